@@ -1,0 +1,178 @@
+#include "control_files.h"
+
+#include "sandbox/sandbox_error.h"
+
+#include <string.h>
+
+#define RW (S_IFREG | 0644)
+#define RO (S_IFREG | 0444)
+#define WO (S_IFREG | 0200)
+
+/* DESIGN §2's table. The settings' names are also known to the sandbox
+ * (box_settings_names); a unit test checks that the two agree. */
+static const ControlFile control_files[] = {
+  { "mem", RW, CONTROL_SETTING },
+  { "time", RW, CONTROL_SETTING },
+  { "wall-time", RW, CONTROL_SETTING },
+  { "extra-time", RW, CONTROL_SETTING },
+  { "processes", RW, CONTROL_SETTING },
+  { "fsize", RW, CONTROL_SETTING },
+  { "stack", RW, CONTROL_SETTING },
+  { "open-files", RW, CONTROL_SETTING },
+  { "env", RW, CONTROL_SETTING, .multi_line = TRUE },
+  { "dirs", RW, CONTROL_SETTING, .multi_line = TRUE },
+  { "share-net", RW, CONTROL_SETTING },
+  { "stdin", RW, CONTROL_STDIN },
+  { "cmd", RW, CONTROL_CMD },
+  { "status", RO, CONTROL_STATUS },
+  { "stdout", RO, CONTROL_OUTPUT, BOX_STDOUT },
+  { "stderr", RO, CONTROL_OUTPUT, BOX_STDERR },
+  { "ctl", WO, CONTROL_CTL },
+  { "box", S_IFLNK | 0777, CONTROL_WORK_DIR },
+};
+
+guint
+control_file_count (void)
+{
+  return G_N_ELEMENTS (control_files);
+}
+
+const ControlFile *
+control_file_at (guint index)
+{
+  return index < G_N_ELEMENTS (control_files) ? &control_files[index] : NULL;
+}
+
+const ControlFile *
+control_file_lookup (const char *name, guint *index)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (control_files); i++)
+    if (strcmp (control_files[i].name, name) == 0)
+      {
+        *index = i;
+        return &control_files[i];
+      }
+  return NULL;
+}
+
+gboolean
+control_file_readable (const ControlFile *file)
+{
+  return S_ISREG (file->mode) && (file->mode & S_IRUSR);
+}
+
+gboolean
+control_file_writable (const ControlFile *file)
+{
+  return S_ISREG (file->mode) && (file->mode & S_IWUSR);
+}
+
+void
+control_file_stat (const ControlFile *file, Box *box, struct stat *st)
+{
+  st->st_mode = file->mode;
+  st->st_nlink = 1;
+  st->st_uid = box_get_owner_uid (box);
+  st->st_gid = box_get_owner_gid (box);
+  /* Values have no size until read: 0, as in sysfs; readers go to EOF. */
+  if (file->kind == CONTROL_STDIN)
+    st->st_size = box_stdin_size (box);
+  else if (file->kind == CONTROL_WORK_DIR)
+    st->st_size = strlen (box_get_work_dir (box));
+}
+
+static GBytes *
+bytes_of_string (char *text)
+{
+  return g_bytes_new_take (text, strlen (text));
+}
+
+GBytes *
+control_file_snapshot (const ControlFile *file, Box *box, GError **error)
+{
+  switch (file->kind)
+    {
+    case CONTROL_SETTING:
+      return bytes_of_string (box_read_setting (box, file->name));
+    case CONTROL_CMD:
+      return bytes_of_string (box_read_cmd (box));
+    case CONTROL_STATUS:
+      return bytes_of_string (box_read_status (box));
+    case CONTROL_OUTPUT:
+      return box_read_output (box, file->output, error);
+    case CONTROL_CTL:
+    case CONTROL_STDIN:
+    case CONTROL_WORK_DIR:
+      break;
+    }
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "%s is not read as a value",
+               file->name);
+  return NULL;
+}
+
+/* The value of one write: no NUL inside, one trailing newline dropped. */
+static char *
+value_of_write (const ControlFile *file, const char *data, gsize size, GError **error)
+{
+  if (size > CONTROL_VALUE_MAX)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_TOO_LONG,
+                   "%s takes values up to %d bytes, not %" G_GSIZE_FORMAT, file->name,
+                   CONTROL_VALUE_MAX, size);
+      return NULL;
+    }
+  if (memchr (data, '\0', size) != NULL)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "%s: a value has no NUL byte",
+                   file->name);
+      return NULL;
+    }
+  if (size > 0 && data[size - 1] == '\n')
+    size--;
+  return g_strndup (data, size);
+}
+
+gssize
+control_file_write (const ControlFile *file, Box *box, const char *data, gsize size,
+                    goffset offset, GError **error)
+{
+  if (file->kind == CONTROL_STDIN)
+    return box_stdin_write (box, data, size, offset, error);
+
+  g_autofree char *value = value_of_write (file, data, size, error);
+  if (value == NULL)
+    return -1;
+
+  gboolean ok = FALSE;
+  switch (file->kind)
+    {
+    case CONTROL_SETTING:
+      ok = box_write_setting (box, file->name, value, error);
+      break;
+    case CONTROL_CMD:
+      ok = box_start_run (box, value, error);
+      break;
+    case CONTROL_CTL:
+      ok = box_control (box, value, error);
+      break;
+    case CONTROL_STATUS:
+    case CONTROL_OUTPUT:
+    case CONTROL_STDIN:
+    case CONTROL_WORK_DIR:
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "%s is read-only", file->name);
+      break;
+    }
+  return ok ? (gssize) size : -1;
+}
+
+gboolean
+control_file_truncate (const ControlFile *file, Box *box, goffset size, GError **error)
+{
+  if (file->kind == CONTROL_STDIN)
+    return box_stdin_truncate (box, size, error);
+  if (size == 0 && control_file_writable (file))
+    return TRUE;
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
+               "%s can only be truncated to 0, before a write", file->name);
+  return FALSE;
+}

@@ -1,0 +1,16 @@
+#pragma once
+
+#include "sandbox/sandbox.h"
+
+#include <fuse_lowlevel.h>
+#include <glib.h>
+#include <time.h>
+
+/* Everything the running daemon holds: the one place for its state. */
+typedef struct
+{
+  Sandbox *sandbox;
+  struct fuse_session *session;
+  GMainLoop *loop;
+  time_t started; /* the time every inode shows */
+} Daemon;

@@ -1,0 +1,519 @@
+#include "fs_ops.h"
+
+#include "control_files.h"
+#include "daemon.h"
+#include "errno_map.h"
+#include "inodes.h"
+#include "sandbox/sandbox_error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <string.h>
+
+
+/* Box directories and control files change only through this mount, which
+ * invalidates them itself; a short cache saves round trips for `cat`. */
+#define CACHE_SECONDS 1.0
+
+/* An open control file. Readers see the snapshot taken at open. */
+typedef struct
+{
+  Box *box;
+  const ControlFile *file;
+  GBytes *snapshot;
+  GString *written; /* multi-line files: the value written so far */
+} OpenFile;
+
+static Sandbox *
+sandbox_of (fuse_req_t req)
+{
+  Daemon *daemon = fuse_req_userdata (req);
+  return daemon->sandbox;
+}
+
+/* Answers a refused or failed call with its errno, and logs why with who
+ * asked: every refusal leaves a line in the log. */
+static void
+reply_error (fuse_req_t req, const char *what, const char *path, const GError *error)
+{
+  int err = errno_from_error (error);
+  const struct fuse_ctx *ctx = fuse_req_ctx (req);
+  GLogLevelFlags level = err == EIO ? G_LOG_LEVEL_WARNING : G_LOG_LEVEL_MESSAGE;
+  g_log (G_LOG_DOMAIN, level, "%s %s by uid %u: %s (%s)", what, path, (guint) ctx->uid,
+         error->message, g_strerror (err));
+  fuse_reply_err (req, err);
+}
+
+/* The box an inode belongs to, or NULL (root, or a box gone since). */
+static Box *
+box_of_inode (fuse_req_t req, fuse_ino_t ino)
+{
+  return sandbox_find_box_by_id (sandbox_of (req), inode_box_id (ino));
+}
+
+static void
+stat_root (Sandbox *sandbox, struct stat *st)
+{
+  st->st_ino = FUSE_ROOT_ID;
+  st->st_mode = S_IFDIR | 0755;
+  st->st_nlink = 2 + sandbox_count_boxes (sandbox);
+}
+
+static void
+stat_box_dir (Box *box, struct stat *st)
+{
+  st->st_ino = inode_of_box (box_get_id (box));
+  st->st_mode = S_IFDIR | 0755;
+  st->st_nlink = 2;
+  st->st_uid = box_get_owner_uid (box);
+  st->st_gid = box_get_owner_gid (box);
+}
+
+/* Fills st for any inode; FALSE if it no longer exists. */
+static gboolean
+stat_inode (fuse_req_t req, fuse_ino_t ino, struct stat *st)
+{
+  Daemon *daemon = fuse_req_userdata (req);
+  memset (st, 0, sizeof *st);
+  st->st_atime = st->st_mtime = st->st_ctime = daemon->started;
+  if (ino == FUSE_ROOT_ID)
+    {
+      stat_root (sandbox_of (req), st);
+      return TRUE;
+    }
+  Box *box = box_of_inode (req, ino);
+  if (box == NULL)
+    return FALSE;
+  gint index = inode_file_index (ino);
+  if (index < 0)
+    {
+      stat_box_dir (box, st);
+      return TRUE;
+    }
+  const ControlFile *file = control_file_at (index);
+  if (file == NULL)
+    return FALSE;
+  control_file_stat (file, box, st);
+  st->st_ino = ino;
+  return TRUE;
+}
+
+static void
+reply_entry (fuse_req_t req, fuse_ino_t ino)
+{
+  struct fuse_entry_param entry = { .ino = ino };
+  if (!stat_inode (req, ino, &entry.attr))
+    {
+      fuse_reply_err (req, ENOENT);
+      return;
+    }
+  /* stdin's size changes under the kernel's feet through writes at offsets. */
+  gboolean volatile_size = S_ISREG (entry.attr.st_mode) && entry.attr.st_size > 0;
+  entry.attr_timeout = volatile_size ? 0 : CACHE_SECONDS;
+  entry.entry_timeout = CACHE_SECONDS;
+  fuse_reply_entry (req, &entry);
+}
+
+static void
+op_lookup (fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+  if (parent == FUSE_ROOT_ID)
+    {
+      Box *box = sandbox_find_box (sandbox_of (req), name);
+      if (box == NULL)
+        fuse_reply_err (req, ENOENT);
+      else
+        reply_entry (req, inode_of_box (box_get_id (box)));
+      return;
+    }
+  Box *box = box_of_inode (req, parent);
+  guint index;
+  if (box == NULL || inode_file_index (parent) >= 0 || !control_file_lookup (name, &index))
+    fuse_reply_err (req, ENOENT);
+  else
+    reply_entry (req, inode_of_file (box_get_id (box), index));
+}
+
+static void
+op_getattr (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+  struct stat st;
+  if (!stat_inode (req, ino, &st))
+    fuse_reply_err (req, ENOENT);
+  else
+    fuse_reply_attr (req, &st, S_ISREG (st.st_mode) && st.st_size > 0 ? 0 : CACHE_SECONDS);
+}
+
+/* Only a file's size can be set (truncate, O_TRUNC); times are accepted and
+ * ignored so that `touch` works; ownership and modes are fixed. */
+static void
+op_setattr (fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
+            struct fuse_file_info *fi)
+{
+  Box *box = box_of_inode (req, ino);
+  const ControlFile *file = control_file_at (inode_file_index (ino));
+  if (box == NULL || file == NULL)
+    {
+      fuse_reply_err (req, ino == FUSE_ROOT_ID || box != NULL ? EPERM : ENOENT);
+      return;
+    }
+  if (to_set & (FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID))
+    {
+      fuse_reply_err (req, EPERM);
+      return;
+    }
+  g_autoptr (GError) error = NULL;
+  if ((to_set & FUSE_SET_ATTR_SIZE) && !control_file_truncate (file, box, attr->st_size, &error))
+    {
+      g_autofree char *path = g_build_filename (box_get_name (box), file->name, NULL);
+      reply_error (req, "truncate", path, error);
+      return;
+    }
+  op_getattr (req, ino, fi);
+}
+
+static void
+op_readlink (fuse_req_t req, fuse_ino_t ino)
+{
+  Box *box = box_of_inode (req, ino);
+  const ControlFile *file = control_file_at (inode_file_index (ino));
+  if (box == NULL || file == NULL || file->kind != CONTROL_WORK_DIR)
+    fuse_reply_err (req, box == NULL ? ENOENT : EINVAL);
+  else
+    fuse_reply_readlink (req, box_get_work_dir (box));
+}
+
+static void
+op_mkdir (fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
+{
+  if (parent != FUSE_ROOT_ID)
+    {
+      fuse_reply_err (req, EPERM);
+      return;
+    }
+  const struct fuse_ctx *ctx = fuse_req_ctx (req);
+  g_autoptr (GError) error = NULL;
+  Box *box = sandbox_create_box (sandbox_of (req), name, ctx->uid, ctx->gid, &error);
+  if (box == NULL)
+    reply_error (req, "mkdir", name, error);
+  else
+    reply_entry (req, inode_of_box (box_get_id (box)));
+}
+
+static void
+op_rmdir (fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+  if (parent != FUSE_ROOT_ID)
+    {
+      fuse_reply_err (req, box_of_inode (req, parent) ? ENOTDIR : ENOENT);
+      return;
+    }
+  g_autoptr (GError) error = NULL;
+  if (!sandbox_destroy_box (sandbox_of (req), name, &error))
+    reply_error (req, "rmdir", name, error);
+  else
+    fuse_reply_err (req, 0);
+}
+
+/* Nothing but mkdir makes an entry, and nothing but rmdir removes one. */
+static void
+op_unlink (fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+  fuse_reply_err (req, EPERM);
+}
+
+static void
+op_mknod (fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode, dev_t rdev)
+{
+  fuse_reply_err (req, EPERM);
+}
+
+static void
+op_symlink (fuse_req_t req, const char *link, fuse_ino_t parent, const char *name)
+{
+  fuse_reply_err (req, EPERM);
+}
+
+static void
+op_link (fuse_req_t req, fuse_ino_t ino, fuse_ino_t new_parent, const char *new_name)
+{
+  fuse_reply_err (req, EPERM);
+}
+
+static void
+op_rename (fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t new_parent,
+           const char *new_name, unsigned int flags)
+{
+  fuse_reply_err (req, EPERM);
+}
+
+static void
+op_create (fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
+           struct fuse_file_info *fi)
+{
+  fuse_reply_err (req, EACCES);
+}
+
+static gboolean
+access_allowed (const ControlFile *file, int flags)
+{
+  int mode = flags & O_ACCMODE;
+  if ((mode == O_RDONLY || mode == O_RDWR) && !control_file_readable (file))
+    return FALSE;
+  if ((mode == O_WRONLY || mode == O_RDWR) && !control_file_writable (file))
+    return FALSE;
+  return TRUE;
+}
+
+static void
+open_file_free (OpenFile *open_file)
+{
+  box_unref (open_file->box);
+  g_clear_pointer (&open_file->snapshot, g_bytes_unref);
+  if (open_file->written != NULL)
+    g_string_free (open_file->written, TRUE);
+  g_free (open_file);
+}
+
+static void
+op_open (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+  Box *box = box_of_inode (req, ino);
+  const ControlFile *file = control_file_at (inode_file_index (ino));
+  if (box == NULL || file == NULL)
+    {
+      fuse_reply_err (req, box == NULL ? ENOENT : EISDIR);
+      return;
+    }
+  /* Mode bits alone do not stop root: a read-only file stays read-only. */
+  if (!access_allowed (file, fi->flags))
+    {
+      fuse_reply_err (req, EACCES);
+      return;
+    }
+
+  OpenFile *open_file = g_new0 (OpenFile, 1);
+  open_file->box = box_ref (box);
+  open_file->file = file;
+  g_autoptr (GError) error = NULL;
+  if ((fi->flags & O_ACCMODE) != O_WRONLY && file->kind != CONTROL_STDIN)
+    open_file->snapshot = control_file_snapshot (file, box, &error);
+  if (error != NULL)
+    {
+      open_file_free (open_file);
+      g_autofree char *path = g_build_filename (box_get_name (box), file->name, NULL);
+      reply_error (req, "open", path, error);
+      return;
+    }
+  fi->fh = (uint64_t) (uintptr_t) open_file;
+  fi->direct_io = 1;
+  fuse_reply_open (req, fi);
+}
+
+static OpenFile *
+open_file_of (struct fuse_file_info *fi)
+{
+  return (OpenFile *) (uintptr_t) fi->fh;
+}
+
+static void
+op_read (fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, struct fuse_file_info *fi)
+{
+  OpenFile *open_file = open_file_of (fi);
+  if (open_file->snapshot == NULL)
+    {
+      g_autofree char *buffer = g_malloc (size);
+      g_autoptr (GError) error = NULL;
+      gssize done = box_stdin_read (open_file->box, buffer, size, offset, &error);
+      if (done < 0)
+        reply_error (req, "read", open_file->file->name, error);
+      else
+        fuse_reply_buf (req, buffer, done);
+      return;
+    }
+  gsize length;
+  const char *data = g_bytes_get_data (open_file->snapshot, &length);
+  if ((guint64) offset >= length)
+    fuse_reply_buf (req, NULL, 0);
+  else
+    fuse_reply_buf (req, data + offset, MIN (size, length - offset));
+}
+
+/* Tools like printf write a multi-line value a line at a time: writes that
+ * follow each other through one open descriptor make one value, applied
+ * whole at each write. A write at offset 0 starts a new value. */
+static gboolean
+gather_multi_line (OpenFile *open_file, const char *data, size_t size, off_t offset,
+                   GError **error)
+{
+  if (open_file->written == NULL || offset == 0)
+    {
+      if (open_file->written != NULL)
+        g_string_truncate (open_file->written, 0);
+      else
+        open_file->written = g_string_new (NULL);
+    }
+  else if ((gsize) offset != open_file->written->len)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
+                   "%s is written from the start, in order", open_file->file->name);
+      return FALSE;
+    }
+  g_string_append_len (open_file->written, data, size);
+  return TRUE;
+}
+
+static void
+op_write (fuse_req_t req, fuse_ino_t ino, const char *data, size_t size, off_t offset,
+          struct fuse_file_info *fi)
+{
+  OpenFile *open_file = open_file_of (fi);
+  g_autoptr (GError) error = NULL;
+  gssize done = -1;
+  if (!open_file->file->multi_line)
+    done = control_file_write (open_file->file, open_file->box, data, size, offset, &error);
+  else if (gather_multi_line (open_file, data, size, offset, &error)
+           && control_file_write (open_file->file, open_file->box, open_file->written->str,
+                                  open_file->written->len, 0, &error)
+                  >= 0)
+    done = size;
+  if (done < 0)
+    {
+      g_autofree char *path
+          = g_build_filename (box_get_name (open_file->box), open_file->file->name, NULL);
+      reply_error (req, "write", path, error);
+      return;
+    }
+  fuse_reply_write (req, done);
+}
+
+static void
+op_release (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+  open_file_free (open_file_of (fi));
+  fuse_reply_err (req, 0);
+}
+
+/* Regular files are always ready; never ENOSYS, which would turn poll off
+ * for the whole mount. */
+static void
+op_poll (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi, struct fuse_pollhandle *ph)
+{
+  const ControlFile *file = open_file_of (fi)->file;
+  unsigned events = (control_file_readable (file) ? POLLIN | POLLRDNORM : 0)
+                    | (control_file_writable (file) ? POLLOUT | POLLWRNORM : 0);
+  fuse_pollhandle_destroy (ph);
+  fuse_reply_poll (req, events);
+}
+
+/* A directory listing, taken at opendir so that readdir offsets stay valid
+ * while boxes come and go. */
+typedef struct
+{
+  char *name;
+  fuse_ino_t ino;
+  mode_t type;
+} ListingEntry;
+
+static void
+listing_entry_clear (ListingEntry *entry)
+{
+  g_free (entry->name);
+}
+
+static void
+listing_add (GArray *listing, const char *name, fuse_ino_t ino, mode_t type)
+{
+  ListingEntry entry = { g_strdup (name), ino, type };
+  g_array_append_val (listing, entry);
+}
+
+static GArray *
+list_directory (fuse_req_t req, fuse_ino_t ino)
+{
+  Box *box = ino == FUSE_ROOT_ID ? NULL : box_of_inode (req, ino);
+  if (ino != FUSE_ROOT_ID && (box == NULL || inode_file_index (ino) >= 0))
+    return NULL;
+
+  GArray *listing = g_array_new (FALSE, FALSE, sizeof (ListingEntry));
+  g_array_set_clear_func (listing, (GDestroyNotify) listing_entry_clear);
+  listing_add (listing, ".", ino, S_IFDIR);
+  listing_add (listing, "..", FUSE_ROOT_ID, S_IFDIR);
+  if (box != NULL)
+    {
+      for (guint i = 0; i < control_file_count (); i++)
+        listing_add (listing, control_file_at (i)->name, inode_of_file (box_get_id (box), i),
+                     control_file_at (i)->mode & S_IFMT);
+      return listing;
+    }
+  g_autoptr (GPtrArray) boxes = sandbox_list_boxes (sandbox_of (req));
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      Box *each = g_ptr_array_index (boxes, i);
+      listing_add (listing, box_get_name (each), inode_of_box (box_get_id (each)), S_IFDIR);
+    }
+  return listing;
+}
+
+static void
+op_opendir (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+  GArray *listing = list_directory (req, ino);
+  if (listing == NULL)
+    {
+      fuse_reply_err (req, box_of_inode (req, ino) ? ENOTDIR : ENOENT);
+      return;
+    }
+  fi->fh = (uint64_t) (uintptr_t) listing;
+  fuse_reply_open (req, fi);
+}
+
+static void
+op_readdir (fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, struct fuse_file_info *fi)
+{
+  GArray *listing = (GArray *) (uintptr_t) fi->fh;
+  g_autofree char *buffer = g_malloc (size);
+  size_t used = 0;
+  for (guint i = offset; i < listing->len; i++)
+    {
+      const ListingEntry *entry = &g_array_index (listing, ListingEntry, i);
+      struct stat st = { .st_ino = entry->ino, .st_mode = entry->type };
+      size_t entry_size
+          = fuse_add_direntry (req, buffer + used, size - used, entry->name, &st, i + 1);
+      if (entry_size > size - used)
+        break;
+      used += entry_size;
+    }
+  fuse_reply_buf (req, buffer, used);
+}
+
+static void
+op_releasedir (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+  g_array_unref ((GArray *) (uintptr_t) fi->fh);
+  fuse_reply_err (req, 0);
+}
+
+const struct fuse_lowlevel_ops isolatefs_ops = {
+  .lookup = op_lookup,
+  .getattr = op_getattr,
+  .setattr = op_setattr,
+  .readlink = op_readlink,
+  .mkdir = op_mkdir,
+  .rmdir = op_rmdir,
+  .unlink = op_unlink,
+  .mknod = op_mknod,
+  .symlink = op_symlink,
+  .link = op_link,
+  .rename = op_rename,
+  .create = op_create,
+  .open = op_open,
+  .read = op_read,
+  .write = op_write,
+  .release = op_release,
+  .poll = op_poll,
+  .opendir = op_opendir,
+  .readdir = op_readdir,
+  .releasedir = op_releasedir,
+};

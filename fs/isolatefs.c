@@ -1,0 +1,94 @@
+/* isolatefs: the daemon that mounts the sandbox filesystem. */
+
+#include "daemon.h"
+#include "fs_ops.h"
+#include "options.h"
+#include "session_loop.h"
+
+#include <stdio.h>
+
+
+static void
+print_usage (const char *program)
+{
+  printf ("usage: %s [-f] [-d] [-o OPT[,OPT...]] MOUNTPOINT\n\n"
+          "Mounts the isolatefs sandbox filesystem. isolatefs options (see\n"
+          "docs/configuration.md): config=FILE, state_dir=DIR, cgroup_parent=NAME,\n"
+          "first_uid=N, first_gid=N, box_uids=N, max_boxes=N, max_stdin=SIZE,\n"
+          "default_LIMIT=VALUE and max_LIMIT=VALUE for every limit file.\n\n",
+          program);
+  fuse_cmdline_help ();
+  fuse_lowlevel_help ();
+}
+
+/* Mounts, serves until unmounted or signalled, and unmounts. */
+static int
+serve (Daemon *daemon, struct fuse_args *args, const DaemonOptions *options)
+{
+  daemon->session
+      = fuse_session_new (args, &isolatefs_ops, sizeof isolatefs_ops, daemon);
+  if (daemon->session == NULL)
+    return 1;
+  if (fuse_session_mount (daemon->session, options->mountpoint) != 0)
+    {
+      fuse_session_destroy (daemon->session);
+      return 1;
+    }
+  /* Only once the mount is ready: what mount(8) and fstab users wait for. */
+  fuse_daemonize (options->foreground);
+  g_message ("serving %s", options->mountpoint);
+
+  session_loop_run (daemon);
+
+  fuse_session_unmount (daemon->session);
+  fuse_session_destroy (daemon->session);
+  daemon->session = NULL;
+  return 0;
+}
+
+int
+main (int argc, char *argv[])
+{
+  struct fuse_args args = FUSE_ARGS_INIT (argc, argv);
+  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  DaemonOptions options = { 0 };
+  g_autoptr (GError) error = NULL;
+  int status = 1;
+
+  if (!daemon_options_parse (&args, config, &options, &error)
+      || !sandbox_config_check (config, &error))
+    {
+      fprintf (stderr, "isolatefs: %s\n", error->message);
+      goto out;
+    }
+  if (options.show_help || options.show_version)
+    {
+      if (options.show_help)
+        print_usage (argv[0]);
+      else
+        printf ("isolatefs %s, libfuse %s\n", ISOLATEFS_VERSION, fuse_pkgversion ());
+      status = 0;
+      goto out;
+    }
+  if (options.mountpoint == NULL)
+    {
+      fprintf (stderr, "isolatefs: no mount point given (see --help)\n");
+      goto out;
+    }
+
+  Daemon daemon = { .started = time (NULL) };
+  daemon.sandbox = sandbox_new (g_steal_pointer (&config), &error);
+  if (daemon.sandbox == NULL)
+    {
+      fprintf (stderr, "isolatefs: %s\n", error->message);
+      goto out;
+    }
+  status = serve (&daemon, &args, &options);
+  sandbox_release_cgroup_parent (daemon.sandbox);
+  sandbox_free (daemon.sandbox);
+
+out:
+  daemon_options_clear (&options);
+  fuse_opt_free_args (&args);
+  return status;
+}

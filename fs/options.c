@@ -1,0 +1,82 @@
+#include "options.h"
+
+#include "sandbox/sandbox_error.h"
+
+#include <string.h>
+
+typedef struct
+{
+  char *config_file;
+  GPtrArray *settings; /* "key=value", ours, in command-line order */
+} OwnOptions;
+
+/* fuse_opt_parse's callback: 0 takes an option out of args, 1 leaves it. */
+static int
+take_own_option (void *data, const char *arg, int key, struct fuse_args *outargs)
+{
+  OwnOptions *own = data;
+  if (key != FUSE_OPT_KEY_OPT)
+    return 1;
+  const char *equals = strchr (arg, '=');
+  if (equals == NULL)
+    return 1;
+  g_autofree char *name = g_strndup (arg, equals - arg);
+  if (strcmp (name, "config") == 0)
+    {
+      g_free (own->config_file);
+      own->config_file = g_strdup (equals + 1);
+      return 0;
+    }
+  if (!sandbox_config_has_key (name))
+    return 1;
+  g_ptr_array_add (own->settings, g_strdup (arg));
+  return 0;
+}
+
+static gboolean
+apply_own_options (OwnOptions *own, SandboxConfig *config, GError **error)
+{
+  if (own->config_file != NULL && !sandbox_config_load_file (config, own->config_file, error))
+    return FALSE;
+  for (guint i = 0; i < own->settings->len; i++)
+    {
+      const char *setting = g_ptr_array_index (own->settings, i);
+      const char *equals = strchr (setting, '=');
+      g_autofree char *key = g_strndup (setting, equals - setting);
+      if (!sandbox_config_set (config, key, equals + 1, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+daemon_options_parse (struct fuse_args *args, SandboxConfig *config, DaemonOptions *options,
+                      GError **error)
+{
+  OwnOptions own = { NULL, g_ptr_array_new_with_free_func (g_free) };
+  gboolean ok = FALSE;
+  struct fuse_cmdline_opts cmdline = { 0 };
+
+  if (fuse_opt_parse (args, &own, NULL, take_own_option) != 0)
+    g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "cannot parse the options");
+  else if (fuse_parse_cmdline (args, &cmdline) != 0)
+    g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "bad command line (see --help)");
+  else
+    ok = apply_own_options (&own, config, error);
+
+  options->mountpoint = cmdline.mountpoint ? g_strdup (cmdline.mountpoint) : NULL;
+  options->foreground = cmdline.foreground || cmdline.debug;
+  options->debug = cmdline.debug;
+  options->show_help = cmdline.show_help;
+  options->show_version = cmdline.show_version;
+  free (cmdline.mountpoint);
+  g_free (own.config_file);
+  g_ptr_array_unref (own.settings);
+  return ok;
+}
+
+void
+daemon_options_clear (DaemonOptions *options)
+{
+  g_clear_pointer (&options->mountpoint, g_free);
+}

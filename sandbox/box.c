@@ -1,0 +1,423 @@
+#include "box.h"
+
+#include "box_settings.h"
+#include "sandbox_error.h"
+#include "utils/remove_tree.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+
+struct _Box
+{
+  grefcount ref_count;
+  const SandboxConfig *config; /* the daemon's, outlives every box */
+  guint64 id;
+  char *name;
+  guint uid_index;
+  uid_t owner_uid;
+  gid_t owner_gid;
+  char *dir;      /* state_dir/boxes/NAME: root's, out of the program's reach */
+  char *work_dir; /* dir/box: the program's /box */
+  BoxSettings settings;
+  char *cmd;
+  BoxState state;
+  gboolean removed;
+};
+
+/* Files in the box's state directory. */
+#define RECORD_FILE "settings.json"
+#define STDIN_FILE "stdin"
+
+static const char *const output_files[] = { [BOX_STDOUT] = "stdout", [BOX_STDERR] = "stderr" };
+
+Box *
+box_new (const SandboxConfig *config, guint64 id, const char *name, const char *dir,
+         guint uid_index, uid_t owner_uid, gid_t owner_gid)
+{
+  Box *box = g_new0 (Box, 1);
+  g_ref_count_init (&box->ref_count);
+  box->config = config;
+  box->id = id;
+  box->name = g_strdup (name);
+  box->uid_index = uid_index;
+  box->owner_uid = owner_uid;
+  box->owner_gid = owner_gid;
+  box->dir = g_strdup (dir);
+  box->work_dir = g_build_filename (dir, "box", NULL);
+  box_settings_init (&box->settings, config);
+  box->cmd = g_strdup ("");
+  box->state = BOX_IDLE;
+  return box;
+}
+
+Box *
+box_new_from_record (const SandboxConfig *config, guint64 id, const char *dir, guint uid_index,
+                     const BoxRecord *record, GError **error)
+{
+  g_autoptr (Box) box = box_new (config, id, record->name, dir, uid_index, record->owner_uid,
+                                 record->owner_gid);
+  GHashTableIter iter;
+  gpointer name, text;
+  g_hash_table_iter_init (&iter, record->settings);
+  while (g_hash_table_iter_next (&iter, &name, &text))
+    {
+      g_autoptr (GError) local_error = NULL;
+      if (box_settings_set (&box->settings, config, name, text, &local_error))
+        continue;
+      if (!g_error_matches (local_error, SANDBOX_ERROR, SANDBOX_ERROR_OVER_MAXIMUM))
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "setting %s: ",
+                                      (const char *) name);
+          return NULL;
+        }
+      g_warning ("box %s: %s; using the default instead", record->name, local_error->message);
+    }
+  g_free (box->cmd);
+  box->cmd = g_strdup (record->cmd);
+  return g_steal_pointer (&box);
+}
+
+BoxRecord *
+box_read_record (const char *dir, GError **error)
+{
+  g_autofree char *path = g_build_filename (dir, RECORD_FILE, NULL);
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  if (!g_file_get_contents (path, &data, &length, error))
+    return NULL;
+  return box_record_from_json (data, length, error);
+}
+
+Box *
+box_ref (Box *box)
+{
+  g_ref_count_inc (&box->ref_count);
+  return box;
+}
+
+void
+box_unref (Box *box)
+{
+  if (!g_ref_count_dec (&box->ref_count))
+    return;
+  g_free (box->name);
+  g_free (box->dir);
+  g_free (box->work_dir);
+  box_settings_clear (&box->settings);
+  g_free (box->cmd);
+  g_free (box);
+}
+
+guint64
+box_get_id (const Box *box)
+{
+  return box->id;
+}
+
+const char *
+box_get_name (const Box *box)
+{
+  return box->name;
+}
+
+guint
+box_get_uid_index (const Box *box)
+{
+  return box->uid_index;
+}
+
+uid_t
+box_get_uid (const Box *box)
+{
+  return sandbox_config_box_uid (box->config, box->uid_index);
+}
+
+gid_t
+box_get_gid (const Box *box)
+{
+  return sandbox_config_box_gid (box->config, box->uid_index);
+}
+
+uid_t
+box_get_owner_uid (const Box *box)
+{
+  return box->owner_uid;
+}
+
+gid_t
+box_get_owner_gid (const Box *box)
+{
+  return box->owner_gid;
+}
+
+const char *
+box_get_work_dir (const Box *box)
+{
+  return box->work_dir;
+}
+
+BoxState
+box_get_state (const Box *box)
+{
+  return box->state;
+}
+
+void
+box_mark_removed (Box *box)
+{
+  box->removed = TRUE;
+}
+
+static gboolean
+check_present (Box *box, GError **error)
+{
+  if (!box->removed)
+    return TRUE;
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND, "box %s was removed", box->name);
+  return FALSE;
+}
+
+static gboolean
+set_errno_error (GError **error, int saved_errno, const char *what, const char *path)
+{
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot %s %s: %s", what, path,
+               g_strerror (saved_errno));
+  return FALSE;
+}
+
+gboolean
+box_save (Box *box, GError **error)
+{
+  g_autoptr (BoxRecord) record = box_record_new ();
+  record->name = g_strdup (box->name);
+  record->uid = box_get_uid (box);
+  record->gid = box_get_gid (box);
+  record->owner_uid = box->owner_uid;
+  record->owner_gid = box->owner_gid;
+  g_free (record->cmd);
+  record->cmd = g_strdup (box->cmd);
+  for (const char *const *name = box_settings_names (); *name != NULL; name++)
+    g_hash_table_insert (record->settings, g_strdup (*name),
+                         box_settings_get (&box->settings, *name));
+
+  g_autofree char *json = box_record_to_json (record);
+  g_autofree char *path = g_build_filename (box->dir, RECORD_FILE, NULL);
+  g_autoptr (GError) local_error = NULL;
+  if (!g_file_set_contents_full (path, json, -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0600, &local_error))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot save box %s: %s",
+                   box->name, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+box_read_setting (Box *box, const char *name)
+{
+  g_autofree char *text = box_settings_get (&box->settings, name);
+  if (text == NULL || text[0] == '\0' || g_str_has_suffix (text, "\n"))
+    return g_steal_pointer (&text);
+  return g_strconcat (text, "\n", NULL);
+}
+
+gboolean
+box_write_setting (Box *box, const char *name, const char *text, GError **error)
+{
+  if (!check_present (box, error))
+    return FALSE;
+  g_autofree char *old_text = box_settings_get (&box->settings, name);
+  if (!box_settings_set (&box->settings, box->config, name, text, error))
+    return FALSE;
+  if (box_save (box, error))
+    return TRUE;
+  /* Keep memory and disk in agreement: the old value was valid, so it goes back. */
+  box_settings_set (&box->settings, box->config, name, old_text, NULL);
+  return FALSE;
+}
+
+char *
+box_read_cmd (Box *box)
+{
+  return box->cmd[0] ? g_strconcat (box->cmd, "\n", NULL) : g_strdup ("");
+}
+
+gboolean
+box_start_run (Box *box, const char *cmd, GError **error)
+{
+  if (!check_present (box, error))
+    return FALSE;
+  if (box->state == BOX_RUNNING)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_BUSY, "box %s is running", box->name);
+      return FALSE;
+    }
+
+  g_auto (GStrv) argv = NULL;
+  g_autoptr (GError) parse_error = NULL;
+  if (!g_shell_parse_argv (cmd, NULL, &argv, &parse_error))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "cmd: %s", parse_error->message);
+      return FALSE;
+    }
+
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_SUPPORTED,
+               "running programs is not implemented yet");
+  return FALSE;
+}
+
+char *
+box_read_status (Box *box)
+{
+  static const char *const state_names[] = {
+    [BOX_IDLE] = "idle",
+    [BOX_RUNNING] = "running",
+    [BOX_DONE] = "done",
+  };
+  return g_strdup_printf ("state:%s\n", state_names[box->state]);
+}
+
+GBytes *
+box_read_output (Box *box, BoxOutput which, GError **error)
+{
+  g_autofree char *path = g_build_filename (box->dir, output_files[which], NULL);
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GMappedFile) file = g_mapped_file_new (path, FALSE, &local_error);
+  if (file != NULL)
+    return g_mapped_file_get_bytes (file);
+  if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    return g_bytes_new (NULL, 0);
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot read %s of box %s: %s",
+               output_files[which], box->name, local_error->message);
+  return NULL;
+}
+
+static gboolean
+reset (Box *box, GError **error)
+{
+  if (box->state == BOX_RUNNING)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_BUSY, "box %s is running", box->name);
+      return FALSE;
+    }
+
+  int dir_fd = open (box->work_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (dir_fd < 0)
+    return set_errno_error (error, errno, "open", box->work_dir);
+  g_autoptr (GError) remove_error = NULL;
+  gboolean emptied = remove_tree_contents (dir_fd, &remove_error);
+  close (dir_fd);
+  if (!emptied)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot empty %s: %s",
+                   box->work_dir, remove_error->message);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (output_files); i++)
+    {
+      g_autofree char *path = g_build_filename (box->dir, output_files[i], NULL);
+      if (unlink (path) < 0 && errno != ENOENT)
+        return set_errno_error (error, errno, "remove", path);
+    }
+  box->state = BOX_IDLE;
+  return TRUE;
+}
+
+gboolean
+box_control (Box *box, const char *command, GError **error)
+{
+  if (!check_present (box, error))
+    return FALSE;
+  if (strcmp (command, "kill") == 0)
+    return TRUE; /* nothing runs yet, so nothing to stop */
+  if (strcmp (command, "reset") == 0)
+    return reset (box, error);
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
+               "ctl takes 'kill' or 'reset', not '%s'", command);
+  return FALSE;
+}
+
+static int
+open_stdin (Box *box, GError **error)
+{
+  if (!check_present (box, error))
+    return -1;
+  g_autofree char *path = g_build_filename (box->dir, STDIN_FILE, NULL);
+  int fd = open (path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0)
+    set_errno_error (error, errno, "open", path);
+  return fd;
+}
+
+gssize
+box_stdin_read (Box *box, char *buffer, gsize size, goffset offset, GError **error)
+{
+  int fd = open_stdin (box, error);
+  if (fd < 0)
+    return -1;
+  gssize done = pread (fd, buffer, size, offset);
+  int saved_errno = errno;
+  close (fd);
+  if (done < 0)
+    set_errno_error (error, saved_errno, "read stdin of", box->name);
+  return done;
+}
+
+static gboolean
+check_stdin_cap (Box *box, goffset end, GError **error)
+{
+  if (end <= (goffset) (box->config->max_stdin_kib * 1024))
+    return TRUE;
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_TOO_LARGE,
+               "stdin of box %s would pass max_stdin (%" G_GUINT64_FORMAT " KiB)", box->name,
+               box->config->max_stdin_kib);
+  return FALSE;
+}
+
+gssize
+box_stdin_write (Box *box, const char *data, gsize size, goffset offset, GError **error)
+{
+  if (offset < 0 || !check_stdin_cap (box, offset + (goffset) size, error))
+    return -1;
+  int fd = open_stdin (box, error);
+  if (fd < 0)
+    return -1;
+  gssize done = pwrite (fd, data, size, offset);
+  int saved_errno = errno;
+  close (fd);
+  if (done < 0)
+    set_errno_error (error, saved_errno, "write stdin of", box->name);
+  return done;
+}
+
+gboolean
+box_stdin_truncate (Box *box, goffset size, GError **error)
+{
+  if (size < 0 || !check_stdin_cap (box, size, error))
+    return FALSE;
+  int fd = open_stdin (box, error);
+  if (fd < 0)
+    return FALSE;
+  int ret = ftruncate (fd, size);
+  int saved_errno = errno;
+  close (fd);
+  if (ret < 0)
+    return set_errno_error (error, saved_errno, "truncate stdin of", box->name);
+  return TRUE;
+}
+
+goffset
+box_stdin_size (Box *box)
+{
+  g_autofree char *path = g_build_filename (box->dir, STDIN_FILE, NULL);
+  struct stat st;
+  return lstat (path, &st) == 0 ? st.st_size : 0;
+}

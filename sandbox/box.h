@@ -1,0 +1,86 @@
+#pragma once
+
+#include "box_record.h"
+#include "config.h"
+
+#include <glib.h>
+#include <sys/types.h>
+
+/* One box: its settings, its files on disk, and (from the run issue on) its
+ * runs. Boxes are made and destroyed by the Sandbox (sandbox.h); the calls
+ * here are what the files inside a box do. Every call that changes a setting
+ * saves the box's state before it returns. */
+typedef struct _Box Box;
+
+typedef enum
+{
+  BOX_IDLE,    /* no run since the box was made or reset */
+  BOX_RUNNING, /* a run is in progress */
+  BOX_DONE,    /* the last run ended; its result is in status */
+} BoxState;
+
+/* Which captured output of the last run. */
+typedef enum
+{
+  BOX_STDOUT,
+  BOX_STDERR,
+} BoxOutput;
+
+/* A box with default settings whose files live in dir (which must exist). */
+Box *box_new (const SandboxConfig *config, guint64 id, const char *name, const char *dir,
+              guint uid_index, uid_t owner_uid, gid_t owner_gid);
+
+/* A box brought back from its saved record. A saved value that no longer
+ * parses fails the whole box (SANDBOX_ERROR_INVALID); one that is now above
+ * its maximum falls back to the default, with a warning in the log. */
+Box *box_new_from_record (const SandboxConfig *config, guint64 id, const char *dir,
+                          guint uid_index, const BoxRecord *record, GError **error);
+
+/* Reads the saved record of the box whose state directory is dir. */
+BoxRecord *box_read_record (const char *dir, GError **error);
+
+Box *box_ref (Box *box);
+void box_unref (Box *box);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Box, box_unref)
+
+/* A number unique among all boxes of this daemon's lifetime, never reused. */
+guint64 box_get_id (const Box *box);
+const char *box_get_name (const Box *box);
+guint box_get_uid_index (const Box *box);
+uid_t box_get_uid (const Box *box);
+gid_t box_get_gid (const Box *box);
+uid_t box_get_owner_uid (const Box *box);
+gid_t box_get_owner_gid (const Box *box);
+/* The host path of box/, the program's working directory. */
+const char *box_get_work_dir (const Box *box);
+BoxState box_get_state (const Box *box);
+
+/* Set when the box is destroyed; every call below then fails with
+ * SANDBOX_ERROR_NOT_FOUND, while references held elsewhere stay valid. */
+void box_mark_removed (Box *box);
+
+/* Saves the box's record atomically (temporary file, fsync, rename). */
+gboolean box_save (Box *box, GError **error);
+
+char *box_read_setting (Box *box, const char *name);
+gboolean box_write_setting (Box *box, const char *name, const char *text, GError **error);
+
+/* The last command, "" if none. */
+char *box_read_cmd (Box *box);
+/* Starts a run of cmd, split into argv by shell quoting rules. */
+gboolean box_start_run (Box *box, const char *cmd, GError **error);
+
+/* The result of the last run in IOI isolate's meta format, after "state:". */
+char *box_read_status (Box *box);
+/* What the last run wrote to stdout or stderr. */
+GBytes *box_read_output (Box *box, BoxOutput which, GError **error);
+
+/* A command written to ctl: "kill" or "reset". */
+gboolean box_control (Box *box, const char *command, GError **error);
+
+/* The stdin file: data given to the next run, read and written like a
+ * regular file, up to the configured max_stdin. */
+gssize box_stdin_read (Box *box, char *buffer, gsize size, goffset offset, GError **error);
+gssize box_stdin_write (Box *box, const char *data, gsize size, goffset offset, GError **error);
+gboolean box_stdin_truncate (Box *box, goffset size, GError **error);
+goffset box_stdin_size (Box *box);

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "config.h"
+#include "box_limits.h"
+
+#include <glib.h>
+
+/* What a box's setting files hold: the limits, `env` and `dirs`. Each is
+ * written and read as text by name, the name of its control file. */
+typedef struct
+{
+  gint64 limits[N_LIMITS];
+  GStrv env;       /* canonical "VAR=value" strings */
+  GPtrArray *dirs; /* of DirRule */
+} BoxSettings;
+
+/* Every setting's configured default. */
+void box_settings_init (BoxSettings *settings, const SandboxConfig *config);
+void box_settings_clear (BoxSettings *settings);
+
+/* The names of all settings, NULL-terminated: the files box_settings_set
+ * and box_settings_get know. */
+const char *const *box_settings_names (void);
+
+/* Parses text (surrounding whitespace ignored for limits) and, if it is valid
+ * and within the configured maximum, replaces the setting. On failure the old
+ * value stays: SANDBOX_ERROR_INVALID, _OVER_MAXIMUM or _NOT_FOUND (no such
+ * setting). */
+gboolean box_settings_set (BoxSettings *settings, const SandboxConfig *config, const char *name,
+                           const char *text, GError **error);
+
+/* The canonical text of a setting, as its file reads; NULL for an unknown name. */
+char *box_settings_get (const BoxSettings *settings, const char *name);

@@ -1,0 +1,220 @@
+#include "config.h"
+
+#include "sandbox_error.h"
+#include "utils/box_name.h"
+#include "utils/parse_size.h"
+
+#include <string.h>
+
+#define CONFIG_GROUP "isolatefs"
+
+SandboxConfig *
+sandbox_config_new (void)
+{
+  SandboxConfig *config = g_new0 (SandboxConfig, 1);
+  config->state_dir = g_strdup ("/var/lib/isolatefs");
+  config->cgroup_parent = g_strdup ("isolatefs");
+  config->first_uid = 60000;
+  config->first_gid = 60000;
+  config->box_uids = 1000;
+  config->max_boxes = 1000;
+  config->max_stdin_kib = 64 * 1024;
+  for (LimitId id = 0; id < N_LIMITS; id++)
+    {
+      config->limit_default[id] = limit_builtin_default (id);
+      config->limit_maximum[id] = limit_builtin_maximum (id);
+    }
+  return config;
+}
+
+void
+sandbox_config_free (SandboxConfig *config)
+{
+  if (config == NULL)
+    return;
+  g_free (config->state_dir);
+  g_free (config->cgroup_parent);
+  g_free (config);
+}
+
+/* "default_mem" or "max_mem": which limit, and where its value goes. */
+static gint64 *
+limit_slot (SandboxConfig *config, const char *key, LimitId *id)
+{
+  if (g_str_has_prefix (key, "default_") && limit_lookup (key + strlen ("default_"), id))
+    return &config->limit_default[*id];
+  if (g_str_has_prefix (key, "max_") && limit_lookup (key + strlen ("max_"), id))
+    return &config->limit_maximum[*id];
+  return NULL;
+}
+
+typedef enum
+{
+  KEY_STATE_DIR,
+  KEY_CGROUP_PARENT,
+  KEY_UINT32,
+  KEY_SIZE_KIB,
+} DaemonKeyKind;
+
+/* The daemon-wide keys; limits' default_X and max_X come from limits.c. */
+static const struct
+{
+  const char *key;
+  DaemonKeyKind kind;
+  gsize offset;
+} daemon_keys[] = {
+  { "state_dir", KEY_STATE_DIR, G_STRUCT_OFFSET (SandboxConfig, state_dir) },
+  { "cgroup_parent", KEY_CGROUP_PARENT, G_STRUCT_OFFSET (SandboxConfig, cgroup_parent) },
+  { "first_uid", KEY_UINT32, G_STRUCT_OFFSET (SandboxConfig, first_uid) },
+  { "first_gid", KEY_UINT32, G_STRUCT_OFFSET (SandboxConfig, first_gid) },
+  { "box_uids", KEY_UINT32, G_STRUCT_OFFSET (SandboxConfig, box_uids) },
+  { "max_boxes", KEY_UINT32, G_STRUCT_OFFSET (SandboxConfig, max_boxes) },
+  { "max_stdin", KEY_SIZE_KIB, G_STRUCT_OFFSET (SandboxConfig, max_stdin_kib) },
+};
+
+static gint
+daemon_key_index (const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (daemon_keys); i++)
+    if (strcmp (daemon_keys[i].key, key) == 0)
+      return (gint) i;
+  return -1;
+}
+
+/* A cgroup path relative to each controller's root: one or more box-name-like
+ * components, so it can never climb out with "..". */
+static gboolean
+is_cgroup_path (const char *value)
+{
+  g_auto (GStrv) parts = g_strsplit (value, "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (!box_name_validate (parts[i], NULL))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+set_daemon_key (SandboxConfig *config, guint index, const char *value, GError **error)
+{
+  gpointer field = G_STRUCT_MEMBER_P (config, daemon_keys[index].offset);
+  const char *key = daemon_keys[index].key;
+  g_autoptr (GError) local_error = NULL;
+  guint64 number = 0;
+
+  switch (daemon_keys[index].kind)
+    {
+    case KEY_STATE_DIR:
+      if (!g_path_is_absolute (value))
+        break;
+      g_free (*(char **) field);
+      *(char **) field = g_canonicalize_filename (value, NULL);
+      return TRUE;
+    case KEY_CGROUP_PARENT:
+      if (!is_cgroup_path (value))
+        break;
+      g_free (*(char **) field);
+      *(char **) field = g_strdup (value);
+      return TRUE;
+    case KEY_UINT32:
+      if (!g_ascii_string_to_unsigned (value, 10, 1, G_MAXUINT32 - 1, &number, &local_error))
+        break;
+      *(guint32 *) field = (guint32) number;
+      return TRUE;
+    case KEY_SIZE_KIB:
+      if (!parse_size_kib (value, &number, &local_error))
+        break;
+      *(guint64 *) field = number;
+      return TRUE;
+    }
+
+  static const char *const expected[] = {
+    [KEY_STATE_DIR] = "an absolute path",
+    [KEY_CGROUP_PARENT] = "names of [A-Za-z0-9_.-] joined by '/'",
+    [KEY_UINT32] = "a whole number from 1",
+    [KEY_SIZE_KIB] = "a size in KiB, or with a K/M/G/T suffix",
+  };
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "%s: '%s' is not %s", key, value,
+               expected[daemon_keys[index].kind]);
+  return FALSE;
+}
+
+gboolean
+sandbox_config_has_key (const char *key)
+{
+  LimitId id;
+  return daemon_key_index (key) >= 0
+         || (g_str_has_prefix (key, "default_") && limit_lookup (key + strlen ("default_"), &id))
+         || (g_str_has_prefix (key, "max_") && limit_lookup (key + strlen ("max_"), &id));
+}
+
+gboolean
+sandbox_config_set (SandboxConfig *config, const char *key, const char *value, GError **error)
+{
+  LimitId id;
+  gint64 *slot = limit_slot (config, key, &id);
+  if (slot != NULL)
+    return limit_parse (id, value, slot, error) || (g_prefix_error (error, "%s: ", key), FALSE);
+
+  gint index = daemon_key_index (key);
+  if (index >= 0)
+    return set_daemon_key (config, index, value, error);
+
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "unknown setting '%s'", key);
+  return FALSE;
+}
+
+gboolean
+sandbox_config_load_file (SandboxConfig *config, const char *path, GError **error)
+{
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, error))
+    return g_prefix_error (error, "config file %s: ", path), FALSE;
+
+  g_auto (GStrv) groups = g_key_file_get_groups (file, NULL);
+  for (guint i = 0; groups[i] != NULL; i++)
+    if (strcmp (groups[i], CONFIG_GROUP) != 0)
+      {
+        g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
+                     "config file %s: unknown group [%s] (settings go in [" CONFIG_GROUP "])",
+                     path, groups[i]);
+        return FALSE;
+      }
+
+  g_auto (GStrv) keys = g_key_file_get_keys (file, CONFIG_GROUP, NULL, NULL);
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      g_autofree char *value = g_key_file_get_string (file, CONFIG_GROUP, keys[i], error);
+      if (value == NULL || !sandbox_config_set (config, keys[i], value, error))
+        return g_prefix_error (error, "config file %s: ", path), FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sandbox_config_check (const SandboxConfig *config, GError **error)
+{
+  for (LimitId id = 0; id < N_LIMITS; id++)
+    if (!limit_check_maximum (id, config->limit_default[id], config->limit_maximum[id], error))
+      return g_prefix_error (error, "default_%s: ", limit_name (id)), FALSE;
+
+  if ((guint64) config->first_uid + config->box_uids > G_MAXUINT32
+      || (guint64) config->first_gid + config->box_uids > G_MAXUINT32)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
+                   "first_uid/first_gid + box_uids runs past the largest uid");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+uid_t
+sandbox_config_box_uid (const SandboxConfig *config, guint index)
+{
+  return config->first_uid + index;
+}
+
+gid_t
+sandbox_config_box_gid (const SandboxConfig *config, guint index)
+{
+  return config->first_gid + index;
+}

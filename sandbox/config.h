@@ -1,0 +1,43 @@
+#pragma once
+
+#include "box_limits.h"
+
+#include <glib.h>
+#include <sys/types.h>
+
+/* The daemon's settings: from -o options and the config file, fixed once the
+ * daemon runs. Every key is documented in docs/configuration.md. */
+typedef struct
+{
+  char *state_dir;       /* absolute; boxes' files and saved settings */
+  char *cgroup_parent;   /* cgroup under each v1 controller holding the boxes' cgroups */
+  guint32 first_uid;     /* box uids are first_uid .. first_uid + box_uids - 1 */
+  guint32 first_gid;     /* likewise for gids */
+  guint32 box_uids;      /* how many uids (and gids) boxes may use */
+  guint32 max_boxes;     /* how many boxes may exist at once */
+  guint64 max_stdin_kib; /* cap on the size of a box's stdin file */
+  gint64 limit_default[N_LIMITS];
+  gint64 limit_maximum[N_LIMITS];
+} SandboxConfig;
+
+SandboxConfig *sandbox_config_new (void);
+void sandbox_config_free (SandboxConfig *config);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SandboxConfig, sandbox_config_free)
+
+/* TRUE if key is one of ours (so the fs layer knows which -o options to keep). */
+gboolean sandbox_config_has_key (const char *key);
+
+/* Sets one key ("state_dir", "max_boxes", "default_mem", "max_time", ...)
+ * from its text. Fails with SANDBOX_ERROR_INVALID. */
+gboolean sandbox_config_set (SandboxConfig *config, const char *key, const char *value,
+                             GError **error);
+
+/* Applies every key of the [isolatefs] group of a GKeyFile. */
+gboolean sandbox_config_load_file (SandboxConfig *config, const char *path, GError **error);
+
+/* Checks that the settings fit together (each default within its maximum,
+ * the uid range valid). Call once all keys are set. */
+gboolean sandbox_config_check (const SandboxConfig *config, GError **error);
+
+uid_t sandbox_config_box_uid (const SandboxConfig *config, guint index);
+gid_t sandbox_config_box_gid (const SandboxConfig *config, guint index);

@@ -1,0 +1,344 @@
+#include "sandbox.h"
+
+#include "cgroup.h"
+#include "sandbox_error.h"
+#include "uid_pool.h"
+#include "utils/box_name.h"
+#include "utils/remove_tree.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <gio/gio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+
+/* Directories of the state directory. The state directory and each box's
+ * directory are root's and only traversable by others, so users reach box/
+ * through the mount's link but nothing else of the daemon's. */
+#define BOXES_DIR "boxes"
+#define SET_ASIDE_DIR "set-aside"
+#define STATE_DIR_MODE 0711
+#define WORK_DIR_MODE 0755
+
+struct _Sandbox
+{
+  SandboxConfig *config;
+  int boxes_fd;             /* state_dir/boxes, where every *at() call starts */
+  char *boxes_dir;
+  GHashTable *boxes_by_name; /* name -> Box, holding a reference */
+  GHashTable *boxes_by_id;   /* &id -> Box */
+  UidPool *uids;
+  guint64 next_id;
+};
+
+static gboolean
+set_errno_error (GError **error, int saved_errno, const char *what, const char *path)
+{
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot %s %s: %s", what, path,
+               g_strerror (saved_errno));
+  return FALSE;
+}
+
+static gboolean
+make_dir (const char *path, int mode, GError **error)
+{
+  if (g_mkdir_with_parents (path, mode) < 0)
+    return set_errno_error (error, errno, "create", path);
+  return TRUE;
+}
+
+static void
+add_box (Sandbox *sandbox, Box *box)
+{
+  g_hash_table_insert (sandbox->boxes_by_name, (gpointer) box_get_name (box), box);
+  g_hash_table_insert (sandbox->boxes_by_id, g_memdup2 (&(guint64) { box_get_id (box) }, 8),
+                       box);
+}
+
+/* box/: the program's working directory, owned by the box's uid. */
+static gboolean
+make_work_dir (Sandbox *sandbox, const char *name, guint uid_index, GError **error)
+{
+  g_autofree char *path = g_build_filename (name, "box", NULL);
+  if (mkdirat (sandbox->boxes_fd, path, WORK_DIR_MODE) < 0 && errno != EEXIST)
+    return set_errno_error (error, errno, "create", path);
+  if (fchownat (sandbox->boxes_fd, path, sandbox_config_box_uid (sandbox->config, uid_index),
+                sandbox_config_box_gid (sandbox->config, uid_index), AT_SYMLINK_NOFOLLOW)
+      < 0)
+    return set_errno_error (error, errno, "give to the box's uid", path);
+
+  struct stat st;
+  if (fstatat (sandbox->boxes_fd, path, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "%s is not a directory", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Everything of a box but its uid and table entries, in an order that leaves
+ * nothing behind whichever step fails. */
+static gboolean
+make_box_files (Sandbox *sandbox, Box *box, GError **error)
+{
+  const char *name = box_get_name (box);
+  if (mkdirat (sandbox->boxes_fd, name, STATE_DIR_MODE) < 0)
+    return set_errno_error (error, errno, "create the state directory of box", name);
+  if (make_work_dir (sandbox, name, box_get_uid_index (box), error)
+      && box_cgroups_create (sandbox->config->cgroup_parent, name, error) && box_save (box, error))
+    return TRUE;
+
+  box_cgroups_remove (sandbox->config->cgroup_parent, name, NULL);
+  remove_tree_at (sandbox->boxes_fd, name, NULL);
+  return FALSE;
+}
+
+Box *
+sandbox_create_box (Sandbox *sandbox, const char *name, uid_t owner_uid, gid_t owner_gid,
+                    GError **error)
+{
+  g_autoptr (GError) name_error = NULL;
+  if (!box_name_validate (name, &name_error))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "'%s': %s", name,
+                   name_error->message);
+      return NULL;
+    }
+  if (sandbox_find_box (sandbox, name) != NULL)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_EXISTS, "box %s exists", name);
+      return NULL;
+    }
+  guint uid_index;
+  if (sandbox_count_boxes (sandbox) >= sandbox->config->max_boxes
+      || !uid_pool_take (sandbox->uids, &uid_index))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NO_SPACE,
+                   "no room for box %s: %u boxes exist (max_boxes %u, box_uids %u)", name,
+                   sandbox_count_boxes (sandbox), sandbox->config->max_boxes,
+                   sandbox->config->box_uids);
+      return NULL;
+    }
+
+  g_autofree char *dir = g_build_filename (sandbox->boxes_dir, name, NULL);
+  g_autoptr (Box) box = box_new (sandbox->config, sandbox->next_id++, name, dir, uid_index,
+                                 owner_uid, owner_gid);
+  if (!make_box_files (sandbox, box, error))
+    {
+      uid_pool_release (sandbox->uids, uid_index);
+      return NULL;
+    }
+  add_box (sandbox, box);
+  g_message ("box %s created for uid %u (box uid %u)", name, (guint) owner_uid,
+             (guint) box_get_uid (box));
+  return g_steal_pointer (&box);
+}
+
+gboolean
+sandbox_destroy_box (Sandbox *sandbox, const char *name, GError **error)
+{
+  Box *box = sandbox_find_box (sandbox, name);
+  if (box == NULL)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND, "no box named %s", name);
+      return FALSE;
+    }
+  if (!box_cgroups_remove (sandbox->config->cgroup_parent, name, error))
+    return FALSE;
+  if (!remove_tree_at (sandbox->boxes_fd, name, error))
+    return FALSE;
+
+  box_mark_removed (box);
+  uid_pool_release (sandbox->uids, box_get_uid_index (box));
+  guint64 id = box_get_id (box);
+  g_hash_table_remove (sandbox->boxes_by_id, &id);
+  g_hash_table_remove (sandbox->boxes_by_name, name);
+  g_message ("box %s removed", name);
+  return TRUE;
+}
+
+Box *
+sandbox_find_box (Sandbox *sandbox, const char *name)
+{
+  return g_hash_table_lookup (sandbox->boxes_by_name, name);
+}
+
+Box *
+sandbox_find_box_by_id (Sandbox *sandbox, guint64 id)
+{
+  return g_hash_table_lookup (sandbox->boxes_by_id, &id);
+}
+
+guint
+sandbox_count_boxes (Sandbox *sandbox)
+{
+  return g_hash_table_size (sandbox->boxes_by_name);
+}
+
+static gint
+compare_box_names (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (box_get_name (*(Box **) a), box_get_name (*(Box **) b));
+}
+
+GPtrArray *
+sandbox_list_boxes (Sandbox *sandbox)
+{
+  GPtrArray *boxes = g_ptr_array_new_with_free_func ((GDestroyNotify) box_unref);
+  GHashTableIter iter;
+  gpointer box;
+  g_hash_table_iter_init (&iter, sandbox->boxes_by_name);
+  while (g_hash_table_iter_next (&iter, NULL, &box))
+    g_ptr_array_add (boxes, box_ref (box));
+  g_ptr_array_sort (boxes, compare_box_names);
+  return boxes;
+}
+
+const SandboxConfig *
+sandbox_get_config (Sandbox *sandbox)
+{
+  return sandbox->config;
+}
+
+void
+sandbox_release_cgroup_parent (Sandbox *sandbox)
+{
+  if (sandbox_count_boxes (sandbox) == 0)
+    cgroups_remove_parent (sandbox->config->cgroup_parent);
+}
+
+/* Checks a saved record against the configuration and claims its uid. */
+static gboolean
+claim_record_uid (Sandbox *sandbox, const BoxRecord *record, guint *uid_index, GError **error)
+{
+  const SandboxConfig *config = sandbox->config;
+  guint index = record->uid - config->first_uid;
+  if (record->uid < config->first_uid || index >= config->box_uids
+      || record->gid != sandbox_config_box_gid (config, index))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
+                   "its uid %u/gid %u is outside the configured range", (guint) record->uid,
+                   (guint) record->gid);
+      return FALSE;
+    }
+  if (!uid_pool_claim (sandbox->uids, index))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
+                   "its uid %u is used by another box", (guint) record->uid);
+      return FALSE;
+    }
+  *uid_index = index;
+  return TRUE;
+}
+
+static gboolean
+load_box (Sandbox *sandbox, const char *name, GError **error)
+{
+  if (!box_name_validate (name, error))
+    return FALSE;
+  if (sandbox_count_boxes (sandbox) >= sandbox->config->max_boxes)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NO_SPACE, "more boxes than max_boxes");
+      return FALSE;
+    }
+  g_autofree char *dir = g_build_filename (sandbox->boxes_dir, name, NULL);
+  g_autoptr (BoxRecord) record = box_read_record (dir, error);
+  if (record == NULL)
+    return FALSE;
+  if (g_strcmp0 (record->name, name) != 0)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "its state names box '%s'",
+                   record->name);
+      return FALSE;
+    }
+
+  guint uid_index;
+  if (!claim_record_uid (sandbox, record, &uid_index, error))
+    return FALSE;
+  g_autoptr (Box) box = box_new_from_record (sandbox->config, sandbox->next_id++, dir, uid_index,
+                                             record, error);
+  if (box == NULL || !make_work_dir (sandbox, name, uid_index, error)
+      || !box_cgroups_create (sandbox->config->cgroup_parent, name, error))
+    {
+      uid_pool_release (sandbox->uids, uid_index);
+      return FALSE;
+    }
+  add_box (sandbox, g_steal_pointer (&box));
+  return TRUE;
+}
+
+/* Moves a box that cannot be loaded out of the way, keeping its files for
+ * the administrator. */
+static void
+set_aside (Sandbox *sandbox, const char *name, const char *reason)
+{
+  g_autofree char *set_aside_dir =
+      g_build_filename (sandbox->config->state_dir, SET_ASIDE_DIR, NULL);
+  g_autofree char *target = g_strdup_printf ("%s/%s.%" G_GINT64_FORMAT, set_aside_dir, name,
+                                             g_get_real_time ());
+  g_autoptr (GError) error = NULL;
+  if (!make_dir (set_aside_dir, 0700, &error))
+    g_warning ("box %s cannot be loaded (%s) nor set aside: %s", name, reason, error->message);
+  else if (renameat (sandbox->boxes_fd, name, AT_FDCWD, target) < 0)
+    g_warning ("box %s cannot be loaded (%s) nor set aside: %s", name, reason,
+               g_strerror (errno));
+  else
+    g_warning ("box %s set aside to %s: %s", name, target, reason);
+}
+
+static gboolean
+load_boxes (Sandbox *sandbox, GError **error)
+{
+  g_autoptr (GDir) dir = g_dir_open (sandbox->boxes_dir, 0, error);
+  if (dir == NULL)
+    return FALSE;
+  const char *name;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autoptr (GError) load_error = NULL;
+      if (!load_box (sandbox, name, &load_error))
+        set_aside (sandbox, name, load_error->message);
+    }
+  return TRUE;
+}
+
+Sandbox *
+sandbox_new (SandboxConfig *config, GError **error)
+{
+  g_autoptr (Sandbox) sandbox = g_new0 (Sandbox, 1);
+  sandbox->config = config;
+  sandbox->boxes_fd = -1;
+  sandbox->boxes_dir = g_build_filename (config->state_dir, BOXES_DIR, NULL);
+  sandbox->boxes_by_name =
+      g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) box_unref);
+  sandbox->boxes_by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  sandbox->uids = uid_pool_new (config->box_uids);
+  sandbox->next_id = 1;
+
+  if (!make_dir (config->state_dir, STATE_DIR_MODE, error)
+      || !make_dir (sandbox->boxes_dir, STATE_DIR_MODE, error))
+    return NULL;
+  sandbox->boxes_fd = open (sandbox->boxes_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (sandbox->boxes_fd < 0)
+    return set_errno_error (error, errno, "open", sandbox->boxes_dir), NULL;
+  if (!cgroups_init (config->cgroup_parent, error) || !load_boxes (sandbox, error))
+    return NULL;
+  return g_steal_pointer (&sandbox);
+}
+
+void
+sandbox_free (Sandbox *sandbox)
+{
+  if (sandbox == NULL)
+    return;
+  g_hash_table_unref (sandbox->boxes_by_id);
+  g_hash_table_unref (sandbox->boxes_by_name);
+  uid_pool_free (sandbox->uids);
+  if (sandbox->boxes_fd >= 0)
+    close (sandbox->boxes_fd);
+  g_free (sandbox->boxes_dir);
+  sandbox_config_free (sandbox->config);
+  g_free (sandbox);
+}

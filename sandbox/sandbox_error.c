@@ -1,0 +1,3 @@
+#include "sandbox_error.h"
+
+G_DEFINE_QUARK (sandbox-error-quark, sandbox_error)

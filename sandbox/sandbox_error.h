@@ -1,0 +1,22 @@
+#pragma once
+
+#include <glib.h>
+
+/* Why the sandbox refused or failed something. The fs layer turns each code
+ * into one errno (fs/errno_map.c); the message says why, for the log. */
+typedef enum
+{
+  SANDBOX_ERROR_INVALID,       /* a malformed value or command */
+  SANDBOX_ERROR_OVER_MAXIMUM,  /* a well-formed value above the configured maximum */
+  SANDBOX_ERROR_EXISTS,        /* a box of that name exists */
+  SANDBOX_ERROR_NOT_FOUND,     /* no such box or setting */
+  SANDBOX_ERROR_BUSY,          /* a run is in progress */
+  SANDBOX_ERROR_NO_SPACE,      /* no box can be created: max_boxes or uids used up */
+  SANDBOX_ERROR_TOO_LONG,      /* a value longer than a control file takes */
+  SANDBOX_ERROR_TOO_LARGE,     /* data past its configured cap (stdin) */
+  SANDBOX_ERROR_NOT_SUPPORTED, /* a feature this build does not have yet */
+  SANDBOX_ERROR_FAILED,        /* the host failed us (I/O, cgroups) */
+} SandboxError;
+
+#define SANDBOX_ERROR (sandbox_error_quark ())
+GQuark sandbox_error_quark (void);

@@ -1,0 +1,65 @@
+#include "remove_tree.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <string.h>
+#include <unistd.h>
+
+static gboolean
+set_errno_error (GError **error, int saved_errno, const char *what, const char *name)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "cannot %s %s: %s", what,
+               name, g_strerror (saved_errno));
+  return FALSE;
+}
+
+gboolean
+remove_tree_at (int parent_fd, const char *name, GError **error)
+{
+  if (unlinkat (parent_fd, name, 0) == 0 || errno == ENOENT)
+    return TRUE;
+  if (errno != EISDIR)
+    return set_errno_error (error, errno, "remove", name);
+
+  /* O_NOFOLLOW: if NAME was swapped for a link since unlinkat, this fails
+   * rather than descending into the link's target. */
+  int fd = openat (parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return set_errno_error (error, errno, "open directory", name);
+  gboolean emptied = remove_tree_contents (fd, error);
+  close (fd);
+  if (!emptied)
+    return FALSE;
+  if (unlinkat (parent_fd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+    return set_errno_error (error, errno, "remove directory", name);
+  return TRUE;
+}
+
+gboolean
+remove_tree_contents (int dir_fd, GError **error)
+{
+  int fd = dup (dir_fd);
+  if (fd < 0)
+    return set_errno_error (error, errno, "duplicate descriptor of", "directory");
+  DIR *dir = fdopendir (fd);
+  if (dir == NULL)
+    {
+      int saved_errno = errno;
+      close (fd);
+      return set_errno_error (error, saved_errno, "read", "directory");
+    }
+  rewinddir (dir);
+
+  gboolean ok = TRUE;
+  struct dirent *entry;
+  while (ok && (entry = readdir (dir)) != NULL)
+    {
+      if (strcmp (entry->d_name, ".") == 0 || strcmp (entry->d_name, "..") == 0)
+        continue;
+      ok = remove_tree_at (dir_fd, entry->d_name, error);
+    }
+  closedir (dir);
+  return ok;
+}

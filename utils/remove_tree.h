@@ -1,0 +1,12 @@
+#pragma once
+
+#include <glib.h>
+
+/* Removes everything inside the directory open as dir_fd, never following a
+ * symbolic link: links are removed, not their targets. Safe to run as root on
+ * a tree an untrusted program controls. */
+gboolean remove_tree_contents (int dir_fd, GError **error);
+
+/* Removes NAME (a file, a link or a whole directory tree) inside the directory
+ * open as parent_fd, with the same care. A missing NAME is not an error. */
+gboolean remove_tree_at (int parent_fd, const char *name, GError **error);
