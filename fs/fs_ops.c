@@ -45,6 +45,16 @@ reply_error (fuse_req_t req, const char *what, const char *path, const GError *e
   fuse_reply_err (req, err);
 }
 
+/* Answers a call the filesystem never allows (no GError behind it), with
+ * the same log line. */
+static void
+refuse (fuse_req_t req, int err, const char *what, const char *why)
+{
+  const struct fuse_ctx *ctx = fuse_req_ctx (req);
+  g_message ("%s by uid %u: %s (%s)", what, (guint) ctx->uid, why, g_strerror (err));
+  fuse_reply_err (req, err);
+}
+
 /* The box an inode belongs to, or NULL (root, or a box gone since). */
 static Box *
 box_of_inode (fuse_req_t req, fuse_ino_t ino)
@@ -152,15 +162,20 @@ op_setattr (fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
             struct fuse_file_info *fi)
 {
   Box *box = box_of_inode (req, ino);
-  const ControlFile *file = control_file_at (inode_file_index (ino));
-  if (box == NULL || file == NULL)
+  if (ino != FUSE_ROOT_ID && box == NULL)
     {
-      fuse_reply_err (req, ino == FUSE_ROOT_ID || box != NULL ? EPERM : ENOENT);
+      fuse_reply_err (req, ENOENT);
       return;
     }
   if (to_set & (FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID))
     {
-      fuse_reply_err (req, EPERM);
+      refuse (req, EPERM, "chmod/chown", "modes and owners are fixed");
+      return;
+    }
+  const ControlFile *file = control_file_at (inode_file_index (ino));
+  if ((to_set & FUSE_SET_ATTR_SIZE) && file == NULL)
+    {
+      refuse (req, EISDIR, "truncate", "a directory has no size to set");
       return;
     }
   g_autoptr (GError) error = NULL;
@@ -189,7 +204,7 @@ op_mkdir (fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
 {
   if (parent != FUSE_ROOT_ID)
     {
-      fuse_reply_err (req, EPERM);
+      refuse (req, EPERM, "mkdir", "directories are made only at the root: boxes");
       return;
     }
   const struct fuse_ctx *ctx = fuse_req_ctx (req);
@@ -220,39 +235,39 @@ op_rmdir (fuse_req_t req, fuse_ino_t parent, const char *name)
 static void
 op_unlink (fuse_req_t req, fuse_ino_t parent, const char *name)
 {
-  fuse_reply_err (req, EPERM);
+  refuse (req, EPERM, "unlink", "control files are removed with their box (rmdir)");
 }
 
 static void
 op_mknod (fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode, dev_t rdev)
 {
-  fuse_reply_err (req, EPERM);
+  refuse (req, EPERM, "mknod", "only mkdir makes entries");
 }
 
 static void
 op_symlink (fuse_req_t req, const char *link, fuse_ino_t parent, const char *name)
 {
-  fuse_reply_err (req, EPERM);
+  refuse (req, EPERM, "symlink", "only mkdir makes entries");
 }
 
 static void
 op_link (fuse_req_t req, fuse_ino_t ino, fuse_ino_t new_parent, const char *new_name)
 {
-  fuse_reply_err (req, EPERM);
+  refuse (req, EPERM, "link", "only mkdir makes entries");
 }
 
 static void
 op_rename (fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t new_parent,
            const char *new_name, unsigned int flags)
 {
-  fuse_reply_err (req, EPERM);
+  refuse (req, EPERM, "rename", "boxes and their files keep their names");
 }
 
 static void
 op_create (fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
            struct fuse_file_info *fi)
 {
-  fuse_reply_err (req, EACCES);
+  refuse (req, EACCES, "create", "only mkdir makes entries");
 }
 
 static gboolean
@@ -289,15 +304,18 @@ op_open (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
   /* Mode bits alone do not stop root: a read-only file stays read-only. */
   if (!access_allowed (file, fi->flags))
     {
-      fuse_reply_err (req, EACCES);
+      refuse (req, EACCES, "open", control_file_writable (file) ? "the file is write-only"
+                                                                 : "the file is read-only");
       return;
     }
 
+  g_autoptr (GError) error = NULL;
+  /* libfuse asks the kernel to pass O_TRUNC here rather than as a setattr. */
+  gboolean truncated = !(fi->flags & O_TRUNC) || control_file_truncate (file, box, 0, &error);
   OpenFile *open_file = g_new0 (OpenFile, 1);
   open_file->box = box_ref (box);
   open_file->file = file;
-  g_autoptr (GError) error = NULL;
-  if ((fi->flags & O_ACCMODE) != O_WRONLY && file->kind != CONTROL_STDIN)
+  if (truncated && (fi->flags & O_ACCMODE) != O_WRONLY && file->kind != CONTROL_STDIN)
     open_file->snapshot = control_file_snapshot (file, box, &error);
   if (error != NULL)
     {
@@ -373,11 +391,15 @@ op_write (fuse_req_t req, fuse_ino_t ino, const char *data, size_t size, off_t o
   gssize done = -1;
   if (!open_file->file->multi_line)
     done = control_file_write (open_file->file, open_file->box, data, size, offset, &error);
-  else if (gather_multi_line (open_file, data, size, offset, &error)
-           && control_file_write (open_file->file, open_file->box, open_file->written->str,
-                                  open_file->written->len, 0, &error)
-                  >= 0)
-    done = size;
+  else if (gather_multi_line (open_file, data, size, offset, &error))
+    {
+      if (control_file_write (open_file->file, open_file->box, open_file->written->str,
+                              open_file->written->len, 0, &error)
+          >= 0)
+        done = size;
+      else /* the refused part is not kept for the next write */
+        g_string_truncate (open_file->written, open_file->written->len - size);
+    }
   if (done < 0)
     {
       g_autofree char *path

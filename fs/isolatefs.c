@@ -23,17 +23,10 @@ print_usage (const char *program)
 
 /* Mounts, serves until unmounted or signalled, and unmounts. */
 static int
-serve (Daemon *daemon, struct fuse_args *args, const DaemonOptions *options)
+serve (Daemon *daemon, const DaemonOptions *options)
 {
-  daemon->session
-      = fuse_session_new (args, &isolatefs_ops, sizeof isolatefs_ops, daemon);
-  if (daemon->session == NULL)
-    return 1;
   if (fuse_session_mount (daemon->session, options->mountpoint) != 0)
-    {
-      fuse_session_destroy (daemon->session);
-      return 1;
-    }
+    return 1;
   /* Only once the mount is ready: what mount(8) and fstab users wait for. */
   fuse_daemonize (options->foreground);
   g_message ("serving %s", options->mountpoint);
@@ -41,8 +34,6 @@ serve (Daemon *daemon, struct fuse_args *args, const DaemonOptions *options)
   session_loop_run (daemon);
 
   fuse_session_unmount (daemon->session);
-  fuse_session_destroy (daemon->session);
-  daemon->session = NULL;
   return 0;
 }
 
@@ -76,16 +67,22 @@ main (int argc, char *argv[])
       goto out;
     }
 
+  /* libfuse checks its own options here (it says what is wrong), before
+   * anything is touched on disk or in the cgroups. */
   Daemon daemon = { .started = time (NULL) };
+  daemon.session = fuse_session_new (&args, &isolatefs_ops, sizeof isolatefs_ops, &daemon);
+  if (daemon.session == NULL)
+    goto out;
   daemon.sandbox = sandbox_new (g_steal_pointer (&config), &error);
   if (daemon.sandbox == NULL)
+    fprintf (stderr, "isolatefs: %s\n", error->message);
+  else
     {
-      fprintf (stderr, "isolatefs: %s\n", error->message);
-      goto out;
+      status = serve (&daemon, &options);
+      sandbox_release_cgroup_parent (daemon.sandbox);
+      sandbox_free (daemon.sandbox);
     }
-  status = serve (&daemon, &args, &options);
-  sandbox_release_cgroup_parent (daemon.sandbox);
-  sandbox_free (daemon.sandbox);
+  fuse_session_destroy (daemon.session);
 
 out:
   daemon_options_clear (&options);

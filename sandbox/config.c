@@ -86,6 +86,8 @@ daemon_key_index (const char *key)
 static gboolean
 is_cgroup_path (const char *value)
 {
+  if (value[0] == '\0')
+    return FALSE;
   g_auto (GStrv) parts = g_strsplit (value, "/", -1);
   for (guint i = 0; parts[i] != NULL; i++)
     if (!box_name_validate (parts[i], NULL))

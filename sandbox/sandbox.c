@@ -279,6 +279,11 @@ set_aside (Sandbox *sandbox, const char *name, const char *reason)
   g_autofree char *target = g_strdup_printf ("%s/%s.%" G_GINT64_FORMAT, set_aside_dir, name,
                                              g_get_real_time ());
   g_autoptr (GError) error = NULL;
+  if (!box_cgroups_remove (sandbox->config->cgroup_parent, name, &error))
+    {
+      g_warning ("box %s cannot be loaded (%s): %s", name, reason, error->message);
+      g_clear_error (&error);
+    }
   if (!make_dir (set_aside_dir, 0700, &error))
     g_warning ("box %s cannot be loaded (%s) nor set aside: %s", name, reason, error->message);
   else if (renameat (sandbox->boxes_fd, name, AT_FDCWD, target) < 0)

@@ -48,7 +48,17 @@ parse_seconds_ms (const char *text, gint64 *ms, GError **error)
   if (fraction_len > 3 && fraction[3] >= '5')
     thousandths++;
 
+  /* A positive value stays positive: 0 often means "no limit". */
+  if (whole == 0 && thousandths == 0 && strspn (fraction, "0") != fraction_len)
+    thousandths = 1;
+
   *ms = (gint64) whole * 1000 + thousandths;
+  if (*ms > (gint64) MAX_SECONDS * 1000)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "'%s' is more than %d seconds", text, MAX_SECONDS);
+      return FALSE;
+    }
   return TRUE;
 }
 

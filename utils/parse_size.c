@@ -56,8 +56,8 @@ parse_size_kib (const char *text, guint64 *kib, GError **error)
         }
     }
 
-  /* Sizes are kept in gint64 elsewhere, so stay below G_MAXINT64. */
-  if (!g_ascii_string_to_unsigned (digits, 10, 0, G_MAXINT64 / unit, &number, NULL))
+  /* Sizes are kept in gint64 elsewhere, where G_MAXINT64 means unlimited. */
+  if (!g_ascii_string_to_unsigned (digits, 10, 0, (G_MAXINT64 - 1) / unit, &number, NULL))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "'%s' is too large", text);
       return FALSE;

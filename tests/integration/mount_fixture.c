@@ -1,0 +1,256 @@
+#include "mount_fixture.h"
+
+#include "utils/remove_tree.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <unistd.h>
+
+static const char *const controllers[] = { "memory", "cpuacct", "pids" };
+
+static const char *
+isolatefs_path (void)
+{
+  const char *path = g_getenv ("ISOLATEFS");
+  g_assert_nonnull (path);
+  return path;
+}
+
+gboolean
+mount_require_root (void)
+{
+  if (geteuid () != 0)
+    {
+      g_test_skip ("needs root: mounts FUSE and creates cgroups");
+      return FALSE;
+    }
+  if (access ("/dev/fuse", R_OK | W_OK) != 0)
+    {
+      g_test_skip ("needs /dev/fuse");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_mounted (const char *dir)
+{
+  g_autofree char *mounts = NULL;
+  g_assert_true (g_file_get_contents ("/proc/self/mounts", &mounts, NULL, NULL));
+  g_autofree char *needle = g_strdup_printf (" %s fuse", dir);
+  return strstr (mounts, needle) != NULL;
+}
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
+start_daemon (Mount *mount)
+{
+  g_autofree char *options = g_strdup_printf ("state_dir=%s,cgroup_parent=%s%s%s",
+                                              mount->state_dir, mount->cgroup_parent,
+                                              mount->options ? "," : "",
+                                              mount->options ? mount->options : "");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  /* A failed assertion aborts the test before its teardown: the daemon then
+   * gets SIGTERM and unmounts by itself rather than hanging the suite. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  mount->daemon = g_subprocess_launcher_spawn (launcher, &error, isolatefs_path (), "-f", "-o",
+                                               options, mount->mount_dir, NULL);
+  g_assert_no_error (error);
+
+  for (int i = 0; i < 500 && !is_mounted (mount->mount_dir); i++)
+    {
+      g_assert_nonnull (g_subprocess_get_identifier (mount->daemon));
+      g_usleep (10000);
+    }
+  g_assert_true (is_mounted (mount->mount_dir));
+}
+
+Mount *
+mount_new (const char *extra_options)
+{
+  static int serial;
+  Mount *mount = g_new0 (Mount, 1);
+  g_autoptr (GError) error = NULL;
+  mount->tmp_dir = g_dir_make_tmp ("isolatefs-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  mount->mount_dir = g_build_filename (mount->tmp_dir, "mnt", NULL);
+  mount->state_dir = g_build_filename (mount->tmp_dir, "state", NULL);
+  mount->cgroup_parent = g_strdup_printf ("isolatefs-test-%d-%d", (int) getpid (), serial++);
+  mount->options = g_strdup (extra_options);
+  g_assert_cmpint (g_mkdir (mount->mount_dir, 0755), ==, 0);
+  start_daemon (mount);
+  return mount;
+}
+
+void
+mount_stop (Mount *mount)
+{
+  if (mount->daemon == NULL)
+    return;
+  g_autofree char *command = g_strdup_printf ("fusermount3 -u %s", mount->mount_dir);
+  int wait_status;
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &wait_status, NULL));
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_subprocess_wait (mount->daemon, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (mount->daemon));
+  g_assert_cmpint (g_subprocess_get_exit_status (mount->daemon), ==, 0);
+  g_clear_object (&mount->daemon);
+  g_assert_false (is_mounted (mount->mount_dir));
+}
+
+void
+mount_restart (Mount *mount)
+{
+  mount_stop (mount);
+  start_daemon (mount);
+}
+
+static void
+remove_all_boxes (Mount *mount)
+{
+  g_autoptr (GDir) dir = g_dir_open (mount->mount_dir, 0, NULL);
+  g_assert_nonnull (dir);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  for (guint i = 0; i < names->len; i++)
+    g_assert_cmpint (remove_box (mount, g_ptr_array_index (names, i)), ==, 0);
+}
+
+void
+mount_free (Mount *mount)
+{
+  if (mount->daemon != NULL)
+    {
+      remove_all_boxes (mount);
+      mount_stop (mount);
+    }
+  /* Nothing may be left: the daemon removes its cgroup parent once empty. */
+  for (guint i = 0; i < G_N_ELEMENTS (controllers); i++)
+    {
+      g_autofree char *path = g_build_filename ("/sys/fs/cgroup", controllers[i],
+                                                mount->cgroup_parent, NULL);
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          g_test_message ("left behind: %s", path);
+          rmdir (path);
+          g_test_fail ();
+        }
+    }
+  g_autofree char *parent = g_path_get_dirname (mount->tmp_dir);
+  g_autofree char *base = g_path_get_basename (mount->tmp_dir);
+  int parent_fd = open (parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  g_assert_cmpint (parent_fd, >=, 0);
+  g_assert_true (remove_tree_at (parent_fd, base, NULL));
+  close (parent_fd);
+
+  g_free (mount->tmp_dir);
+  g_free (mount->mount_dir);
+  g_free (mount->state_dir);
+  g_free (mount->cgroup_parent);
+  g_free (mount->options);
+  g_free (mount);
+}
+
+char *
+mount_path (const Mount *mount, const char *name)
+{
+  return g_build_filename (mount->mount_dir, name, NULL);
+}
+
+char *
+mount_cgroup_path (const Mount *mount, const char *controller, const char *box)
+{
+  return g_build_filename ("/sys/fs/cgroup", controller, mount->cgroup_parent, box, NULL);
+}
+
+int
+put_bytes (const Mount *mount, const char *name, const char *data, gsize size, int flags)
+{
+  g_autofree char *path = mount_path (mount, name);
+  int fd = open (path, O_WRONLY | flags);
+  if (fd < 0)
+    return errno;
+  int err = 0;
+  if (write (fd, data, size) != (gssize) size)
+    err = errno;
+  close (fd);
+  return err;
+}
+
+int
+put (const Mount *mount, const char *name, const char *value)
+{
+  return put_bytes (mount, name, value, strlen (value), O_TRUNC);
+}
+
+char *
+get (const Mount *mount, const char *name)
+{
+  g_autofree char *path = mount_path (mount, name);
+  int fd = open (path, O_RDONLY);
+  if (fd < 0)
+    return NULL;
+  GString *text = g_string_new (NULL);
+  char buffer[4096];
+  gssize n;
+  while ((n = read (fd, buffer, sizeof buffer)) > 0)
+    g_string_append_len (text, buffer, n);
+  int saved_errno = errno;
+  close (fd);
+  if (n < 0)
+    {
+      g_string_free (text, TRUE);
+      errno = saved_errno;
+      return NULL;
+    }
+  return g_string_free (text, FALSE);
+}
+
+int
+make_box (const Mount *mount, const char *box)
+{
+  g_autofree char *path = mount_path (mount, box);
+  return mkdir (path, 0755) == 0 ? 0 : errno;
+}
+
+int
+remove_box (const Mount *mount, const char *box)
+{
+  g_autofree char *path = mount_path (mount, box);
+  return rmdir (path) == 0 ? 0 : errno;
+}
+
+int
+run_isolatefs_expecting_failure (const char *const *args, char **err)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (gpointer) isolatefs_path ());
+  for (; *args != NULL; args++)
+    g_ptr_array_add (argv, (gpointer) *args);
+  g_ptr_array_add (argv, NULL);
+
+  int wait_status;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               NULL, err, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  return WEXITSTATUS (wait_status);
+}

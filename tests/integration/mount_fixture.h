@@ -1,0 +1,45 @@
+#pragma once
+
+#include <gio/gio.h>
+#include <glib.h>
+
+/* One real isolatefs mount on a temporary directory, with its own state
+ * directory and cgroup parent, for a test to drive with ordinary file I/O. */
+typedef struct
+{
+  char *tmp_dir;
+  char *mount_dir;
+  char *state_dir;
+  char *cgroup_parent;
+  char *options; /* extra -o options given at mount */
+  GSubprocess *daemon;
+} Mount;
+
+/* Skips the test (and returns FALSE) unless it can mount and make cgroups. */
+gboolean mount_require_root (void);
+
+/* Mounts a fresh instance; extra_options ("max_boxes=2,...") may be NULL. */
+Mount *mount_new (const char *extra_options);
+/* Unmounts and starts the daemon again on the same state directory. */
+void mount_restart (Mount *mount);
+/* Unmounts, waits for the daemon to exit cleanly, keeps the files. */
+void mount_stop (Mount *mount);
+/* Removes every box, unmounts, checks nothing is left, deletes the files. */
+void mount_free (Mount *mount);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mount, mount_free)
+
+/* The path of NAME inside the mount (NAME may contain '/'). */
+char *mount_path (const Mount *mount, const char *name);
+/* The path of the box's cgroup in a v1 controller. */
+char *mount_cgroup_path (const Mount *mount, const char *controller, const char *box);
+
+/* File helpers answering an errno (0 on success), for exact checks. */
+int put (const Mount *mount, const char *name, const char *value);
+int put_bytes (const Mount *mount, const char *name, const char *data, gsize size, int flags);
+/* The whole content, or NULL with errno set. */
+char *get (const Mount *mount, const char *name);
+int make_box (const Mount *mount, const char *box);
+int remove_box (const Mount *mount, const char *box);
+
+/* Runs the daemon to its end with args and returns its exit status and stderr. */
+int run_isolatefs_expecting_failure (const char *const *args, char **err);

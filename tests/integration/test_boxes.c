@@ -1,0 +1,226 @@
+/* Boxes as directories: mkdir, rmdir, ls, names, cgroups, uids, box/. */
+
+#include "mount_fixture.h"
+
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const box_files[] = {
+  "mem",   "time", "wall-time", "extra-time", "processes", "fsize",  "stack",  "open-files", "env",
+  "dirs",  "share-net", "stdin", "cmd",       "status",    "stdout", "stderr", "ctl",        "box",
+};
+
+static struct stat
+stat_of (const Mount *mount, const char *name)
+{
+  g_autofree char *path = mount_path (mount, name);
+  struct stat st;
+  g_assert_cmpint (lstat (path, &st), ==, 0);
+  return st;
+}
+
+static void
+test_mkdir_makes_cgroups_and_files (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) mount = mount_new (NULL);
+
+  g_assert_cmpint (make_box (mount, "b1"), ==, 0);
+  const char *controllers[] = { "memory", "cpuacct", "pids" };
+  for (guint i = 0; i < G_N_ELEMENTS (controllers); i++)
+    {
+      g_autofree char *cgroup = mount_cgroup_path (mount, controllers[i], "b1");
+      g_assert_true (g_file_test (cgroup, G_FILE_TEST_IS_DIR));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (box_files); i++)
+    {
+      g_autofree char *name = g_build_filename ("b1", box_files[i], NULL);
+      g_autofree char *path = mount_path (mount, name);
+      g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+    }
+  g_assert_cmpint (stat_of (mount, "b1/mem").st_mode, ==, S_IFREG | 0644);
+  g_assert_cmpint (stat_of (mount, "b1/status").st_mode, ==, S_IFREG | 0444);
+  g_assert_cmpint (stat_of (mount, "b1/ctl").st_mode, ==, S_IFREG | 0200);
+  g_assert_true (S_ISLNK (stat_of (mount, "b1/box").st_mode));
+  g_assert_true (S_ISDIR (stat_of (mount, "b1").st_mode));
+
+  /* Exactly those files: nothing else is listed in a box. */
+  g_autofree char *box_dir = mount_path (mount, "b1");
+  g_autoptr (GDir) dir = g_dir_open (box_dir, 0, NULL);
+  guint count = 0;
+  while (g_dir_read_name (dir) != NULL)
+    count++;
+  g_assert_cmpuint (count, ==, G_N_ELEMENTS (box_files));
+}
+
+static void
+test_rmdir_removes_everything (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) mount = mount_new (NULL);
+
+  g_assert_cmpint (make_box (mount, "gone"), ==, 0);
+  g_assert_cmpint (put (mount, "gone/mem", "64M"), ==, 0);
+  g_autofree char *file = mount_path (mount, "gone/box/data.txt");
+  g_assert_true (g_file_set_contents (file, "x", -1, NULL));
+
+  g_assert_cmpint (remove_box (mount, "gone"), ==, 0);
+  g_autofree char *cgroup = mount_cgroup_path (mount, "memory", "gone");
+  g_assert_false (g_file_test (cgroup, G_FILE_TEST_EXISTS));
+  g_autofree char *state = g_build_filename (mount->state_dir, "boxes", "gone", NULL);
+  g_assert_false (g_file_test (state, G_FILE_TEST_EXISTS));
+  g_autofree char *path = mount_path (mount, "gone");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (remove_box (mount, "gone"), ==, ENOENT);
+}
+
+static void
+test_names (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) mount = mount_new (NULL);
+
+  g_autofree char *longest = g_strnfill (64, 'a');
+  g_autofree char *too_long = g_strnfill (65, 'a');
+  g_assert_cmpint (make_box (mount, "A-z_0.9"), ==, 0);
+  g_assert_cmpint (make_box (mount, longest), ==, 0);
+  g_assert_cmpint (make_box (mount, too_long), ==, EINVAL);
+  g_assert_cmpint (make_box (mount, ".hidden"), ==, EINVAL);
+  g_assert_cmpint (make_box (mount, "sp ace"), ==, EINVAL);
+  g_assert_cmpint (make_box (mount, "caf\xc3\xa9"), ==, EINVAL);
+  g_assert_cmpint (make_box (mount, "A-z_0.9"), ==, EEXIST);
+  /* Boxes hold no directories of their own. */
+  g_assert_cmpint (make_box (mount, "A-z_0.9/sub"), ==, EPERM);
+}
+
+static void
+test_max_boxes (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) mount = mount_new ("max_boxes=2");
+
+  g_assert_cmpint (make_box (mount, "one"), ==, 0);
+  g_assert_cmpint (make_box (mount, "two"), ==, 0);
+  g_assert_cmpint (make_box (mount, "three"), ==, ENOSPC);
+  g_assert_cmpint (remove_box (mount, "one"), ==, 0);
+  g_assert_cmpint (make_box (mount, "three"), ==, 0);
+}
+
+static void
+test_uids_unique_and_reused (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) mount = mount_new ("first_uid=61000,first_gid=62000");
+
+  g_assert_cmpint (make_box (mount, "a"), ==, 0);
+  g_assert_cmpint (make_box (mount, "b"), ==, 0);
+  /* box/ follows the link to the real directory, owned by the box's uid. */
+  g_autofree char *a_dir = mount_path (mount, "a/box");
+  g_autofree char *b_dir = mount_path (mount, "b/box");
+  struct stat a, b;
+  g_assert_cmpint (stat (a_dir, &a), ==, 0);
+  g_assert_cmpint (stat (b_dir, &b), ==, 0);
+  g_assert_true (S_ISDIR (a.st_mode));
+  g_assert_cmpuint (a.st_uid, ==, 61000);
+  g_assert_cmpuint (a.st_gid, ==, 62000);
+  g_assert_cmpuint (b.st_uid, ==, 61001);
+
+  g_assert_cmpint (remove_box (mount, "a"), ==, 0);
+  g_assert_cmpint (make_box (mount, "c"), ==, 0);
+  g_autofree char *c_dir = mount_path (mount, "c/box");
+  struct stat c;
+  g_assert_cmpint (stat (c_dir, &c), ==, 0);
+  g_assert_cmpuint (c.st_uid, ==, 61000);
+}
+
+static void
+test_box_dir_is_real (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) mount = mount_new (NULL);
+  g_assert_cmpint (make_box (mount, "real"), ==, 0);
+
+  /* Data written through box/ lands on the state directory's filesystem,
+   * not in the FUSE mount: exec, mmap and bulk I/O run natively. */
+  g_autofree char *through_mount = mount_path (mount, "real/box/hello.txt");
+  g_assert_true (g_file_set_contents (through_mount, "hello", -1, NULL));
+  g_autofree char *on_disk
+      = g_build_filename (mount->state_dir, "boxes", "real", "box", "hello.txt", NULL);
+  g_autofree char *content = NULL;
+  g_assert_true (g_file_get_contents (on_disk, &content, NULL, NULL));
+  g_assert_cmpstr (content, ==, "hello");
+
+  struct stat mount_st, file_st;
+  g_assert_cmpint (stat (mount->mount_dir, &mount_st), ==, 0);
+  g_assert_cmpint (stat (through_mount, &file_st), ==, 0);
+  g_assert_cmpuint (mount_st.st_dev, !=, file_st.st_dev);
+}
+
+static void
+test_listing_many_boxes (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) mount = mount_new (NULL);
+  const guint n = 300; /* more than one readdir buffer holds */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("box%03u", i);
+      g_assert_cmpint (make_box (mount, name), ==, 0);
+    }
+  g_autoptr (GDir) dir = g_dir_open (mount->mount_dir, 0, NULL);
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *name;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_true (g_hash_table_add (seen, g_strdup (name)));
+  g_assert_cmpuint (g_hash_table_size (seen), ==, n);
+  g_assert_true (g_hash_table_contains (seen, "box000"));
+  g_assert_true (g_hash_table_contains (seen, "box299"));
+}
+
+static void
+test_two_mounts_side_by_side (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) first = mount_new (NULL);
+  g_autoptr (Mount) second = mount_new (NULL);
+
+  g_assert_cmpint (make_box (first, "same"), ==, 0);
+  g_assert_cmpint (make_box (second, "same"), ==, 0);
+  g_assert_cmpint (put (first, "same/mem", "1M"), ==, 0);
+  g_assert_cmpint (put (second, "same/mem", "2M"), ==, 0);
+  g_autofree char *first_mem = get (first, "same/mem");
+  g_autofree char *second_mem = get (second, "same/mem");
+  g_assert_cmpstr (first_mem, ==, "1024\n");
+  g_assert_cmpstr (second_mem, ==, "2048\n");
+
+  g_assert_cmpint (remove_box (first, "same"), ==, 0);
+  g_autofree char *second_cgroup = mount_cgroup_path (second, "pids", "same");
+  g_assert_true (g_file_test (second_cgroup, G_FILE_TEST_IS_DIR));
+  g_autofree char *still = get (second, "same/mem");
+  g_assert_cmpstr (still, ==, "2048\n");
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/boxes/mkdir-makes-cgroups-and-files", test_mkdir_makes_cgroups_and_files);
+  g_test_add_func ("/boxes/rmdir-removes-everything", test_rmdir_removes_everything);
+  g_test_add_func ("/boxes/names", test_names);
+  g_test_add_func ("/boxes/max-boxes", test_max_boxes);
+  g_test_add_func ("/boxes/uids-unique-and-reused", test_uids_unique_and_reused);
+  g_test_add_func ("/boxes/box-dir-is-real", test_box_dir_is_real);
+  g_test_add_func ("/boxes/listing-many-boxes", test_listing_many_boxes);
+  g_test_add_func ("/boxes/two-mounts-side-by-side", test_two_mounts_side_by_side);
+  return g_test_run ();
+}

@@ -1,0 +1,233 @@
+/* The daemon: restarts, bad saved state, bad options, signals, examples. */
+
+#include "mount_fixture.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void
+assert_reads (const Mount *mount, const char *name, const char *expected)
+{
+  g_autofree char *text = get (mount, name);
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static void
+test_restart_keeps_boxes (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) mount = mount_new (NULL);
+  g_assert_cmpint (make_box (mount, "b1"), ==, 0);
+  g_assert_cmpint (make_box (mount, "b2"), ==, 0);
+  g_assert_cmpint (put (mount, "b1/mem", "128M"), ==, 0);
+  g_assert_cmpint (put (mount, "b1/time", "0.3"), ==, 0);
+  g_assert_cmpint (put (mount, "b1/env", "LANG=C\n"), ==, 0);
+  g_assert_cmpint (put (mount, "b1/dirs", "/opt:maybe\n"), ==, 0);
+  g_assert_cmpint (put (mount, "b1/stdin", "input data"), ==, 0);
+  g_autofree char *program = mount_path (mount, "b1/box/a.out");
+  g_assert_true (g_file_set_contents (program, "binary", -1, NULL));
+  g_autofree char *uid_path = mount_path (mount, "b2/box");
+  struct stat before;
+  g_assert_cmpint (stat (uid_path, &before), ==, 0);
+
+  mount_restart (mount);
+
+  assert_reads (mount, "b1/mem", "131072\n");
+  assert_reads (mount, "b1/time", "0.300\n");
+  assert_reads (mount, "b1/env", "LANG=C\n");
+  assert_reads (mount, "b1/dirs", "/opt=/opt:maybe\n");
+  assert_reads (mount, "b1/stdin", "input data");
+  assert_reads (mount, "b1/status", "state:idle\n");
+  assert_reads (mount, "b1/box/a.out", "binary");
+  struct stat after;
+  g_assert_cmpint (stat (uid_path, &after), ==, 0);
+  g_assert_cmpuint (after.st_uid, ==, before.st_uid);
+  /* Uids of restored boxes stay taken: a new box gets another. */
+  g_assert_cmpint (make_box (mount, "b3"), ==, 0);
+  g_autofree char *new_path = mount_path (mount, "b3/box");
+  struct stat fresh;
+  g_assert_cmpint (stat (new_path, &fresh), ==, 0);
+  g_assert_cmpuint (fresh.st_uid, !=, after.st_uid);
+}
+
+static void
+test_corrupt_state_is_set_aside (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) mount = mount_new (NULL);
+  const char *broken[] = { "garbage", "not-object", "wrong-version", "bad-value", "bad-name" };
+  const char *contents[] = {
+    "{ this is not json",
+    "[1, 2, 3]",
+    NULL, /* filled below from a good file */
+    NULL,
+    NULL,
+  };
+  g_assert_cmpint (make_box (mount, "good"), ==, 0);
+  g_assert_cmpint (put (mount, "good/mem", "10M"), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
+    g_assert_cmpint (make_box (mount, broken[i]), ==, 0);
+  mount_stop (mount);
+
+  g_autofree char *good_json = NULL;
+  g_autofree char *good_path
+      = g_build_filename (mount->state_dir, "boxes", "good", "settings.json", NULL);
+  g_assert_true (g_file_get_contents (good_path, &good_json, NULL, NULL));
+  g_autoptr (GString) wrong_version = g_string_new (good_json);
+  g_string_replace (wrong_version, "\"version\" : 1", "\"version\" : 99", 1);
+  g_autoptr (GString) bad_value = g_string_new (good_json);
+  g_string_replace (bad_value, "\"10240\"", "\"ten megabytes\"", 1);
+  g_autoptr (GString) bad_name = g_string_new (good_json);
+  g_string_replace (bad_name, "\"good\"", "\"other\"", 1);
+  contents[2] = wrong_version->str;
+  contents[3] = bad_value->str;
+  contents[4] = bad_name->str;
+  for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
+    {
+      g_autofree char *path
+          = g_build_filename (mount->state_dir, "boxes", broken[i], "settings.json", NULL);
+      g_assert_true (g_file_set_contents (path, contents[i], -1, NULL));
+    }
+
+  mount_restart (mount);
+
+  assert_reads (mount, "good/mem", "10240\n");
+  for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
+    {
+      g_autofree char *path = mount_path (mount, broken[i]);
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+      /* Its name is free again, with fresh defaults. */
+      g_assert_cmpint (make_box (mount, broken[i]), ==, 0);
+      g_autofree char *mem = g_build_filename (broken[i], "mem", NULL);
+      assert_reads (mount, mem, "262144\n");
+    }
+  g_autofree char *set_aside = g_build_filename (mount->state_dir, "set-aside", NULL);
+  g_autoptr (GDir) dir = g_dir_open (set_aside, 0, NULL);
+  g_assert_nonnull (dir);
+  guint count = 0;
+  while (g_dir_read_name (dir) != NULL)
+    count++;
+  g_assert_cmpuint (count, ==, G_N_ELEMENTS (broken));
+}
+
+static void
+test_bad_options_refused_before_mounting (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autofree char *tmp = g_dir_make_tmp ("isolatefs-opts-XXXXXX", NULL);
+  const char *cases[][2] = {
+    { "default_mem=banana", "default_mem" },
+    { "max_mem=1M,default_mem=2M", "maximum" },
+    { "state_dir=relative/path", "state_dir" },
+    { "cgroup_parent=../escape", "cgroup_parent" },
+    { "first_uid=0", "first_uid" },
+    { "no_such_option=1", "unknown" },
+    { "config=/nonexistent/isolatefs.conf", "config file" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *args[] = { "-f", "-o", cases[i][0], tmp, NULL };
+      g_autofree char *err = NULL;
+      g_test_message ("isolatefs -o %s", cases[i][0]);
+      g_assert_cmpint (run_isolatefs_expecting_failure (args, &err), !=, 0);
+      g_autofree char *lower = g_ascii_strdown (err, -1);
+      g_assert_nonnull (strstr (lower, cases[i][1]));
+    }
+  g_assert_cmpint (rmdir (tmp), ==, 0);
+}
+
+static void
+test_config_file (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autofree char *tmp = g_dir_make_tmp ("isolatefs-conf-XXXXXX", NULL);
+  g_autofree char *conf = g_build_filename (tmp, "isolatefs.conf", NULL);
+  g_assert_true (g_file_set_contents (conf,
+                                      "[isolatefs]\n"
+                                      "default_mem=64M\n"
+                                      "max_processes=50\n"
+                                      "default_time=3\n",
+                                      -1, NULL));
+  /* The command line overrides the file. */
+  g_autofree char *options = g_strdup_printf ("config=%s,default_time=4", conf);
+  g_autoptr (Mount) mount = mount_new (options);
+  g_assert_cmpint (make_box (mount, "b"), ==, 0);
+  assert_reads (mount, "b/mem", "65536\n");
+  assert_reads (mount, "b/time", "4.000\n");
+  g_assert_cmpint (put (mount, "b/processes", "50"), ==, 0);
+  g_assert_cmpint (put (mount, "b/processes", "51"), ==, EPERM);
+  g_assert_cmpint (unlink (conf), ==, 0);
+  g_assert_cmpint (rmdir (tmp), ==, 0);
+}
+
+static void
+test_sigterm_unmounts_cleanly (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) mount = mount_new (NULL);
+  g_assert_cmpint (make_box (mount, "kept"), ==, 0);
+  g_assert_cmpint (put (mount, "kept/mem", "5M"), ==, 0);
+
+  g_subprocess_send_signal (mount->daemon, SIGTERM);
+  g_assert_true (g_subprocess_wait (mount->daemon, NULL, NULL));
+  g_assert_true (g_subprocess_get_if_exited (mount->daemon));
+  g_assert_cmpint (g_subprocess_get_exit_status (mount->daemon), ==, 0);
+  g_clear_object (&mount->daemon);
+  /* Unmounted: the directory is empty again. */
+  g_autoptr (GDir) dir = g_dir_open (mount->mount_dir, 0, NULL);
+  g_assert_null (g_dir_read_name (dir));
+
+  mount_restart (mount);
+  assert_reads (mount, "kept/mem", "5120\n");
+}
+
+static void
+run_example (const char *const *argv)
+{
+  int wait_status;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_spawn_sync (g_getenv ("SOURCE_ROOT"), (char **) argv, NULL,
+                               G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &wait_status,
+                               &error));
+  g_assert_no_error (error);
+  g_test_message ("%s: %s%s", argv[0], out, err);
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+}
+
+static void
+test_examples_run (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) mount = mount_new (NULL);
+  const char *shell[] = { "sh", "examples/box_demo.sh", mount->mount_dir, NULL };
+  const char *python[] = { "python3", "examples/box_demo.py", mount->mount_dir, NULL };
+  run_example (shell);
+  run_example (python);
+  /* Each example removes the box it made. */
+  g_autoptr (GDir) dir = g_dir_open (mount->mount_dir, 0, NULL);
+  g_assert_null (g_dir_read_name (dir));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/daemon/restart-keeps-boxes", test_restart_keeps_boxes);
+  g_test_add_func ("/daemon/corrupt-state-is-set-aside", test_corrupt_state_is_set_aside);
+  g_test_add_func ("/daemon/bad-options-refused-before-mounting",
+                   test_bad_options_refused_before_mounting);
+  g_test_add_func ("/daemon/config-file", test_config_file);
+  g_test_add_func ("/daemon/sigterm-unmounts-cleanly", test_sigterm_unmounts_cleanly);
+  g_test_add_func ("/daemon/examples-run", test_examples_run);
+  return g_test_run ();
+}

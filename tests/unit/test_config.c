@@ -1,0 +1,495 @@
+/* sandbox/config.c: the daemon's settings, from -o options and a key file. */
+#include "sandbox/config.h"
+#include "sandbox/sandbox_error.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct
+{
+  SandboxConfig *config;
+  char *path; /* a temporary config file, written by each test */
+} ConfigFixture;
+
+static void
+config_setup (ConfigFixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  fx->config = sandbox_config_new ();
+  int fd = g_file_open_tmp ("isolatefs-config-XXXXXX.conf", &fx->path, &error);
+  g_assert_no_error (error);
+  close (fd);
+}
+
+static void
+config_teardown (ConfigFixture *fx, gconstpointer data)
+{
+  g_unlink (fx->path);
+  g_free (fx->path);
+  sandbox_config_free (fx->config);
+}
+
+static void
+write_config_file (ConfigFixture *fx, const char *contents)
+{
+  g_autoptr (GError) error = NULL;
+  g_file_set_contents (fx->path, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+set_ok (SandboxConfig *config, const char *key, const char *value)
+{
+  g_autoptr (GError) error = NULL;
+  g_test_message ("setting %s=%s", key, value);
+  gboolean ok = sandbox_config_set (config, key, value, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+}
+
+static void
+assert_set_refused (SandboxConfig *config, const char *key, const char *value)
+{
+  g_autoptr (GError) error = NULL;
+  g_test_message ("refusing %s=%s", key, value);
+  g_assert_false (sandbox_config_set (config, key, value, &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
+  /* The message names the key, for the log. */
+  g_assert_nonnull (strstr (error->message, key));
+}
+
+static void
+test_defaults (void)
+{
+  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_assert_cmpstr (config->state_dir, ==, "/var/lib/isolatefs");
+  g_assert_cmpstr (config->cgroup_parent, ==, "isolatefs");
+  g_assert_cmpuint (config->first_uid, ==, 60000);
+  g_assert_cmpuint (config->first_gid, ==, 60000);
+  g_assert_cmpuint (config->box_uids, ==, 1000);
+  g_assert_cmpuint (config->max_boxes, ==, 1000);
+  g_assert_cmpuint (config->max_stdin_kib, ==, 64 * 1024);
+  for (LimitId id = 0; id < N_LIMITS; id++)
+    {
+      g_assert_cmpint (config->limit_default[id], ==, limit_builtin_default (id));
+      g_assert_cmpint (config->limit_maximum[id], ==, limit_builtin_maximum (id));
+    }
+}
+
+static void
+test_defaults_pass_check (void)
+{
+  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (GError) error = NULL;
+  g_assert_true (sandbox_config_check (config, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_set_state_dir (void)
+{
+  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  set_ok (config, "state_dir", "/srv/boxes");
+  g_assert_cmpstr (config->state_dir, ==, "/srv/boxes");
+  set_ok (config, "state_dir", "/srv/../srv/./boxes/");
+  g_assert_cmpstr (config->state_dir, ==, "/srv/boxes");
+
+  assert_set_refused (config, "state_dir", "boxes");
+  assert_set_refused (config, "state_dir", "./boxes");
+  assert_set_refused (config, "state_dir", "");
+  g_assert_cmpstr (config->state_dir, ==, "/srv/boxes");
+}
+
+static void
+test_set_cgroup_parent (void)
+{
+  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  set_ok (config, "cgroup_parent", "judge");
+  g_assert_cmpstr (config->cgroup_parent, ==, "judge");
+  set_ok (config, "cgroup_parent", "judge/boxes-2");
+  g_assert_cmpstr (config->cgroup_parent, ==, "judge/boxes-2");
+
+  const char *const bad[] = { "", "..", "../x", "a/../b", "/abs", "a//b", "a/", ".hidden", "a b" };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    assert_set_refused (config, "cgroup_parent", bad[i]);
+  g_assert_cmpstr (config->cgroup_parent, ==, "judge/boxes-2");
+}
+
+static void
+test_set_uint32_keys (void)
+{
+  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  const struct
+  {
+    const char *key;
+    gsize offset;
+  } keys[] = {
+    { "first_uid", G_STRUCT_OFFSET (SandboxConfig, first_uid) },
+    { "first_gid", G_STRUCT_OFFSET (SandboxConfig, first_gid) },
+    { "box_uids", G_STRUCT_OFFSET (SandboxConfig, box_uids) },
+    { "max_boxes", G_STRUCT_OFFSET (SandboxConfig, max_boxes) },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      guint32 *field = G_STRUCT_MEMBER_P (config, keys[i].offset);
+      set_ok (config, keys[i].key, "70001");
+      g_assert_cmpuint (*field, ==, 70001);
+      set_ok (config, keys[i].key, "1");
+      g_assert_cmpuint (*field, ==, 1);
+      set_ok (config, keys[i].key, "4294967294");
+      g_assert_cmpuint (*field, ==, G_MAXUINT32 - 1);
+
+      const char *const bad[] = { "0", "-1", "4294967295", "99999999999", "", "12a", "1.0", " 5" };
+      for (guint j = 0; j < G_N_ELEMENTS (bad); j++)
+        assert_set_refused (config, keys[i].key, bad[j]);
+      g_assert_cmpuint (*field, ==, G_MAXUINT32 - 1);
+    }
+}
+
+static void
+test_set_max_stdin (void)
+{
+  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  set_ok (config, "max_stdin", "1M");
+  g_assert_cmpuint (config->max_stdin_kib, ==, 1024);
+  set_ok (config, "max_stdin", "4096");
+  g_assert_cmpuint (config->max_stdin_kib, ==, 4096);
+  assert_set_refused (config, "max_stdin", "big");
+  assert_set_refused (config, "max_stdin", "-1");
+  assert_set_refused (config, "max_stdin", "1X");
+  g_assert_cmpuint (config->max_stdin_kib, ==, 4096);
+}
+
+/* A value each limit accepts, other than its built-in default and maximum. */
+static const char *const sample_values[N_LIMITS] = {
+  [LIMIT_MEM] = "512M",        [LIMIT_TIME] = "2.5",     [LIMIT_WALL_TIME] = "7",
+  [LIMIT_EXTRA_TIME] = "0.5",  [LIMIT_PROCESSES] = "16", [LIMIT_FSIZE] = "1G",
+  [LIMIT_STACK] = "16M",       [LIMIT_OPEN_FILES] = "32", [LIMIT_SHARE_NET] = "1",
+};
+
+static const gint64 sample_parsed[N_LIMITS] = {
+  [LIMIT_MEM] = 524288,      [LIMIT_TIME] = 2500,      [LIMIT_WALL_TIME] = 7000,
+  [LIMIT_EXTRA_TIME] = 500,  [LIMIT_PROCESSES] = 16,   [LIMIT_FSIZE] = 1048576,
+  [LIMIT_STACK] = 16384,     [LIMIT_OPEN_FILES] = 32,  [LIMIT_SHARE_NET] = 1,
+};
+
+static void
+test_set_default_of_every_limit (void)
+{
+  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  for (LimitId id = 0; id < N_LIMITS; id++)
+    {
+      g_autofree char *key = g_strconcat ("default_", limit_name (id), NULL);
+      set_ok (config, key, sample_values[id]);
+      g_assert_cmpint (config->limit_default[id], ==, sample_parsed[id]);
+      g_assert_cmpint (config->limit_maximum[id], ==, limit_builtin_maximum (id));
+      assert_set_refused (config, key, "nonsense");
+      g_assert_cmpint (config->limit_default[id], ==, sample_parsed[id]);
+    }
+}
+
+static void
+test_set_max_of_every_limit (void)
+{
+  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  for (LimitId id = 0; id < N_LIMITS; id++)
+    {
+      g_autofree char *key = g_strconcat ("max_", limit_name (id), NULL);
+      set_ok (config, key, sample_values[id]);
+      g_assert_cmpint (config->limit_maximum[id], ==, sample_parsed[id]);
+      g_assert_cmpint (config->limit_default[id], ==, limit_builtin_default (id));
+      assert_set_refused (config, key, "nonsense");
+      g_assert_cmpint (config->limit_maximum[id], ==, sample_parsed[id]);
+    }
+}
+
+static void
+test_set_limit_keys_use_limit_rules (void)
+{
+  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  set_ok (config, "max_mem", "unlimited");
+  g_assert_cmpint (config->limit_maximum[LIMIT_MEM], ==, LIMIT_UNLIMITED);
+  set_ok (config, "default_time", "0");
+  g_assert_cmpint (config->limit_default[LIMIT_TIME], ==, LIMIT_UNLIMITED);
+  set_ok (config, "max_share-net", "0");
+  g_assert_cmpint (config->limit_maximum[LIMIT_SHARE_NET], ==, 0);
+  assert_set_refused (config, "default_processes", "0");
+  assert_set_refused (config, "default_extra-time", "-1");
+  assert_set_refused (config, "max_share-net", "2");
+}
+
+static void
+test_set_unknown_key (void)
+{
+  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  const char *const keys[] = {
+    "nope", "", "mem", "default_", "max_", "default_nope", "max_memory", "STATE_DIR", "state-dir",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    assert_set_refused (config, keys[i], "1");
+}
+
+static void
+test_has_key (void)
+{
+  const char *const daemon_keys[] = {
+    "state_dir", "cgroup_parent", "first_uid", "first_gid", "box_uids", "max_boxes", "max_stdin",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (daemon_keys); i++)
+    g_assert_true (sandbox_config_has_key (daemon_keys[i]));
+  for (LimitId id = 0; id < N_LIMITS; id++)
+    {
+      g_autofree char *default_key = g_strconcat ("default_", limit_name (id), NULL);
+      g_autofree char *max_key = g_strconcat ("max_", limit_name (id), NULL);
+      g_assert_true (sandbox_config_has_key (default_key));
+      g_assert_true (sandbox_config_has_key (max_key));
+    }
+
+  const char *const others[] = {
+    "", "nope", "mem", "default_", "max_", "default_nope", "allow_other", "config", "fsname",
+    "default_permissions",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    g_assert_false (sandbox_config_has_key (others[i]));
+}
+
+static void
+test_has_key_agrees_with_set (void)
+{
+  /* Every key has_key accepts, set knows (values valid for each). */
+  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  const char *const pairs[][2] = {
+    { "state_dir", "/tmp/x" }, { "cgroup_parent", "x" },  { "first_uid", "1000" },
+    { "first_gid", "1000" },   { "box_uids", "10" },      { "max_boxes", "10" },
+    { "max_stdin", "1M" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+    {
+      g_assert_true (sandbox_config_has_key (pairs[i][0]));
+      set_ok (config, pairs[i][0], pairs[i][1]);
+    }
+}
+
+static void
+test_check_default_above_maximum_fails (void)
+{
+  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (GError) error = NULL;
+  set_ok (config, "max_mem", "256M");
+  set_ok (config, "default_mem", "512M");
+  g_assert_false (sandbox_config_check (config, &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_OVER_MAXIMUM);
+  g_assert_true (g_str_has_prefix (error->message, "default_mem: "));
+}
+
+static void
+test_check_every_limit_default_above_maximum_fails (void)
+{
+  for (LimitId id = 0; id < N_LIMITS; id++)
+    {
+      g_autoptr (SandboxConfig) config = sandbox_config_new ();
+      g_autoptr (GError) error = NULL;
+      config->limit_default[id] = sample_parsed[id];
+      config->limit_maximum[id] = sample_parsed[id] - 1;
+      g_assert_false (sandbox_config_check (config, &error));
+      g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_OVER_MAXIMUM);
+
+      g_clear_error (&error);
+      config->limit_maximum[id] = sample_parsed[id];
+      g_assert_true (sandbox_config_check (config, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+test_check_unlimited_default_needs_unlimited_maximum (void)
+{
+  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (GError) error = NULL;
+  set_ok (config, "max_time", "10");
+  set_ok (config, "default_time", "unlimited");
+  g_assert_false (sandbox_config_check (config, &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_OVER_MAXIMUM);
+}
+
+static void
+test_check_uid_range_past_largest_uid_fails (void)
+{
+  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (GError) error = NULL;
+
+  set_ok (config, "box_uids", "1000");
+  set_ok (config, "first_uid", "4294966295"); /* + 1000 == G_MAXUINT32: last uid 2^32-2 */
+  g_assert_true (sandbox_config_check (config, &error));
+  g_assert_no_error (error);
+
+  set_ok (config, "first_uid", "4294966296"); /* the range would reach (uid_t) -1 */
+  g_assert_false (sandbox_config_check (config, &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
+  g_clear_error (&error);
+
+  set_ok (config, "first_uid", "60000");
+  set_ok (config, "first_gid", "4294967000");
+  g_assert_false (sandbox_config_check (config, &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
+}
+
+static void
+test_box_uid_and_gid (void)
+{
+  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  set_ok (config, "first_uid", "70000");
+  set_ok (config, "first_gid", "80000");
+  g_assert_cmpuint (sandbox_config_box_uid (config, 0), ==, 70000);
+  g_assert_cmpuint (sandbox_config_box_uid (config, 5), ==, 70005);
+  g_assert_cmpuint (sandbox_config_box_gid (config, 0), ==, 80000);
+  g_assert_cmpuint (sandbox_config_box_gid (config, 5), ==, 80005);
+}
+
+static void
+test_load_file_applies_keys (ConfigFixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  write_config_file (fx,
+                     "# isolatefs configuration\n"
+                     "[isolatefs]\n"
+                     "state_dir = /srv/isolate\n"
+                     "cgroup_parent=judge/boxes\n"
+                     "first_uid=70000\n"
+                     "max_boxes=50\n"
+                     "max_stdin=8M\n"
+                     "default_mem=128M\n"
+                     "max_mem=1G\n"
+                     "default_time=0.5\n"
+                     "max_share-net=0\n");
+  g_assert_true (sandbox_config_load_file (fx->config, fx->path, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (fx->config->state_dir, ==, "/srv/isolate");
+  g_assert_cmpstr (fx->config->cgroup_parent, ==, "judge/boxes");
+  g_assert_cmpuint (fx->config->first_uid, ==, 70000);
+  g_assert_cmpuint (fx->config->first_gid, ==, 60000);
+  g_assert_cmpuint (fx->config->max_boxes, ==, 50);
+  g_assert_cmpuint (fx->config->max_stdin_kib, ==, 8192);
+  g_assert_cmpint (fx->config->limit_default[LIMIT_MEM], ==, 131072);
+  g_assert_cmpint (fx->config->limit_maximum[LIMIT_MEM], ==, 1048576);
+  g_assert_cmpint (fx->config->limit_default[LIMIT_TIME], ==, 500);
+  g_assert_cmpint (fx->config->limit_maximum[LIMIT_SHARE_NET], ==, 0);
+  g_assert_true (sandbox_config_check (fx->config, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_load_empty_file_changes_nothing (ConfigFixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  write_config_file (fx, "");
+  g_assert_true (sandbox_config_load_file (fx->config, fx->path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (fx->config->state_dir, ==, "/var/lib/isolatefs");
+  g_assert_cmpint (fx->config->limit_default[LIMIT_MEM], ==, limit_builtin_default (LIMIT_MEM));
+}
+
+static void
+test_load_file_refuses_unknown_group (ConfigFixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  write_config_file (fx,
+                     "[isolatefs]\n"
+                     "max_boxes=50\n"
+                     "[isolate]\n"
+                     "max_boxes=60\n");
+  g_assert_false (sandbox_config_load_file (fx->config, fx->path, &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "[isolate]"));
+  /* Refused as a whole: nothing from the file was applied. */
+  g_assert_cmpuint (fx->config->max_boxes, ==, 1000);
+}
+
+static void
+test_load_file_refuses_keys_outside_a_group (ConfigFixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  write_config_file (fx, "max_boxes=50\n");
+  g_assert_false (sandbox_config_load_file (fx->config, fx->path, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpuint (fx->config->max_boxes, ==, 1000);
+}
+
+static void
+test_load_file_refuses_unknown_key (ConfigFixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  write_config_file (fx, "[isolatefs]\nmax_mem=1G\nmax_memory=1G\n");
+  g_assert_false (sandbox_config_load_file (fx->config, fx->path, &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "config file "));
+  g_assert_nonnull (strstr (error->message, "max_memory"));
+}
+
+static void
+test_load_file_refuses_bad_value (ConfigFixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  write_config_file (fx, "[isolatefs]\nfirst_uid=0\n");
+  g_assert_false (sandbox_config_load_file (fx->config, fx->path, &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, fx->path));
+  g_assert_cmpuint (fx->config->first_uid, ==, 60000);
+}
+
+static void
+test_load_missing_file_fails (ConfigFixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_unlink (fx->path);
+  g_assert_false (sandbox_config_load_file (fx->config, fx->path, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+}
+
+static void
+test_load_garbage_fails (ConfigFixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  write_config_file (fx, "this is not a key file\n");
+  g_assert_false (sandbox_config_load_file (fx->config, fx->path, &error));
+  g_assert_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_PARSE);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/config/defaults", test_defaults);
+  g_test_add_func ("/config/defaults-pass-check", test_defaults_pass_check);
+  g_test_add_func ("/config/set/state-dir", test_set_state_dir);
+  g_test_add_func ("/config/set/cgroup-parent", test_set_cgroup_parent);
+  g_test_add_func ("/config/set/uint32-keys", test_set_uint32_keys);
+  g_test_add_func ("/config/set/max-stdin", test_set_max_stdin);
+  g_test_add_func ("/config/set/default-of-every-limit", test_set_default_of_every_limit);
+  g_test_add_func ("/config/set/max-of-every-limit", test_set_max_of_every_limit);
+  g_test_add_func ("/config/set/limit-keys-use-limit-rules", test_set_limit_keys_use_limit_rules);
+  g_test_add_func ("/config/set/unknown-key", test_set_unknown_key);
+  g_test_add_func ("/config/has-key", test_has_key);
+  g_test_add_func ("/config/has-key-agrees-with-set", test_has_key_agrees_with_set);
+  g_test_add_func ("/config/check/default-above-maximum", test_check_default_above_maximum_fails);
+  g_test_add_func ("/config/check/every-limit-default-above-maximum",
+                   test_check_every_limit_default_above_maximum_fails);
+  g_test_add_func ("/config/check/unlimited-default-needs-unlimited-maximum",
+                   test_check_unlimited_default_needs_unlimited_maximum);
+  g_test_add_func ("/config/check/uid-range-past-largest-uid",
+                   test_check_uid_range_past_largest_uid_fails);
+  g_test_add_func ("/config/box-uid-and-gid", test_box_uid_and_gid);
+#define ADD(path, fn) g_test_add (path, ConfigFixture, NULL, config_setup, fn, config_teardown)
+  ADD ("/config/load/applies-keys", test_load_file_applies_keys);
+  ADD ("/config/load/empty-file-changes-nothing", test_load_empty_file_changes_nothing);
+  ADD ("/config/load/refuses-unknown-group", test_load_file_refuses_unknown_group);
+  ADD ("/config/load/refuses-keys-outside-group", test_load_file_refuses_keys_outside_a_group);
+  ADD ("/config/load/refuses-unknown-key", test_load_file_refuses_unknown_key);
+  ADD ("/config/load/refuses-bad-value", test_load_file_refuses_bad_value);
+  ADD ("/config/load/missing-file-fails", test_load_missing_file_fails);
+  ADD ("/config/load/garbage-fails", test_load_garbage_fails);
+#undef ADD
+  return g_test_run ();
+}
