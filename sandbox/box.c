@@ -357,18 +357,26 @@ open_stdin (Box *box, GError **error)
   return fd;
 }
 
-gssize
-box_stdin_read (Box *box, char *buffer, gsize size, goffset offset, GError **error)
+/* One positioned read or write of the stdin file. It is opened per call, so
+ * that a thousand idle boxes hold no descriptors. */
+static gssize
+stdin_io (Box *box, gboolean writing, void *buffer, gsize size, goffset offset, GError **error)
 {
   int fd = open_stdin (box, error);
   if (fd < 0)
     return -1;
-  gssize done = pread (fd, buffer, size, offset);
+  gssize done = writing ? pwrite (fd, buffer, size, offset) : pread (fd, buffer, size, offset);
   int saved_errno = errno;
   close (fd);
   if (done < 0)
-    set_errno_error (error, saved_errno, "read stdin of", box->name);
+    set_errno_error (error, saved_errno, writing ? "write stdin of" : "read stdin of", box->name);
   return done;
+}
+
+gssize
+box_stdin_read (Box *box, char *buffer, gsize size, goffset offset, GError **error)
+{
+  return stdin_io (box, FALSE, buffer, size, offset, error);
 }
 
 static gboolean
@@ -387,15 +395,7 @@ box_stdin_write (Box *box, const char *data, gsize size, goffset offset, GError 
 {
   if (offset < 0 || !check_stdin_cap (box, offset + (goffset) size, error))
     return -1;
-  int fd = open_stdin (box, error);
-  if (fd < 0)
-    return -1;
-  gssize done = pwrite (fd, data, size, offset);
-  int saved_errno = errno;
-  close (fd);
-  if (done < 0)
-    set_errno_error (error, saved_errno, "write stdin of", box->name);
-  return done;
+  return stdin_io (box, TRUE, (void *) data, size, offset, error);
 }
 
 gboolean

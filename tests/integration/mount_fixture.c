@@ -223,6 +223,24 @@ get (const Mount *mount, const char *name)
   return g_string_free (text, FALSE);
 }
 
+void
+assert_reads (const Mount *mount, const char *name, const char *expected)
+{
+  g_autofree char *text = get (mount, name);
+  g_assert_cmpstr (text, ==, expected);
+}
+
+guint
+count_entries (const char *dir)
+{
+  g_autoptr (GDir) listing = g_dir_open (dir, 0, NULL);
+  g_assert_nonnull (listing);
+  guint count = 0;
+  while (g_dir_read_name (listing) != NULL)
+    count++;
+  return count;
+}
+
 int
 make_box (const Mount *mount, const char *box)
 {

@@ -38,6 +38,10 @@ int put (const Mount *mount, const char *name, const char *value);
 int put_bytes (const Mount *mount, const char *name, const char *data, gsize size, int flags);
 /* The whole content, or NULL with errno set. */
 char *get (const Mount *mount, const char *name);
+/* Asserts that NAME reads exactly expected. */
+void assert_reads (const Mount *mount, const char *name, const char *expected);
+/* How many entries a directory lists (without . and ..). */
+guint count_entries (const char *dir);
 int make_box (const Mount *mount, const char *box);
 int remove_box (const Mount *mount, const char *box);
 

@@ -49,11 +49,7 @@ test_mkdir_makes_cgroups_and_files (void)
 
   /* Exactly those files: nothing else is listed in a box. */
   g_autofree char *box_dir = mount_path (mount, "b1");
-  g_autoptr (GDir) dir = g_dir_open (box_dir, 0, NULL);
-  guint count = 0;
-  while (g_dir_read_name (dir) != NULL)
-    count++;
-  g_assert_cmpuint (count, ==, G_N_ELEMENTS (box_files));
+  g_assert_cmpuint (count_entries (box_dir), ==, G_N_ELEMENTS (box_files));
 }
 
 static void
