@@ -33,26 +33,23 @@ sandbox_of (fuse_req_t req)
 }
 
 /* Answers a refused or failed call with its errno, and logs why with who
- * asked: every refusal leaves a line in the log. */
-static void
-reply_error (fuse_req_t req, const char *what, const char *path, const GError *error)
-{
-  int err = errno_from_error (error);
-  const struct fuse_ctx *ctx = fuse_req_ctx (req);
-  GLogLevelFlags level = err == EIO ? G_LOG_LEVEL_WARNING : G_LOG_LEVEL_MESSAGE;
-  g_log (G_LOG_DOMAIN, level, "%s %s by uid %u: %s (%s)", what, path, (guint) ctx->uid,
-         error->message, g_strerror (err));
-  fuse_reply_err (req, err);
-}
-
-/* Answers a call the filesystem never allows (no GError behind it), with
- * the same log line. */
+ * asked: every refusal leaves a line in the log. A failure of the host (EIO)
+ * is a warning; a refusal of what a user wrote is a message. */
 static void
 refuse (fuse_req_t req, int err, const char *what, const char *why)
 {
   const struct fuse_ctx *ctx = fuse_req_ctx (req);
-  g_message ("%s by uid %u: %s (%s)", what, (guint) ctx->uid, why, g_strerror (err));
+  GLogLevelFlags level = err == EIO ? G_LOG_LEVEL_WARNING : G_LOG_LEVEL_MESSAGE;
+  g_log (G_LOG_DOMAIN, level, "%s by uid %u: %s (%s)", what, (guint) ctx->uid, why,
+         g_strerror (err));
   fuse_reply_err (req, err);
+}
+
+static void
+reply_error (fuse_req_t req, const char *what, const char *path, const GError *error)
+{
+  g_autofree char *what_path = g_strdup_printf ("%s %s", what, path);
+  refuse (req, errno_from_error (error), what_path, error->message);
 }
 
 /* The box an inode belongs to, or NULL (root, or a box gone since). */
@@ -109,6 +106,14 @@ stat_inode (fuse_req_t req, fuse_ino_t ino, struct stat *st)
   return TRUE;
 }
 
+/* stdin's size changes with every write and truncate: never cache it. */
+static double
+attr_timeout (fuse_ino_t ino)
+{
+  const ControlFile *file = control_file_at (inode_file_index (ino));
+  return file != NULL && file->kind == CONTROL_STDIN ? 0 : CACHE_SECONDS;
+}
+
 static void
 reply_entry (fuse_req_t req, fuse_ino_t ino)
 {
@@ -118,9 +123,7 @@ reply_entry (fuse_req_t req, fuse_ino_t ino)
       fuse_reply_err (req, ENOENT);
       return;
     }
-  /* stdin's size changes under the kernel's feet through writes at offsets. */
-  gboolean volatile_size = S_ISREG (entry.attr.st_mode) && entry.attr.st_size > 0;
-  entry.attr_timeout = volatile_size ? 0 : CACHE_SECONDS;
+  entry.attr_timeout = attr_timeout (ino);
   entry.entry_timeout = CACHE_SECONDS;
   fuse_reply_entry (req, &entry);
 }
@@ -152,7 +155,7 @@ op_getattr (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
   if (!stat_inode (req, ino, &st))
     fuse_reply_err (req, ENOENT);
   else
-    fuse_reply_attr (req, &st, S_ISREG (st.st_mode) && st.st_size > 0 ? 0 : CACHE_SECONDS);
+    fuse_reply_attr (req, &st, attr_timeout (ino));
 }
 
 /* Only a file's size can be set (truncate, O_TRUNC); times are accepted and
