@@ -11,7 +11,6 @@
 #include <poll.h>
 #include <string.h>
 
-
 /* Box directories and control files change only through this mount, which
  * invalidates them itself; a short cache saves round trips for `cat`. */
 #define CACHE_SECONDS 1.0
@@ -307,8 +306,8 @@ op_open (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
   /* Mode bits alone do not stop root: a read-only file stays read-only. */
   if (!access_allowed (file, fi->flags))
     {
-      refuse (req, EACCES, "open", control_file_writable (file) ? "the file is write-only"
-                                                                 : "the file is read-only");
+      refuse (req, EACCES, "open",
+              control_file_writable (file) ? "the file is write-only" : "the file is read-only");
       return;
     }
 
@@ -365,8 +364,7 @@ op_read (fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, struct fuse_
  * follow each other through one open descriptor make one value, applied
  * whole at each write. A write at offset 0 starts a new value. */
 static gboolean
-gather_multi_line (OpenFile *open_file, const char *data, size_t size, off_t offset,
-                   GError **error)
+gather_multi_line (OpenFile *open_file, const char *data, size_t size, off_t offset, GError **error)
 {
   if (open_file->written == NULL || offset == 0)
     {

@@ -7,7 +7,6 @@
 
 #include <stdio.h>
 
-
 static void
 print_usage (const char *program)
 {

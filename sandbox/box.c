@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-
 struct _Box
 {
   grefcount ref_count;
@@ -59,8 +58,8 @@ Box *
 box_new_from_record (const SandboxConfig *config, guint64 id, const char *dir, guint uid_index,
                      const BoxRecord *record, GError **error)
 {
-  g_autoptr (Box) box = box_new (config, id, record->name, dir, uid_index, record->owner_uid,
-                                 record->owner_gid);
+  g_autoptr (Box) box
+      = box_new (config, id, record->name, dir, uid_index, record->owner_uid, record->owner_gid);
   GHashTableIter iter;
   gpointer name, text;
   g_hash_table_iter_init (&iter, record->settings);
@@ -71,8 +70,8 @@ box_new_from_record (const SandboxConfig *config, guint64 id, const char *dir, g
         continue;
       if (!g_error_matches (local_error, SANDBOX_ERROR, SANDBOX_ERROR_OVER_MAXIMUM))
         {
-          g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "setting %s: ",
-                                      (const char *) name);
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                      "setting %s: ", (const char *) name);
           return NULL;
         }
       g_warning ("box %s: %s; using the default instead", record->name, local_error->message);
@@ -209,11 +208,11 @@ box_save (Box *box, GError **error)
   g_autofree char *path = g_build_filename (box->dir, RECORD_FILE, NULL);
   g_autoptr (GError) local_error = NULL;
   if (!g_file_set_contents_full (path, json, -1,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0600, &local_error))
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600,
+                                 &local_error))
     {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot save box %s: %s",
-                   box->name, local_error->message);
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot save box %s: %s", box->name,
+                   local_error->message);
       return FALSE;
     }
   return TRUE;
@@ -316,8 +315,8 @@ reset (Box *box, GError **error)
   close (dir_fd);
   if (!emptied)
     {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot empty %s: %s",
-                   box->work_dir, remove_error->message);
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot empty %s: %s", box->work_dir,
+                   remove_error->message);
       return FALSE;
     }
 
@@ -340,8 +339,8 @@ box_control (Box *box, const char *command, GError **error)
     return TRUE; /* nothing runs yet, so nothing to stop */
   if (strcmp (command, "reset") == 0)
     return reset (box, error);
-  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
-               "ctl takes 'kill' or 'reset', not '%s'", command);
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "ctl takes 'kill' or 'reset', not '%s'",
+               command);
   return FALSE;
 }
 

@@ -33,8 +33,8 @@ Box *box_new (const SandboxConfig *config, guint64 id, const char *name, const c
 /* A box brought back from its saved record. A saved value that no longer
  * parses fails the whole box (SANDBOX_ERROR_INVALID); one that is now above
  * its maximum falls back to the default, with a warning in the log. */
-Box *box_new_from_record (const SandboxConfig *config, guint64 id, const char *dir,
-                          guint uid_index, const BoxRecord *record, GError **error);
+Box *box_new_from_record (const SandboxConfig *config, guint64 id, const char *dir, guint uid_index,
+                          const BoxRecord *record, GError **error);
 
 /* Reads the saved record of the box whose state directory is dir. */
 BoxRecord *box_read_record (const char *dir, GError **error);

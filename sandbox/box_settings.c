@@ -7,8 +7,8 @@
 #include <string.h>
 
 static const char *const setting_names[] = {
-  "mem", "time", "wall-time", "extra-time", "processes", "fsize", "stack", "open-files",
-  "share-net", "env", "dirs", NULL,
+  "mem",   "time",       "wall-time", "extra-time", "processes", "fsize",
+  "stack", "open-files", "share-net", "env",        "dirs",      NULL,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (setting_names) == N_LIMITS + 3);

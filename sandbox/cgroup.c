@@ -72,8 +72,8 @@ cgroups_init (const char *parent, GError **error)
   int ret = cgroup_init ();
   if (ret != 0)
     {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED,
-                   "cannot initialise libcgroup: %s", cgroup_strerror (ret));
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot initialise libcgroup: %s",
+                   cgroup_strerror (ret));
       return FALSE;
     }
 

@@ -177,8 +177,8 @@ sandbox_config_load_file (SandboxConfig *config, const char *path, GError **erro
     if (strcmp (groups[i], CONFIG_GROUP) != 0)
       {
         g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
-                     "config file %s: unknown group [%s] (settings go in [" CONFIG_GROUP "])",
-                     path, groups[i]);
+                     "config file %s: unknown group [%s] (settings go in [" CONFIG_GROUP "])", path,
+                     groups[i]);
         return FALSE;
       }
 

@@ -67,8 +67,7 @@ parse_rule (const char *line, GError **error)
   for (guint i = 1; fields[i] != NULL; i++)
     if (!parse_option (fields[i], &rule->flags))
       {
-        g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "unknown option '%s'",
-                     fields[i]);
+        g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "unknown option '%s'", fields[i]);
         return NULL;
       }
 

@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-
 /* Directories of the state directory. The state directory and each box's
  * directory are root's and only traversable by others, so users reach box/
  * through the mount's link but nothing else of the daemon's. */
@@ -25,7 +24,7 @@
 struct _Sandbox
 {
   SandboxConfig *config;
-  int boxes_fd;             /* state_dir/boxes, where every *at() call starts */
+  int boxes_fd; /* state_dir/boxes, where every *at() call starts */
   char *boxes_dir;
   GHashTable *boxes_by_name; /* name -> Box, holding a reference */
   GHashTable *boxes_by_id;   /* &id -> Box */
@@ -53,8 +52,7 @@ static void
 add_box (Sandbox *sandbox, Box *box)
 {
   g_hash_table_insert (sandbox->boxes_by_name, (gpointer) box_get_name (box), box);
-  g_hash_table_insert (sandbox->boxes_by_id, g_memdup2 (&(guint64) { box_get_id (box) }, 8),
-                       box);
+  g_hash_table_insert (sandbox->boxes_by_id, g_memdup2 (&(guint64){ box_get_id (box) }, 8), box);
 }
 
 /* box/: the program's working directory, owned by the box's uid. */
@@ -123,8 +121,8 @@ sandbox_create_box (Sandbox *sandbox, const char *name, uid_t owner_uid, gid_t o
     }
 
   g_autofree char *dir = g_build_filename (sandbox->boxes_dir, name, NULL);
-  g_autoptr (Box) box = box_new (sandbox->config, sandbox->next_id++, name, dir, uid_index,
-                                 owner_uid, owner_gid);
+  g_autoptr (Box) box
+      = box_new (sandbox->config, sandbox->next_id++, name, dir, uid_index, owner_uid, owner_gid);
   if (!make_box_files (sandbox, box, error))
     {
       uid_pool_release (sandbox->uids, uid_index);
@@ -225,8 +223,8 @@ claim_record_uid (Sandbox *sandbox, const BoxRecord *record, guint *uid_index, G
     }
   if (!uid_pool_claim (sandbox->uids, index))
     {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
-                   "its uid %u is used by another box", (guint) record->uid);
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "its uid %u is used by another box",
+                   (guint) record->uid);
       return FALSE;
     }
   *uid_index = index;
@@ -257,8 +255,8 @@ load_box (Sandbox *sandbox, const char *name, GError **error)
   guint uid_index;
   if (!claim_record_uid (sandbox, record, &uid_index, error))
     return FALSE;
-  g_autoptr (Box) box = box_new_from_record (sandbox->config, sandbox->next_id++, dir, uid_index,
-                                             record, error);
+  g_autoptr (Box) box
+      = box_new_from_record (sandbox->config, sandbox->next_id++, dir, uid_index, record, error);
   if (box == NULL || !make_work_dir (sandbox, name, uid_index, error)
       || !box_cgroups_create (sandbox->config->cgroup_parent, name, error))
     {
@@ -274,10 +272,10 @@ load_box (Sandbox *sandbox, const char *name, GError **error)
 static void
 set_aside (Sandbox *sandbox, const char *name, const char *reason)
 {
-  g_autofree char *set_aside_dir =
-      g_build_filename (sandbox->config->state_dir, SET_ASIDE_DIR, NULL);
-  g_autofree char *target = g_strdup_printf ("%s/%s.%" G_GINT64_FORMAT, set_aside_dir, name,
-                                             g_get_real_time ());
+  g_autofree char *set_aside_dir
+      = g_build_filename (sandbox->config->state_dir, SET_ASIDE_DIR, NULL);
+  g_autofree char *target
+      = g_strdup_printf ("%s/%s.%" G_GINT64_FORMAT, set_aside_dir, name, g_get_real_time ());
   g_autoptr (GError) error = NULL;
   if (!box_cgroups_remove (sandbox->config->cgroup_parent, name, &error))
     {
@@ -287,8 +285,7 @@ set_aside (Sandbox *sandbox, const char *name, const char *reason)
   if (!make_dir (set_aside_dir, 0700, &error))
     g_warning ("box %s cannot be loaded (%s) nor set aside: %s", name, reason, error->message);
   else if (renameat (sandbox->boxes_fd, name, AT_FDCWD, target) < 0)
-    g_warning ("box %s cannot be loaded (%s) nor set aside: %s", name, reason,
-               g_strerror (errno));
+    g_warning ("box %s cannot be loaded (%s) nor set aside: %s", name, reason, g_strerror (errno));
   else
     g_warning ("box %s set aside to %s: %s", name, target, reason);
 }
@@ -316,8 +313,8 @@ sandbox_new (SandboxConfig *config, GError **error)
   sandbox->config = config;
   sandbox->boxes_fd = -1;
   sandbox->boxes_dir = g_build_filename (config->state_dir, BOXES_DIR, NULL);
-  sandbox->boxes_by_name =
-      g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) box_unref);
+  sandbox->boxes_by_name
+      = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) box_unref);
   sandbox->boxes_by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   sandbox->uids = uid_pool_new (config->box_uids);
   sandbox->next_id = 1;

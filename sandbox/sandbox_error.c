@@ -1,3 +1,3 @@
 #include "sandbox_error.h"
 
-G_DEFINE_QUARK (sandbox-error-quark, sandbox_error)
+G_DEFINE_QUARK (sandbox - error - quark, sandbox_error)

@@ -35,8 +35,8 @@ parse_seconds_ms (const char *text, gint64 *ms, GError **error)
   if (*whole_part != '\0'
       && !g_ascii_string_to_unsigned (whole_part, 10, 0, MAX_SECONDS, &whole, NULL))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "'%s' is more than %d seconds", text, MAX_SECONDS);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "'%s' is more than %d seconds",
+                   text, MAX_SECONDS);
       return FALSE;
     }
 
@@ -55,8 +55,8 @@ parse_seconds_ms (const char *text, gint64 *ms, GError **error)
   *ms = (gint64) whole * 1000 + thousandths;
   if (*ms > (gint64) MAX_SECONDS * 1000)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "'%s' is more than %d seconds", text, MAX_SECONDS);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "'%s' is more than %d seconds",
+                   text, MAX_SECONDS);
       return FALSE;
     }
   return TRUE;

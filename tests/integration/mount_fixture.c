@@ -56,9 +56,8 @@ die_with_parent (gpointer data)
 static void
 start_daemon (Mount *mount)
 {
-  g_autofree char *options = g_strdup_printf ("state_dir=%s,cgroup_parent=%s%s%s",
-                                              mount->state_dir, mount->cgroup_parent,
-                                              mount->options ? "," : "",
+  g_autofree char *options = g_strdup_printf ("state_dir=%s,cgroup_parent=%s%s%s", mount->state_dir,
+                                              mount->cgroup_parent, mount->options ? "," : "",
                                               mount->options ? mount->options : "");
   g_autoptr (GError) error = NULL;
   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
@@ -144,8 +143,8 @@ mount_free (Mount *mount)
   /* Nothing may be left: the daemon removes its cgroup parent once empty. */
   for (guint i = 0; i < G_N_ELEMENTS (controllers); i++)
     {
-      g_autofree char *path = g_build_filename ("/sys/fs/cgroup", controllers[i],
-                                                mount->cgroup_parent, NULL);
+      g_autofree char *path
+          = g_build_filename ("/sys/fs/cgroup", controllers[i], mount->cgroup_parent, NULL);
       if (g_file_test (path, G_FILE_TEST_EXISTS))
         {
           g_test_message ("left behind: %s", path);
@@ -266,8 +265,8 @@ run_isolatefs_expecting_failure (const char *const *args, char **err)
 
   int wait_status;
   g_autoptr (GError) error = NULL;
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               NULL, err, &wait_status, &error));
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+                               err, &wait_status, &error));
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (wait_status));
   return WEXITSTATUS (wait_status);

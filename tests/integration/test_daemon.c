@@ -182,9 +182,8 @@ run_example (const char *const *argv)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr (GError) error = NULL;
-  g_assert_true (g_spawn_sync (g_getenv ("SOURCE_ROOT"), (char **) argv, NULL,
-                               G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &wait_status,
-                               &error));
+  g_assert_true (g_spawn_sync (g_getenv ("SOURCE_ROOT"), (char **) argv, NULL, G_SPAWN_SEARCH_PATH,
+                               NULL, NULL, &out, &err, &wait_status, &error));
   g_assert_no_error (error);
   g_test_message ("%s: %s%s", argv[0], out, err);
   g_assert_true (g_spawn_check_wait_status (wait_status, NULL));

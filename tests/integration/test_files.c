@@ -41,7 +41,10 @@ typedef struct
 } ValueCase;
 
 static const ValueCase value_cases[] = {
-  { "mem", "128M", "131072\n", { "banana", "\n", "-1", "0", "1.5M", "12Q", "99999999999999999999T", NULL } },
+  { "mem",
+    "128M",
+    "131072\n",
+    { "banana", "\n", "-1", "0", "1.5M", "12Q", "99999999999999999999T", NULL } },
   { "time", "0.5", "0.500\n", { "banana", "-1", "1e3", "1,5", ".", "604801", "unlimitedx", NULL } },
   { "wall-time", "2", "2.000\n", { "x", "-2", "2s", "\n", NULL } },
   { "extra-time", "0.25", "0.250\n", { "-0.1", "a", "1 s", NULL } },
@@ -50,8 +53,13 @@ static const ValueCase value_cases[] = {
   { "stack", "unlimited", "unlimited\n", { "0", "x", NULL } },
   { "open-files", "100", "100\n", { "0", "-5", "1K", NULL } },
   { "share-net", "1", "1\n", { "2", "yes", "-1", "\n", NULL } },
-  { "env", "A=1\nB=two words\n", "A=1\nB=two words\n", { "NOEQUALS", "1A=x", "A-B=1", "=x", NULL } },
-  { "dirs", "/etc:noexec\n/data=/srv/data:rw\n", "/etc=/etc:noexec\n/data=/srv/data:rw\n",
+  { "env",
+    "A=1\nB=two words\n",
+    "A=1\nB=two words\n",
+    { "NOEQUALS", "1A=x", "A-B=1", "=x", NULL } },
+  { "dirs",
+    "/etc:noexec\n/data=/srv/data:rw\n",
+    "/etc=/etc:noexec\n/data=/srv/data:rw\n",
     { "etc", "/a/../b", "/x:bogus", "/x=rel", "/t=x:tmp", "/f=a/b:fs", "/", NULL } },
 };
 
@@ -321,7 +329,7 @@ test_poll_never_disabled (Fixture *fixture, gconstpointer data)
   close (fd);
 }
 
-#define ADD(path, function, options)                                                            \
+#define ADD(path, function, options)                                                               \
   g_test_add (path, Fixture, options, fixture_set_up, function, fixture_tear_down)
 
 int

@@ -173,11 +173,16 @@ test_format_canonical_text (void)
     gint64 value;
     const char *text;
   } cases[] = {
-    { LIMIT_MEM, 131072, "131072" },      { LIMIT_TIME, 1500, "1.500" },
-    { LIMIT_WALL_TIME, 0, "0.000" },      { LIMIT_EXTRA_TIME, 250, "0.250" },
-    { LIMIT_PROCESSES, 10, "10" },        { LIMIT_FSIZE, 0, "0" },
-    { LIMIT_STACK, 8192, "8192" },        { LIMIT_OPEN_FILES, 64, "64" },
-    { LIMIT_SHARE_NET, 1, "1" },          { LIMIT_MEM, LIMIT_UNLIMITED, "unlimited" },
+    { LIMIT_MEM, 131072, "131072" },
+    { LIMIT_TIME, 1500, "1.500" },
+    { LIMIT_WALL_TIME, 0, "0.000" },
+    { LIMIT_EXTRA_TIME, 250, "0.250" },
+    { LIMIT_PROCESSES, 10, "10" },
+    { LIMIT_FSIZE, 0, "0" },
+    { LIMIT_STACK, 8192, "8192" },
+    { LIMIT_OPEN_FILES, 64, "64" },
+    { LIMIT_SHARE_NET, 1, "1" },
+    { LIMIT_MEM, LIMIT_UNLIMITED, "unlimited" },
     { LIMIT_TIME, LIMIT_UNLIMITED, "unlimited" },
   };
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -277,8 +282,8 @@ test_builtin_defaults_within_maximums (void)
   for (LimitId id = 0; id < N_LIMITS; id++)
     {
       g_autoptr (GError) error = NULL;
-      g_assert_true (limit_check_maximum (id, limit_builtin_default (id),
-                                          limit_builtin_maximum (id), &error));
+      g_assert_true (
+          limit_check_maximum (id, limit_builtin_default (id), limit_builtin_maximum (id), &error));
       g_assert_no_error (error);
     }
 }
@@ -287,7 +292,7 @@ static void
 test_builtin_defaults_bound_untrusted_code (void)
 {
   /* A box nobody configured must still be safe to run untrusted code in. */
-  const LimitId bounded[] = { LIMIT_MEM, LIMIT_TIME, LIMIT_WALL_TIME, LIMIT_PROCESSES,
+  const LimitId bounded[] = { LIMIT_MEM,   LIMIT_TIME,  LIMIT_WALL_TIME, LIMIT_PROCESSES,
                               LIMIT_FSIZE, LIMIT_STACK, LIMIT_OPEN_FILES };
   for (guint i = 0; i < G_N_ELEMENTS (bounded); i++)
     g_assert_cmpint (limit_builtin_default (bounded[i]), !=, LIMIT_UNLIMITED);
@@ -306,8 +311,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/box-limits/parse/time-zero-is-unlimited", test_parse_time_zero_is_unlimited);
   g_test_add_func ("/box-limits/parse/wall-time-zero-is-unlimited",
                    test_parse_wall_time_zero_is_unlimited);
-  g_test_add_func ("/box-limits/parse/extra-time",
-                   test_parse_extra_time);
+  g_test_add_func ("/box-limits/parse/extra-time", test_parse_extra_time);
   g_test_add_func ("/box-limits/parse/processes-refuses-zero", test_parse_processes_refuses_zero);
   g_test_add_func ("/box-limits/parse/fsize-accepts-zero", test_parse_fsize_accepts_zero);
   g_test_add_func ("/box-limits/parse/stack-and-open-files-refuse-zero",

@@ -86,10 +86,11 @@ test_other_punctuation_invalid (void)
 static void
 test_unicode_invalid (void)
 {
-  assert_invalid ("caf\xc3\xa9");       /* café */
-  assert_invalid ("b\xc3\xb8x");        /* bøx */
-  assert_invalid ("\xe7\xae\xb1");      /* 箱 */
-  assert_invalid ("a\xef\xbc\x8f" "b"); /* a／b, fullwidth solidus */
+  assert_invalid ("caf\xc3\xa9");  /* café */
+  assert_invalid ("b\xc3\xb8x");   /* bøx */
+  assert_invalid ("\xe7\xae\xb1"); /* 箱 */
+  assert_invalid ("a\xef\xbc\x8f"
+                  "b"); /* a／b, fullwidth solidus */
 }
 
 int

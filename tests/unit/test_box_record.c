@@ -190,8 +190,8 @@ test_refuses_wrong_version (void)
 static void
 test_refuses_missing_fields (void)
 {
-  const char *const members[] = { "name", "uid", "gid", "owner_uid", "owner_gid", "cmd",
-                                   "settings" };
+  const char *const members[]
+      = { "name", "uid", "gid", "owner_uid", "owner_gid", "cmd", "settings" };
   for (guint i = 0; i < G_N_ELEMENTS (members); i++)
     assert_refused_with (members[i], NULL);
 }
@@ -238,8 +238,8 @@ static void
 test_refuses_setting_not_a_string (void)
 {
   const char *const values[] = {
-    "{\"mem\": 131072}",         "{\"mem\": null}",    "{\"mem\": true}",
-    "{\"mem\": [\"1\"]}",        "{\"mem\": {}}",      "{\"time\": \"1\", \"mem\": 1.5}",
+    "{\"mem\": 131072}",  "{\"mem\": null}", "{\"mem\": true}",
+    "{\"mem\": [\"1\"]}", "{\"mem\": {}}",   "{\"time\": \"1\", \"mem\": 1.5}",
   };
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
     assert_refused_with ("settings", values[i]);

@@ -154,11 +154,16 @@ test_failure_keeps_old_value (SettingsFixture *fx, gconstpointer data)
 {
   const char *const cases[][3] = {
     /* name, a valid text, an invalid text */
-    { "mem", "64M", "lots" },          { "time", "2", "-1" },
-    { "wall-time", "4", "1e3" },       { "extra-time", "1", "-1" },
-    { "processes", "8", "0" },         { "fsize", "0", "1.5M" },
-    { "stack", "4M", "0" },            { "open-files", "16", "many" },
-    { "share-net", "1", "2" },         { "env", "A=1", "A=1\n1B=2" },
+    { "mem", "64M", "lots" },
+    { "time", "2", "-1" },
+    { "wall-time", "4", "1e3" },
+    { "extra-time", "1", "-1" },
+    { "processes", "8", "0" },
+    { "fsize", "0", "1.5M" },
+    { "stack", "4M", "0" },
+    { "open-files", "16", "many" },
+    { "share-net", "1", "2" },
+    { "env", "A=1", "A=1\n1B=2" },
     { "dirs", "/a:tmp", "/a\nrelative" },
   };
   G_STATIC_ASSERT (G_N_ELEMENTS (cases) == N_LIMITS + 2);
@@ -258,15 +263,14 @@ main (int argc, char *argv[])
   g_test_add_func ("/box-settings/names/unique", test_names_are_unique);
   g_test_add_func ("/box-settings/init-takes-configured-defaults",
                    test_init_takes_configured_defaults);
-#define ADD(path, fn) \
+#define ADD(path, fn)                                                                              \
   g_test_add (path, SettingsFixture, NULL, settings_setup, fn, settings_teardown)
   ADD ("/box-settings/names/every-name-can-be-read", test_every_name_can_be_read);
   ADD ("/box-settings/set-and-get-every-setting", test_set_and_get_every_setting);
   ADD ("/box-settings/limits-ignore-whitespace", test_limits_ignore_surrounding_whitespace);
   ADD ("/box-settings/failure-keeps-old-value", test_failure_keeps_old_value);
   ADD ("/box-settings/over-maximum-refused", test_over_maximum_refused);
-  ADD ("/box-settings/unlimited-within-unlimited-maximum",
-       test_unlimited_within_unlimited_maximum);
+  ADD ("/box-settings/unlimited-within-unlimited-maximum", test_unlimited_within_unlimited_maximum);
   ADD ("/box-settings/env-write-replaces-whole-set", test_env_write_replaces_whole_set);
   ADD ("/box-settings/dirs-write-replaces-whole-set", test_dirs_write_replaces_whole_set);
   ADD ("/box-settings/unknown-setting-not-found", test_unknown_setting_not_found);

@@ -163,15 +163,15 @@ test_set_max_stdin (void)
 
 /* A value each limit accepts, other than its built-in default and maximum. */
 static const char *const sample_values[N_LIMITS] = {
-  [LIMIT_MEM] = "512M",        [LIMIT_TIME] = "2.5",     [LIMIT_WALL_TIME] = "7",
-  [LIMIT_EXTRA_TIME] = "0.5",  [LIMIT_PROCESSES] = "16", [LIMIT_FSIZE] = "1G",
-  [LIMIT_STACK] = "16M",       [LIMIT_OPEN_FILES] = "32", [LIMIT_SHARE_NET] = "1",
+  [LIMIT_MEM] = "512M",       [LIMIT_TIME] = "2.5",      [LIMIT_WALL_TIME] = "7",
+  [LIMIT_EXTRA_TIME] = "0.5", [LIMIT_PROCESSES] = "16",  [LIMIT_FSIZE] = "1G",
+  [LIMIT_STACK] = "16M",      [LIMIT_OPEN_FILES] = "32", [LIMIT_SHARE_NET] = "1",
 };
 
 static const gint64 sample_parsed[N_LIMITS] = {
-  [LIMIT_MEM] = 524288,      [LIMIT_TIME] = 2500,      [LIMIT_WALL_TIME] = 7000,
-  [LIMIT_EXTRA_TIME] = 500,  [LIMIT_PROCESSES] = 16,   [LIMIT_FSIZE] = 1048576,
-  [LIMIT_STACK] = 16384,     [LIMIT_OPEN_FILES] = 32,  [LIMIT_SHARE_NET] = 1,
+  [LIMIT_MEM] = 524288,     [LIMIT_TIME] = 2500,     [LIMIT_WALL_TIME] = 7000,
+  [LIMIT_EXTRA_TIME] = 500, [LIMIT_PROCESSES] = 16,  [LIMIT_FSIZE] = 1048576,
+  [LIMIT_STACK] = 16384,    [LIMIT_OPEN_FILES] = 32, [LIMIT_SHARE_NET] = 1,
 };
 
 static void
@@ -247,7 +247,15 @@ test_has_key (void)
     }
 
   const char *const others[] = {
-    "", "nope", "mem", "default_", "max_", "default_nope", "allow_other", "config", "fsname",
+    "",
+    "nope",
+    "mem",
+    "default_",
+    "max_",
+    "default_nope",
+    "allow_other",
+    "config",
+    "fsname",
     "default_permissions",
   };
   for (guint i = 0; i < G_N_ELEMENTS (others); i++)
@@ -260,8 +268,8 @@ test_has_key_agrees_with_set (void)
   /* Every key has_key accepts, set knows (values valid for each). */
   g_autoptr (SandboxConfig) config = sandbox_config_new ();
   const char *const pairs[][2] = {
-    { "state_dir", "/tmp/x" }, { "cgroup_parent", "x" },  { "first_uid", "1000" },
-    { "first_gid", "1000" },   { "box_uids", "10" },      { "max_boxes", "10" },
+    { "state_dir", "/tmp/x" }, { "cgroup_parent", "x" }, { "first_uid", "1000" },
+    { "first_gid", "1000" },   { "box_uids", "10" },     { "max_boxes", "10" },
     { "max_stdin", "1M" },
   };
   for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
@@ -351,18 +359,17 @@ static void
 test_load_file_applies_keys (ConfigFixture *fx, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  write_config_file (fx,
-                     "# isolatefs configuration\n"
-                     "[isolatefs]\n"
-                     "state_dir = /srv/isolate\n"
-                     "cgroup_parent=judge/boxes\n"
-                     "first_uid=70000\n"
-                     "max_boxes=50\n"
-                     "max_stdin=8M\n"
-                     "default_mem=128M\n"
-                     "max_mem=1G\n"
-                     "default_time=0.5\n"
-                     "max_share-net=0\n");
+  write_config_file (fx, "# isolatefs configuration\n"
+                         "[isolatefs]\n"
+                         "state_dir = /srv/isolate\n"
+                         "cgroup_parent=judge/boxes\n"
+                         "first_uid=70000\n"
+                         "max_boxes=50\n"
+                         "max_stdin=8M\n"
+                         "default_mem=128M\n"
+                         "max_mem=1G\n"
+                         "default_time=0.5\n"
+                         "max_share-net=0\n");
   g_assert_true (sandbox_config_load_file (fx->config, fx->path, &error));
   g_assert_no_error (error);
 
@@ -395,11 +402,10 @@ static void
 test_load_file_refuses_unknown_group (ConfigFixture *fx, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  write_config_file (fx,
-                     "[isolatefs]\n"
-                     "max_boxes=50\n"
-                     "[isolate]\n"
-                     "max_boxes=60\n");
+  write_config_file (fx, "[isolatefs]\n"
+                         "max_boxes=50\n"
+                         "[isolate]\n"
+                         "max_boxes=60\n");
   g_assert_false (sandbox_config_load_file (fx->config, fx->path, &error));
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "[isolate]"));

@@ -220,7 +220,11 @@ static void
 test_format_parse_round_trip (void)
 {
   const char *const inputs[] = {
-    "/in", "/in=", "/in=/out:rw:noexec", "/t:tmp:rw", "/p=proc:fs:norec",
+    "/in",
+    "/in=",
+    "/in=/out:rw:noexec",
+    "/t:tmp:rw",
+    "/p=proc:fs:norec",
     "/a=/b\n/c\n/d:tmp\n/e=\n/f=sysfs:fs:maybe:dev",
   };
   for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)

@@ -133,7 +133,10 @@ static void
 test_format_parse_round_trip (void)
 {
   const char *const inputs[] = {
-    "", "A=1", "\nB=2\n\nA=1\nB=3\n", "X=a=b=c\nY=\n_Z= z ",
+    "",
+    "A=1",
+    "\nB=2\n\nA=1\nB=3\n",
+    "X=a=b=c\nY=\n_Z= z ",
   };
   for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
     {

@@ -67,8 +67,8 @@ static void
 test_rejects_malformed (void)
 {
   const char *const bad[] = {
-    "", "12X", "-1", " 1", "1 ", "1.5M", "+1", "M", "K1", "0x10", "1 M", "1\n",
-    "64B", "64Mi", "64MiBs", "64MM", "64M B", "1e3", "one",
+    "",    "12X", "-1",  " 1",   "1 ",     "1.5M", "+1",    "M",   "K1",  "0x10",
+    "1 M", "1\n", "64B", "64Mi", "64MiBs", "64MM", "64M B", "1e3", "one",
   };
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     assert_refused (bad[i]);
