@@ -1,9 +1,15 @@
 #include "cgroup.h"
 
+#include "box_limits.h"
 #include "sandbox_error.h"
 
 #include <libcgroup.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
 
 /* Every controller a run is measured and limited by. */
 static const char *const controllers[] = { "memory", "cpuacct", "pids" };
@@ -112,4 +118,182 @@ cgroups_remove_parent (const char *parent)
   g_autoptr (GError) error = NULL;
   if (!remove_group (parent, &error))
     g_debug ("cgroup parent kept: %s", error->message);
+}
+
+enum
+{
+  MEMORY,
+  CPUACCT,
+  PIDS,
+  N_CONTROLLERS
+};
+
+struct _BoxCgroup
+{
+  char *dirs[N_CONTROLLERS];
+  char *procs_files[N_CONTROLLERS + 1];
+  guint64 oom_kills_before; /* memory.oom_control's oom_kill when the run was prepared */
+};
+
+void
+box_cgroup_free (BoxCgroup *cgroup)
+{
+  if (cgroup == NULL)
+    return;
+  for (guint i = 0; i < N_CONTROLLERS; i++)
+    {
+      g_free (cgroup->dirs[i]);
+      g_free (cgroup->procs_files[i]);
+    }
+  g_free (cgroup);
+}
+
+BoxCgroup *
+box_cgroup_open (const char *parent, const char *name, GError **error)
+{
+  G_STATIC_ASSERT (G_N_ELEMENTS (controllers) == N_CONTROLLERS);
+  g_autoptr (BoxCgroup) cgroup = g_new0 (BoxCgroup, 1);
+  for (guint i = 0; i < N_CONTROLLERS; i++)
+    {
+      char *mount_point = NULL;
+      int ret = cgroup_get_subsys_mount_point (controllers[i], &mount_point);
+      if (ret != 0)
+        {
+          set_cgroup_error (error, ret, "find the mount of", controllers[i]);
+          return NULL;
+        }
+      cgroup->dirs[i] = g_build_filename (mount_point, parent, name, NULL);
+      cgroup->procs_files[i] = g_build_filename (cgroup->dirs[i], "cgroup.procs", NULL);
+      free (mount_point);
+    }
+  return g_steal_pointer (&cgroup);
+}
+
+static gboolean
+write_value (BoxCgroup *cgroup, guint controller, const char *file, const char *value,
+             GError **error)
+{
+  g_autofree char *path = g_build_filename (cgroup->dirs[controller], file, NULL);
+  int fd = open (path, O_WRONLY | O_CLOEXEC);
+  gssize written = fd < 0 ? -1 : write (fd, value, strlen (value));
+  int saved_errno = errno;
+  if (fd >= 0)
+    close (fd);
+  if (written < 0)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot write %s to %s: %s", value,
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+read_value (BoxCgroup *cgroup, guint controller, const char *file, GError **error)
+{
+  g_autofree char *path = g_build_filename (cgroup->dirs[controller], file, NULL);
+  char *text = NULL;
+  if (!g_file_get_contents (path, &text, NULL, error))
+    return NULL;
+  return text;
+}
+
+static guint64
+read_u64 (BoxCgroup *cgroup, guint controller, const char *file)
+{
+  g_autofree char *text = read_value (cgroup, controller, file, NULL);
+  return text ? g_ascii_strtoull (text, NULL, 10) : 0;
+}
+
+/* memory.oom_control's "oom_kill N" line: kills by the OOM killer, ever. */
+static guint64
+read_oom_kills (BoxCgroup *cgroup)
+{
+  g_autofree char *text = read_value (cgroup, MEMORY, "memory.oom_control", NULL);
+  const char *line = text ? strstr (text, "oom_kill ") : NULL;
+  return line ? g_ascii_strtoull (line + strlen ("oom_kill "), NULL, 10) : 0;
+}
+
+static char *
+bytes_or_unlimited (gint64 kib)
+{
+  return kib == LIMIT_UNLIMITED ? g_strdup ("-1")
+                                : g_strdup_printf ("%" G_GINT64_FORMAT, kib * 1024);
+}
+
+gboolean
+box_cgroup_prepare_run (BoxCgroup *cgroup, gint64 mem_kib, gint64 processes, GError **error)
+{
+  g_autofree char *left = read_value (cgroup, PIDS, "cgroup.procs", error);
+  if (left == NULL)
+    return FALSE;
+  if (left[0] != '\0')
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_BUSY,
+                   "processes of an earlier run are still in %s", cgroup->dirs[PIDS]);
+      return FALSE;
+    }
+
+  g_autofree char *bytes = bytes_or_unlimited (mem_kib);
+  g_autofree char *pids = processes == LIMIT_UNLIMITED
+                              ? g_strdup ("max")
+                              : g_strdup_printf ("%" G_GINT64_FORMAT, processes);
+  /* memsw may never be below the plain limit: lift it first, then set both. */
+  if (!write_value (cgroup, MEMORY, "memory.memsw.limit_in_bytes", "-1", error)
+      || !write_value (cgroup, MEMORY, "memory.limit_in_bytes", bytes, error)
+      || !write_value (cgroup, MEMORY, "memory.memsw.limit_in_bytes", bytes, error)
+      || !write_value (cgroup, MEMORY, "memory.memsw.max_usage_in_bytes", "0", error)
+      || !write_value (cgroup, MEMORY, "memory.max_usage_in_bytes", "0", error)
+      || !write_value (cgroup, CPUACCT, "cpuacct.usage", "0", error)
+      || !write_value (cgroup, PIDS, "pids.max", pids, error))
+    return FALSE;
+  cgroup->oom_kills_before = read_oom_kills (cgroup);
+  return TRUE;
+}
+
+const char *const *
+box_cgroup_procs_files (BoxCgroup *cgroup)
+{
+  return (const char *const *) cgroup->procs_files;
+}
+
+gboolean
+box_cgroup_cpu_ns (BoxCgroup *cgroup, guint64 *ns, GError **error)
+{
+  g_autofree char *text = read_value (cgroup, CPUACCT, "cpuacct.usage", error);
+  if (text == NULL)
+    return FALSE;
+  *ns = g_ascii_strtoull (text, NULL, 10);
+  return TRUE;
+}
+
+gint64
+box_cgroup_peak_kib (BoxCgroup *cgroup)
+{
+  return (gint64) (read_u64 (cgroup, MEMORY, "memory.memsw.max_usage_in_bytes") / 1024);
+}
+
+gboolean
+box_cgroup_oom_killed (BoxCgroup *cgroup)
+{
+  return read_oom_kills (cgroup) > cgroup->oom_kills_before;
+}
+
+gboolean
+box_cgroup_kill_all (BoxCgroup *cgroup)
+{
+  /* A process may fork between our read and our kill, so go round until the
+   * group stays empty; pids.max bounds how many there can be. */
+  for (int round = 0; round < 1000; round++)
+    {
+      g_autofree char *text = read_value (cgroup, PIDS, "cgroup.procs", NULL);
+      if (text == NULL || text[0] == '\0')
+        return TRUE;
+      g_auto (GStrv) pids = g_strsplit (text, "\n", -1);
+      for (guint i = 0; pids[i] != NULL; i++)
+        if (pids[i][0] != '\0')
+          kill ((pid_t) g_ascii_strtoll (pids[i], NULL, 10), SIGKILL);
+      g_usleep (round < 10 ? 100 : 1000);
+    }
+  return FALSE;
 }

@@ -18,3 +18,32 @@ gboolean box_cgroups_remove (const char *parent, const char *name, GError **erro
 
 /* Removes PARENT itself where it holds no box any more. */
 void cgroups_remove_parent (const char *parent);
+
+/* The cgroup files of one box, used run after run: limits are set and
+ * counters zeroed when a run is prepared, so each run's figures are its own.
+ * Values are read and written as plain files (libcgroup adds nothing but
+ * cost on this path, which a time limit polls). */
+typedef struct _BoxCgroup BoxCgroup;
+
+BoxCgroup *box_cgroup_open (const char *parent, const char *name, GError **error);
+void box_cgroup_free (BoxCgroup *cgroup);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoxCgroup, box_cgroup_free)
+
+/* Sets memory (+ swap) and process limits (LIMIT_UNLIMITED: none), zeroes
+ * the CPU time and the memory peak, and notes the OOM-kill count. Fails if a
+ * process of an earlier run is still in the box. */
+gboolean box_cgroup_prepare_run (BoxCgroup *cgroup, gint64 mem_kib, gint64 processes,
+                                 GError **error);
+
+/* The cgroup.procs files a program writes its pid to, NULL-terminated. */
+const char *const *box_cgroup_procs_files (BoxCgroup *cgroup);
+
+/* CPU time of the box's processes since the run was prepared, in ns. */
+gboolean box_cgroup_cpu_ns (BoxCgroup *cgroup, guint64 *ns, GError **error);
+/* Peak memory + swap since the run was prepared, in KiB. */
+gint64 box_cgroup_peak_kib (BoxCgroup *cgroup);
+/* Whether the kernel's OOM killer struck in the box since the run was prepared. */
+gboolean box_cgroup_oom_killed (BoxCgroup *cgroup);
+
+/* SIGKILLs every process in the box until none is left; TRUE when empty. */
+gboolean box_cgroup_kill_all (BoxCgroup *cgroup);

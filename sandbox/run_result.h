@@ -1,0 +1,35 @@
+#pragma once
+
+#include <glib.h>
+
+/* What one run did, as IOI isolate reports it in its meta file. Every figure
+ * is this run's own: nothing is carried over from an earlier run. */
+typedef struct
+{
+  gint64 cpu_ms;        /* time: CPU time of all processes of the run */
+  gint64 wall_ms;       /* time-wall, from CLOCK_MONOTONIC */
+  gint64 max_rss_kib;   /* max-rss: largest resident set of one process */
+  gint64 cg_mem_kib;    /* cg-mem: peak memory + swap of the whole box */
+  gint64 csw_voluntary; /* csw-voluntary */
+  gint64 csw_forced;    /* csw-forced */
+  gboolean oom_killed;  /* cg-oom-killed: the memory cgroup killed something */
+  gboolean exited;      /* TRUE: exitcode holds the exit status; FALSE: exitsig the signal */
+  int exitcode;
+  int exitsig;
+  gboolean killed;           /* killed: the sandbox killed the program (limit, ctl kill) */
+  gboolean output_truncated; /* output-truncated: stdout or stderr passed the cap */
+  char *status;              /* NULL when OK, else "RE", "SG", "TO" or "XX" */
+  char *message;             /* why, when status is set */
+} RunResult;
+
+RunResult *run_result_new (void);
+void run_result_free (RunResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RunResult, run_result_free)
+
+/* Sets status and message (replacing earlier ones). */
+void run_result_set_verdict (RunResult *result, const char *status, const char *format, ...)
+    G_GNUC_PRINTF (3, 4);
+
+/* The meta lines, one "key:value" per line, in isolate's units and formats
+ * (seconds with three decimals, KiB). */
+char *run_result_render (const RunResult *result);
