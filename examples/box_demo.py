@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Drives an isolatefs mount with nothing but file operations.
 
-Creates a box, sets and reads back limits, shows a refused value, prints the
-status and removes the box (also when something fails). Standard library only.
+Creates a box, sets and reads back limits, shows a refused value, runs a
+program that writes to stdout and stderr and exits with 3, checks its verdict
+and output, and removes the box (also when something fails). Standard library
+only.
 
 usage: python3 examples/box_demo.py [MOUNTPOINT]     (default /isolate)
 Exits 0 if every step behaved as documented in docs/interface.md.
@@ -67,12 +69,37 @@ def demo(box):
     if got != "131072":
         raise DemoError(f"mem changed to {got!r} after a refused write")
 
+    # A program: `sh -c` with several commands may fork, so processes is 10
+    # (set above). Writing cmd starts the run and returns at once.
+    program = "sh -c 'echo hello; echo oops >&2; exit 3'"
+    write_value(os.path.join(box, "cmd"), program)
+    print(f"{'cmd':<10} {program}")
+
+    # Reading status waits until the run has ended.
     status = read_value(os.path.join(box, "status"))
-    if not status.startswith("state:"):
-        raise DemoError(f"status does not start with 'state:': {status!r}")
     print("status:")
     for line in status.splitlines():
         print("  " + line)
+    stdout = read_value(os.path.join(box, "stdout"))
+    stderr = read_value(os.path.join(box, "stderr"))
+    print(f"{'stdout:':<10} {stdout}")
+    print(f"{'stderr:':<10} {stderr}")
+
+    meta = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+    expected = {
+        "state": "done",
+        "status": "RE",
+        "exitcode": "3",
+        "message": "Exited with error status 3",
+    }
+    for key, value in expected.items():
+        if meta.get(key) != value:
+            raise DemoError(f"status has {key}:{meta.get(key)!r}, expected {value!r}")
+    if stdout != "hello":
+        raise DemoError(f"stdout is {stdout!r}, expected 'hello'")
+    if stderr != "oops":
+        raise DemoError(f"stderr is {stderr!r}, expected 'oops'")
+    print("verdict RE, exit code 3, output as expected")
 
 
 def main():

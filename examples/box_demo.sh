@@ -1,7 +1,8 @@
 #!/bin/sh
 # Drives an isolatefs mount with nothing but file operations: creates a box,
-# sets and reads back limits, shows a refused value, prints the status and
-# removes the box (also when something fails).
+# sets and reads back limits, shows a refused value, runs a program that
+# writes to stdout and stderr and exits with 3, checks its verdict and output,
+# and removes the box (also when something fails).
 #
 # usage: examples/box_demo.sh [MOUNTPOINT]     (default /isolate)
 # Exits 0 if every step behaved as documented in docs/interface.md.
@@ -63,13 +64,32 @@ echo "mem        lots   -> refused: $error"
 got=$(cat "$box/mem") || fail "cannot read mem"
 [ "$got" = 131072 ] || fail "mem changed to '$got' after a refused write"
 
+# A program: `sh -c` with several commands may fork, so processes is 10
+# (set above). Writing cmd starts the run and returns at once.
+program="sh -c 'echo hello; echo oops >&2; exit 3'"
+write_value "$box/cmd" "$program" || fail "writing cmd was refused"
+echo "cmd        $program"
+
+# Reading status waits until the run has ended.
 status=$(cat "$box/status") || fail "cannot read status"
-case "$status" in
-  state:*) ;;
-  *) fail "status does not start with 'state:': $status" ;;
-esac
 echo "status:"
 printf '%s\n' "$status" | sed 's/^/  /'
+stdout=$(cat "$box/stdout") || fail "cannot read stdout"
+stderr=$(cat "$box/stderr") || fail "cannot read stderr"
+echo "stdout:    $stdout"
+echo "stderr:    $stderr"
+
+# The value of KEY in status, empty if the key is absent.
+meta() {
+  printf '%s\n' "$status" | sed -n "s/^$1://p"
+}
+[ "$(meta state)" = done ] || fail "state is '$(meta state)', expected 'done'"
+[ "$(meta status)" = RE ] || fail "verdict is '$(meta status)', expected 'RE'"
+[ "$(meta exitcode)" = 3 ] || fail "exitcode is '$(meta exitcode)', expected '3'"
+[ "$(meta message)" = "Exited with error status 3" ] || fail "unexpected message '$(meta message)'"
+[ "$stdout" = hello ] || fail "stdout is '$stdout', expected 'hello'"
+[ "$stderr" = oops ] || fail "stderr is '$stderr', expected 'oops'"
+echo "verdict RE, exit code 3, output as expected"
 
 rmdir "$box" || fail "cannot remove $box"
 created=0

@@ -21,7 +21,9 @@ typedef struct
   Box *box;
   const ControlFile *file;
   GBytes *snapshot;
-  GString *written; /* multi-line files: the value written so far */
+  GString *written;                    /* multi-line files: the value written so far */
+  struct fuse_pollhandle *poll_handle; /* status: the latest poll waiting for the run */
+  gpointer poll_watch;
 } OpenFile;
 
 static Sandbox *
@@ -286,6 +288,10 @@ access_allowed (const ControlFile *file, int flags)
 static void
 open_file_free (OpenFile *open_file)
 {
+  if (open_file->poll_watch != NULL)
+    box_unwatch_run_end (open_file->box, open_file->poll_watch);
+  if (open_file->poll_handle != NULL)
+    fuse_pollhandle_destroy (open_file->poll_handle);
   box_unref (open_file->box);
   g_clear_pointer (&open_file->snapshot, g_bytes_unref);
   if (open_file->written != NULL)
@@ -317,7 +323,9 @@ op_open (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
   OpenFile *open_file = g_new0 (OpenFile, 1);
   open_file->box = box_ref (box);
   open_file->file = file;
-  if (truncated && (fi->flags & O_ACCMODE) != O_WRONLY && file->kind != CONTROL_STDIN)
+  /* status is taken at each read from the start, which may wait for the run. */
+  if (truncated && (fi->flags & O_ACCMODE) != O_WRONLY && file->kind != CONTROL_STDIN
+      && file->kind != CONTROL_STATUS)
     open_file->snapshot = control_file_snapshot (file, box, &error);
   if (error != NULL)
     {
@@ -338,9 +346,77 @@ open_file_of (struct fuse_file_info *fi)
 }
 
 static void
+reply_snapshot (fuse_req_t req, OpenFile *open_file, size_t size, off_t offset)
+{
+  gsize length;
+  const char *data = g_bytes_get_data (open_file->snapshot, &length);
+  if ((guint64) offset >= length)
+    fuse_reply_buf (req, NULL, 0);
+  else
+    fuse_reply_buf (req, data + offset, MIN (size, length - offset));
+}
+
+/* A read of status that waits for the run to end, holding its request (no
+ * thread) until the box tells it or the reader is interrupted. */
+typedef struct
+{
+  fuse_req_t req;
+  OpenFile *open_file;
+  size_t size;
+  gpointer watch;
+} StatusWait;
+
+static void
+on_run_end (Box *box, gpointer data)
+{
+  StatusWait *wait = data;
+  g_clear_pointer (&wait->open_file->snapshot, g_bytes_unref);
+  wait->open_file->snapshot = control_file_snapshot (wait->open_file->file, box, NULL);
+  reply_snapshot (wait->req, wait->open_file, wait->size, 0);
+  g_free (wait);
+}
+
+/* Ctrl-C on a waiting `cat`: answer at once. libfuse may call this from
+ * inside fuse_req_interrupt_func if the interrupt came first. */
+static void
+on_status_interrupt (fuse_req_t req, void *data)
+{
+  StatusWait *wait = data;
+  box_unwatch_run_end (wait->open_file->box, wait->watch);
+  fuse_reply_err (req, EINTR);
+  g_free (wait);
+}
+
+static void
+read_status (fuse_req_t req, OpenFile *open_file, size_t size, off_t offset, int flags)
+{
+  if (offset == 0 && box_get_state (open_file->box) == BOX_RUNNING && !(flags & O_NONBLOCK))
+    {
+      StatusWait *wait = g_new0 (StatusWait, 1);
+      wait->req = req;
+      wait->open_file = open_file;
+      wait->size = size;
+      wait->watch = box_watch_run_end (open_file->box, on_run_end, wait);
+      fuse_req_interrupt_func (req, on_status_interrupt, wait);
+      return;
+    }
+  if (offset == 0 || open_file->snapshot == NULL)
+    {
+      g_clear_pointer (&open_file->snapshot, g_bytes_unref);
+      open_file->snapshot = control_file_snapshot (open_file->file, open_file->box, NULL);
+    }
+  reply_snapshot (req, open_file, size, offset);
+}
+
+static void
 op_read (fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, struct fuse_file_info *fi)
 {
   OpenFile *open_file = open_file_of (fi);
+  if (open_file->file->kind == CONTROL_STATUS)
+    {
+      read_status (req, open_file, size, offset, fi->flags);
+      return;
+    }
   if (open_file->snapshot == NULL)
     {
       g_autofree char *buffer = g_malloc (size);
@@ -352,12 +428,7 @@ op_read (fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, struct fuse_
         fuse_reply_buf (req, buffer, done);
       return;
     }
-  gsize length;
-  const char *data = g_bytes_get_data (open_file->snapshot, &length);
-  if ((guint64) offset >= length)
-    fuse_reply_buf (req, NULL, 0);
-  else
-    fuse_reply_buf (req, data + offset, MIN (size, length - offset));
+  reply_snapshot (req, open_file, size, offset);
 }
 
 /* Tools like printf write a multi-line value a line at a time: writes that
@@ -418,15 +489,38 @@ op_release (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
   fuse_reply_err (req, 0);
 }
 
-/* Regular files are always ready; never ENOSYS, which would turn poll off
- * for the whole mount. */
+static void
+on_run_end_for_poll (Box *box, gpointer data)
+{
+  OpenFile *open_file = data;
+  open_file->poll_watch = NULL;
+  fuse_lowlevel_notify_poll (open_file->poll_handle);
+  g_clear_pointer (&open_file->poll_handle, fuse_pollhandle_destroy);
+}
+
+/* status is readable once the run has ended; every other file at once.
+ * Never ENOSYS, which would turn poll off for the whole mount. */
 static void
 op_poll (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi, struct fuse_pollhandle *ph)
 {
-  const ControlFile *file = open_file_of (fi)->file;
+  OpenFile *open_file = open_file_of (fi);
+  const ControlFile *file = open_file->file;
+  if (file->kind == CONTROL_STATUS && box_get_state (open_file->box) == BOX_RUNNING)
+    {
+      /* Only the latest handle of a descriptor needs waking. */
+      if (ph != NULL && open_file->poll_handle != NULL)
+        fuse_pollhandle_destroy (open_file->poll_handle);
+      else if (ph != NULL)
+        open_file->poll_watch = box_watch_run_end (open_file->box, on_run_end_for_poll, open_file);
+      if (ph != NULL)
+        open_file->poll_handle = ph;
+      fuse_reply_poll (req, 0);
+      return;
+    }
   unsigned events = (control_file_readable (file) ? POLLIN | POLLRDNORM : 0)
                     | (control_file_writable (file) ? POLLOUT | POLLWRNORM : 0);
-  fuse_pollhandle_destroy (ph);
+  if (ph != NULL)
+    fuse_pollhandle_destroy (ph);
   fuse_reply_poll (req, events);
 }
 

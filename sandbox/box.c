@@ -1,6 +1,8 @@
 #include "box.h"
 
 #include "box_settings.h"
+#include "cgroup.h"
+#include "run.h"
 #include "sandbox_error.h"
 #include "utils/remove_tree.h"
 
@@ -26,11 +28,35 @@ struct _Box
   char *cmd;
   BoxState state;
   gboolean removed;
+  BoxCgroup *cgroup;  /* opened at the first run */
+  Run *run;           /* while state is BOX_RUNNING */
+  RunResult *result;  /* while state is BOX_DONE */
+  GList *run_watches; /* of RunWatch, told when the run ends */
 };
+
+typedef struct
+{
+  BoxRunEndFunc func;
+  gpointer data;
+} RunWatch;
 
 /* Files in the box's state directory. */
 #define RECORD_FILE "settings.json"
 #define STDIN_FILE "stdin"
+#define ROOT_DIR "root" /* where a run's root is mounted, in its own namespace only */
+
+/* What every program finds in its environment unless the env setting says
+ * otherwise. LIBC_FATAL_STDERR_ sends glibc's fatal errors to stderr, where
+ * they can be read, rather than to the terminal, which there is none of. */
+static const char *const default_environment[] = {
+  "PATH=/usr/local/bin:/usr/bin:/bin",
+  "HOME=/box",
+  "LIBC_FATAL_STDERR_=1",
+  NULL,
+};
+
+/* Each of stdout and stderr keeps this much of what a run writes. */
+#define OUTPUT_CAP (64 * 1024 * 1024)
 
 static const char *const output_files[] = { [BOX_STDOUT] = "stdout", [BOX_STDERR] = "stderr" };
 
@@ -109,6 +135,9 @@ box_unref (Box *box)
   g_free (box->work_dir);
   box_settings_clear (&box->settings);
   g_free (box->cmd);
+  box_cgroup_free (box->cgroup);
+  run_result_free (box->result);
+  g_list_free_full (box->run_watches, g_free);
   g_free (box);
 }
 
@@ -248,6 +277,89 @@ box_read_cmd (Box *box)
   return box->cmd[0] ? g_strconcat (box->cmd, "\n", NULL) : g_strdup ("");
 }
 
+/* The default environment with the env rules over it. */
+static GStrv
+build_environment (Box *box)
+{
+  g_auto (GStrv) env = g_strdupv ((char **) default_environment);
+  for (char **rule = box->settings.env; *rule != NULL; rule++)
+    {
+      g_autofree char *name = g_strndup (*rule, strchr (*rule, '=') - *rule);
+      env = g_environ_setenv (env, name, strchr (*rule, '=') + 1, TRUE);
+    }
+  return g_steal_pointer (&env);
+}
+
+static void
+tell_run_watches (Box *box)
+{
+  GList *watches = g_steal_pointer (&box->run_watches);
+  for (GList *l = watches; l != NULL; l = l->next)
+    {
+      RunWatch *watch = l->data;
+      watch->func (box, watch->data);
+    }
+  g_list_free_full (watches, g_free);
+}
+
+static void
+on_run_done (RunResult *result, gpointer data)
+{
+  Box *box = data;
+  box->run = NULL;
+  box->result = result;
+  box->state = BOX_DONE;
+  tell_run_watches (box);
+}
+
+static gboolean
+prepare_cgroup (Box *box, GError **error)
+{
+  if (box->cgroup == NULL)
+    box->cgroup = box_cgroup_open (box->config->cgroup_parent, box->name, error);
+  return box->cgroup != NULL
+         && box_cgroup_prepare_run (box->cgroup, box->settings.limits[LIMIT_MEM],
+                                    box->settings.limits[LIMIT_PROCESSES], error);
+}
+
+static Run *
+start (Box *box, char **argv, int stdin_fd, GError **error)
+{
+  g_auto (GStrv) env = build_environment (box);
+  g_autofree char *root_dir = g_build_filename (box->dir, ROOT_DIR, NULL);
+  g_autofree char *stdout_path = g_build_filename (box->dir, output_files[BOX_STDOUT], NULL);
+  g_autofree char *stderr_path = g_build_filename (box->dir, output_files[BOX_STDERR], NULL);
+  if (mkdir (root_dir, 0700) < 0 && errno != EEXIST)
+    return set_errno_error (error, errno, "create", root_dir), NULL;
+
+  const gint64 *limits = box->settings.limits;
+  RunSpec spec = {
+    .jail = {
+      .argv = argv,
+      .envp = env,
+      .uid = box_get_uid (box),
+      .gid = box_get_gid (box),
+      .root_dir = root_dir,
+      .work_dir = box->work_dir,
+      .dir_rules = box->settings.dirs,
+      .share_net = limits[LIMIT_SHARE_NET] == 1,
+      .stdin_fd = stdin_fd,
+      .fsize_kib = limits[LIMIT_FSIZE],
+      .stack_kib = limits[LIMIT_STACK],
+      .open_files = limits[LIMIT_OPEN_FILES],
+      .cgroup_procs = box_cgroup_procs_files (box->cgroup),
+    },
+    .cgroup = box->cgroup,
+    .time_ms = limits[LIMIT_TIME],
+    .extra_ms = limits[LIMIT_EXTRA_TIME],
+    .wall_ms = limits[LIMIT_WALL_TIME],
+    .stdout_path = stdout_path,
+    .stderr_path = stderr_path,
+    .output_cap = OUTPUT_CAP,
+  };
+  return run_start (&spec, on_run_done, box, error);
+}
+
 gboolean
 box_start_run (Box *box, const char *cmd, GError **error)
 {
@@ -266,10 +378,53 @@ box_start_run (Box *box, const char *cmd, GError **error)
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "cmd: %s", parse_error->message);
       return FALSE;
     }
+  if (!prepare_cgroup (box, error))
+    return FALSE;
+  g_autofree char *stdin_path = g_build_filename (box->dir, STDIN_FILE, NULL);
+  int stdin_fd = open (stdin_path, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (stdin_fd < 0)
+    return set_errno_error (error, errno, "open", stdin_path);
+  box->run = start (box, argv, stdin_fd, error);
+  close (stdin_fd);
+  if (box->run == NULL)
+    return FALSE;
 
-  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_SUPPORTED,
-               "running programs is not implemented yet");
-  return FALSE;
+  g_clear_pointer (&box->result, run_result_free);
+  box->state = BOX_RUNNING;
+  g_free (box->cmd);
+  box->cmd = g_strdup (cmd);
+  g_autoptr (GError) save_error = NULL;
+  if (!box_save (box, &save_error))
+    g_warning ("%s", save_error->message);
+  return TRUE;
+}
+
+gpointer
+box_watch_run_end (Box *box, BoxRunEndFunc func, gpointer data)
+{
+  RunWatch *watch = g_new (RunWatch, 1);
+  watch->func = func;
+  watch->data = data;
+  box->run_watches = g_list_prepend (box->run_watches, watch);
+  return watch;
+}
+
+void
+box_unwatch_run_end (Box *box, gpointer handle)
+{
+  box->run_watches = g_list_remove (box->run_watches, handle);
+  g_free (handle);
+}
+
+void
+box_abort_run (Box *box)
+{
+  if (box->run != NULL)
+    {
+      run_abort (g_steal_pointer (&box->run));
+      box->state = BOX_IDLE;
+    }
+  tell_run_watches (box);
 }
 
 char *
@@ -280,7 +435,8 @@ box_read_status (Box *box)
     [BOX_RUNNING] = "running",
     [BOX_DONE] = "done",
   };
-  return g_strdup_printf ("state:%s\n", state_names[box->state]);
+  g_autofree char *meta = box->result ? run_result_render (box->result) : g_strdup ("");
+  return g_strdup_printf ("state:%s\n%s", state_names[box->state], meta);
 }
 
 GBytes *
@@ -326,6 +482,7 @@ reset (Box *box, GError **error)
       if (unlink (path) < 0 && errno != ENOENT)
         return set_errno_error (error, errno, "remove", path);
     }
+  g_clear_pointer (&box->result, run_result_free);
   box->state = BOX_IDLE;
   return TRUE;
 }
@@ -336,7 +493,12 @@ box_control (Box *box, const char *command, GError **error)
   if (!check_present (box, error))
     return FALSE;
   if (strcmp (command, "kill") == 0)
-    return TRUE; /* nothing runs yet, so nothing to stop */
+    {
+      /* Nothing running is nothing to stop: not an error, the run may just have ended. */
+      if (box->run != NULL)
+        run_kill (box->run, "SG", "Killed by ctl");
+      return TRUE;
+    }
   if (strcmp (command, "reset") == 0)
     return reset (box, error);
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "ctl takes 'kill' or 'reset', not '%s'",

@@ -70,6 +70,15 @@ char *box_read_cmd (Box *box);
 /* Starts a run of cmd, split into argv by shell quoting rules. */
 gboolean box_start_run (Box *box, const char *cmd, GError **error);
 
+/* Called once when the current run ends (or the box is destroyed during it). */
+typedef void (*BoxRunEndFunc) (Box *box, gpointer data);
+gpointer box_watch_run_end (Box *box, BoxRunEndFunc func, gpointer data);
+void box_unwatch_run_end (Box *box, gpointer handle);
+
+/* Kills the current run and waits until nothing of it is left, without a
+ * result; watchers are told. For rmdir. */
+void box_abort_run (Box *box);
+
 /* The result of the last run in IOI isolate's meta format, after "state:". */
 char *box_read_status (Box *box);
 /* What the last run wrote to stdout or stderr. */

@@ -143,6 +143,7 @@ sandbox_destroy_box (Sandbox *sandbox, const char *name, GError **error)
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND, "no box named %s", name);
       return FALSE;
     }
+  box_abort_run (box);
   if (!box_cgroups_remove (sandbox->config->cgroup_parent, name, error))
     return FALSE;
   if (!remove_tree_at (sandbox->boxes_fd, name, error))
@@ -335,6 +336,12 @@ sandbox_free (Sandbox *sandbox)
 {
   if (sandbox == NULL)
     return;
+  /* Nothing a box ran may outlive the daemon. */
+  GHashTableIter iter;
+  gpointer box;
+  g_hash_table_iter_init (&iter, sandbox->boxes_by_name);
+  while (g_hash_table_iter_next (&iter, NULL, &box))
+    box_abort_run (box);
   g_hash_table_unref (sandbox->boxes_by_id);
   g_hash_table_unref (sandbox->boxes_by_name);
   uid_pool_free (sandbox->uids);

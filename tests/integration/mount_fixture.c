@@ -167,6 +167,21 @@ mount_free (Mount *mount)
   g_free (mount);
 }
 
+void
+box_fixture_set_up (BoxFixture *fixture, gconstpointer options)
+{
+  if (!mount_require_root ())
+    return;
+  fixture->mount = mount_new (options);
+  g_assert_cmpint (make_box (fixture->mount, "b"), ==, 0);
+}
+
+void
+box_fixture_tear_down (BoxFixture *fixture, gconstpointer options)
+{
+  g_clear_pointer (&fixture->mount, mount_free);
+}
+
 char *
 mount_path (const Mount *mount, const char *name)
 {

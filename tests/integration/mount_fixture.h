@@ -28,6 +28,16 @@ void mount_stop (Mount *mount);
 void mount_free (Mount *mount);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mount, mount_free)
 
+/* For g_test_add: a fresh mount (with the options given as test data, a
+ * string or NULL) holding one box named "b"; mount is NULL when skipped. */
+typedef struct
+{
+  Mount *mount;
+} BoxFixture;
+
+void box_fixture_set_up (BoxFixture *fixture, gconstpointer options);
+void box_fixture_tear_down (BoxFixture *fixture, gconstpointer options);
+
 /* The path of NAME inside the mount (NAME may contain '/'). */
 char *mount_path (const Mount *mount, const char *name);
 /* The path of the box's cgroup in a v1 controller. */

@@ -1,0 +1,314 @@
+/* Running programs through the mount: verdicts, limits, outputs, waiting. */
+
+#include "mount_fixture.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+
+/* Runs cmd in box b and returns the status once the run has ended. */
+static char *
+run (const Mount *mount, const char *cmd)
+{
+  g_assert_cmpint (put (mount, "b/cmd", cmd), ==, 0);
+  char *status = get (mount, "b/status");
+  g_assert_nonnull (status);
+  g_test_message ("%s ->\n%s", cmd, status);
+  g_assert_true (g_str_has_prefix (status, "state:done\n"));
+  return status;
+}
+
+/* The value of key in a status text, or NULL. */
+static char *
+meta (const char *status, const char *key)
+{
+  g_autofree char *needle = g_strdup_printf ("\n%s:", key);
+  const char *at = strstr (status, needle);
+  if (at == NULL)
+    return NULL;
+  at += strlen (needle);
+  return g_strndup (at, strcspn (at, "\n"));
+}
+
+static void
+assert_meta (const char *status, const char *key, const char *expected)
+{
+  g_autofree char *value = meta (status, key);
+  g_assert_cmpstr (value, ==, expected);
+}
+
+static double
+meta_seconds (const char *status, const char *key)
+{
+  g_autofree char *value = meta (status, key);
+  g_assert_nonnull (value);
+  return g_ascii_strtod (value, NULL);
+}
+
+static void
+assert_no_process_of_box (const Mount *mount)
+{
+  g_autofree char *procs = mount_cgroup_path (mount, "pids", "b");
+  g_autofree char *file = g_build_filename (procs, "cgroup.procs", NULL);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (file, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, "");
+}
+
+static void
+test_ok (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  g_autofree char *status = run (fixture->mount, "/bin/true");
+  assert_meta (status, "exitcode", "0");
+  g_assert_null (meta (status, "status"));
+  g_assert_cmpfloat (meta_seconds (status, "time"), <, 0.05);
+  g_assert_nonnull (meta (status, "time-wall"));
+  g_assert_nonnull (meta (status, "max-rss"));
+  g_assert_nonnull (meta (status, "cg-mem"));
+  assert_reads (fixture->mount, "b/cmd", "/bin/true\n");
+}
+
+static void
+test_runtime_error_and_signal (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  g_autofree char *exit3 = run (fixture->mount, "sh -c 'exit 3'");
+  assert_meta (exit3, "exitcode", "3");
+  assert_meta (exit3, "status", "RE");
+  assert_meta (exit3, "message", "Exited with error status 3");
+
+  g_autofree char *segv = run (fixture->mount, "sh -c 'kill -SEGV $$'");
+  assert_meta (segv, "exitsig", "11");
+  assert_meta (segv, "status", "SG");
+  assert_meta (segv, "message", "Caught fatal signal 11");
+}
+
+static void
+test_missing_program (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  g_autofree char *status = run (fixture->mount, "./no-such-program");
+  assert_meta (status, "status", "XX");
+  g_autofree char *message = meta (status, "message");
+  g_assert_nonnull (strstr (message, "no-such-program"));
+}
+
+static void
+test_stdio (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  g_autofree char *status = run (fixture->mount, "sh -c 'echo hi; echo oops >&2'");
+  assert_reads (fixture->mount, "b/stdout", "hi\n");
+  assert_reads (fixture->mount, "b/stderr", "oops\n");
+
+  g_assert_cmpint (put (fixture->mount, "b/stdin", "line one\nline two\n"), ==, 0);
+  g_autofree char *cat = run (fixture->mount, "cat");
+  assert_reads (fixture->mount, "b/stdout", "line one\nline two\n");
+  assert_reads (fixture->mount, "b/stderr", "");
+}
+
+static void
+test_cpu_time_limit (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  g_assert_cmpint (put (fixture->mount, "b/time", "0.5"), ==, 0);
+  g_autofree char *status = run (fixture->mount, "sh -c 'while :; do :; done'");
+  assert_meta (status, "status", "TO");
+  assert_meta (status, "message", "Time limit exceeded");
+  assert_meta (status, "killed", "1");
+  double cpu = meta_seconds (status, "time");
+  g_assert_cmpfloat (cpu, >=, 0.5);
+  g_assert_cmpfloat (cpu, <, 0.6);
+  assert_no_process_of_box (fixture->mount);
+}
+
+static void
+test_wall_time_limit (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  g_assert_cmpint (put (fixture->mount, "b/wall-time", "1"), ==, 0);
+  g_autofree char *status = run (fixture->mount, "sleep 10");
+  assert_meta (status, "status", "TO");
+  assert_meta (status, "message", "Time limit exceeded (wall clock)");
+  double wall = meta_seconds (status, "time-wall");
+  g_assert_cmpfloat (wall, >=, 1.0);
+  g_assert_cmpfloat (wall, <, 1.2);
+}
+
+static void
+test_memory_limit_then_clean_run (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  g_assert_cmpint (put (fixture->mount, "b/mem", "64M"), ==, 0);
+  g_autofree char *oom = run (fixture->mount, "python3 -c \"x = 'a' * (200 << 20)\"");
+  assert_meta (oom, "status", "SG");
+  assert_meta (oom, "exitsig", "9");
+  assert_meta (oom, "cg-oom-killed", "1");
+
+  /* The next run's figures are its own. */
+  g_autofree char *clean = run (fixture->mount, "/bin/true");
+  g_assert_null (meta (clean, "cg-oom-killed"));
+  g_assert_null (meta (clean, "status"));
+  g_autofree char *cg_mem = meta (clean, "cg-mem");
+  g_assert_cmpint (g_ascii_strtoll (cg_mem, NULL, 10), <, 32 * 1024);
+}
+
+static void
+test_fork_bomb_contained (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  g_assert_cmpint (put (fixture->mount, "b/processes", "10"), ==, 0);
+  g_assert_cmpint (put (fixture->mount, "b/wall-time", "2"), ==, 0);
+  g_autofree char *status = run (fixture->mount, "sh -c 'f() { f | f & }; f; sleep 5'");
+  g_assert_nonnull (meta (status, "status"));
+  assert_no_process_of_box (fixture->mount);
+}
+
+static void
+test_isolation_facts (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  g_assert_cmpint (put (fixture->mount, "b/processes", "10"), ==, 0);
+  g_autofree char *id = run (fixture->mount, "sh -c 'id -u; id -g; id -G'");
+  assert_reads (fixture->mount, "b/stdout", "60000\n60000\n60000\n");
+  g_autofree char *caps = run (fixture->mount, "sh -c 'grep CapEff /proc/self/status'");
+  assert_reads (fixture->mount, "b/stdout", "CapEff:\t0000000000000000\n");
+  g_autofree char *shadow = run (fixture->mount, "cat /etc/shadow");
+  assert_meta (shadow, "status", "RE");
+  g_autofree char *usr = run (fixture->mount, "touch /usr/escape");
+  assert_meta (usr, "status", "RE");
+  g_assert_false (g_file_test ("/usr/escape", G_FILE_TEST_EXISTS));
+  g_autofree char *procs = run (fixture->mount, "sh -c 'ls /proc | grep -c \"^[0-9]\"'");
+  g_autofree char *count = get (fixture->mount, "b/stdout");
+  g_assert_cmpint (g_ascii_strtoll (count, NULL, 10), <=, 4);
+  g_autofree char *net = run (fixture->mount, "cat /proc/net/dev");
+  g_autofree char *interfaces = get (fixture->mount, "b/stdout");
+  g_assert_null (strstr (interfaces, "eth"));
+  g_assert_null (strstr (interfaces, "ens"));
+  /* /tmp starts empty at every run. */
+  g_autofree char *plant = run (fixture->mount, "touch /tmp/left-over");
+  g_autofree char *tmp = run (fixture->mount, "ls -A /tmp");
+  assert_reads (fixture->mount, "b/stdout", "");
+  /* /box is the box's directory, writable. */
+  g_autofree char *box = run (fixture->mount, "sh -c 'echo data > /box/out.txt'");
+  assert_reads (fixture->mount, "b/box/out.txt", "data\n");
+}
+
+static void
+test_status_waits_nonblock_and_poll (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  Mount *mount = fixture->mount;
+  g_assert_cmpint (put (mount, "b/cmd", "sleep 0.5"), ==, 0);
+  g_assert_cmpint (put (mount, "b/cmd", "/bin/true"), ==, EBUSY);
+
+  g_autofree char *path = mount_path (mount, "b/status");
+  int nonblocking = open (path, O_RDONLY | O_NONBLOCK);
+  char buffer[4096];
+  gssize n = read (nonblocking, buffer, sizeof buffer - 1);
+  g_assert_cmpint (n, >, 0);
+  buffer[n] = '\0';
+  g_assert_cmpstr (buffer, ==, "state:running\n");
+  close (nonblocking);
+
+  int polled = open (path, O_RDONLY);
+  struct pollfd pfd = { .fd = polled, .events = POLLIN };
+  g_assert_cmpint (poll (&pfd, 1, 0), ==, 0);
+  gint64 before = g_get_monotonic_time ();
+  g_assert_cmpint (poll (&pfd, 1, 5000), ==, 1);
+  g_assert_cmpint (g_get_monotonic_time () - before, >, 300000);
+  close (polled);
+
+  g_autofree char *status = get (mount, "b/status");
+  g_assert_true (g_str_has_prefix (status, "state:done\n"));
+}
+
+static void
+ignore_signal (int signal_number)
+{
+}
+
+static void
+test_ctl_kill_and_interrupted_read (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  Mount *mount = fixture->mount;
+  g_assert_cmpint (put (mount, "b/wall-time", "30"), ==, 0);
+  g_assert_cmpint (put (mount, "b/cmd", "sleep 20"), ==, 0);
+
+  /* A reader waiting on status is freed by a signal at once. */
+  pid_t reader = fork ();
+  if (reader == 0)
+    {
+      /* A handler without SA_RESTART: the read must end with EINTR. */
+      struct sigaction action = { .sa_handler = ignore_signal };
+      sigaction (SIGINT, &action, NULL);
+      char *status = get (mount, "b/status");
+      _exit (status == NULL && errno == EINTR ? 0 : 1);
+    }
+  g_usleep (200000);
+  gint64 before = g_get_monotonic_time ();
+  kill (reader, SIGINT);
+  int wait_status;
+  g_assert_cmpint (waitpid (reader, &wait_status, 0), ==, reader);
+  g_assert_cmpint (g_get_monotonic_time () - before, <, 1000000);
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
+
+  g_assert_cmpint (put (mount, "b/ctl", "kill"), ==, 0);
+  g_autofree char *status = get (mount, "b/status");
+  assert_meta (status, "killed", "1");
+  g_assert_nonnull (meta (status, "status"));
+  assert_no_process_of_box (mount);
+}
+
+static void
+test_rmdir_during_run (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  g_assert_cmpint (put (fixture->mount, "b/wall-time", "30"), ==, 0);
+  g_assert_cmpint (put (fixture->mount, "b/cmd", "sh -c 'sleep 20 & sleep 20'"), ==, 0);
+  g_assert_cmpint (remove_box (fixture->mount, "b"), ==, 0);
+  g_autofree char *cgroup = mount_cgroup_path (fixture->mount, "pids", "b");
+  g_assert_false (g_file_test (cgroup, G_FILE_TEST_EXISTS));
+}
+
+#define ADD(path, function)                                                                        \
+  g_test_add (path, BoxFixture, NULL, box_fixture_set_up, function, box_fixture_tear_down)
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  ADD ("/run/ok", test_ok);
+  ADD ("/run/runtime-error-and-signal", test_runtime_error_and_signal);
+  ADD ("/run/missing-program", test_missing_program);
+  ADD ("/run/stdio", test_stdio);
+  ADD ("/run/cpu-time-limit", test_cpu_time_limit);
+  ADD ("/run/wall-time-limit", test_wall_time_limit);
+  ADD ("/run/memory-limit-then-clean-run", test_memory_limit_then_clean_run);
+  ADD ("/run/fork-bomb-contained", test_fork_bomb_contained);
+  ADD ("/run/isolation-facts", test_isolation_facts);
+  ADD ("/run/status-waits-nonblock-and-poll", test_status_waits_nonblock_and_poll);
+  ADD ("/run/ctl-kill-and-interrupted-read", test_ctl_kill_and_interrupted_read);
+  ADD ("/run/rmdir-during-run", test_rmdir_during_run);
+  return g_test_run ();
+}
