@@ -55,9 +55,6 @@ static const char *const default_environment[] = {
   NULL,
 };
 
-/* Each of stdout and stderr keeps this much of what a run writes. */
-#define OUTPUT_CAP (64 * 1024 * 1024)
-
 static const char *const output_files[] = { [BOX_STDOUT] = "stdout", [BOX_STDERR] = "stderr" };
 
 Box *
@@ -355,7 +352,7 @@ start (Box *box, char **argv, int stdin_fd, GError **error)
     .wall_ms = limits[LIMIT_WALL_TIME],
     .stdout_path = stdout_path,
     .stderr_path = stderr_path,
-    .output_cap = OUTPUT_CAP,
+    .output_cap = (gint64) box->config->max_output_kib * 1024,
   };
   return run_start (&spec, on_run_done, box, error);
 }

@@ -19,6 +19,7 @@ sandbox_config_new (void)
   config->box_uids = 1000;
   config->max_boxes = 1000;
   config->max_stdin_kib = 64 * 1024;
+  config->max_output_kib = 64 * 1024;
   for (LimitId id = 0; id < N_LIMITS; id++)
     {
       config->limit_default[id] = limit_builtin_default (id);
@@ -70,6 +71,7 @@ static const struct
   { "box_uids", KEY_UINT32, G_STRUCT_OFFSET (SandboxConfig, box_uids) },
   { "max_boxes", KEY_UINT32, G_STRUCT_OFFSET (SandboxConfig, max_boxes) },
   { "max_stdin", KEY_SIZE_KIB, G_STRUCT_OFFSET (SandboxConfig, max_stdin_kib) },
+  { "max_output", KEY_SIZE_KIB, G_STRUCT_OFFSET (SandboxConfig, max_output_kib) },
 };
 
 static gint

@@ -7,9 +7,9 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
 
 /* Runs cmd in box b and returns the status once the run has ended. */
 static char *
@@ -240,6 +240,98 @@ test_status_waits_nonblock_and_poll (BoxFixture *fixture, gconstpointer data)
 }
 
 static void
+test_output_cap (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  /* Mounted with max_output=4K. */
+  g_autofree char *status = run (fixture->mount, "head -c 100000 /dev/zero");
+  assert_meta (status, "output-truncated", "1");
+  assert_meta (status, "exitcode", "0"); /* neither blocked nor killed */
+  /* Control files show size 0: count what a reader gets. */
+  g_autofree char *path = mount_path (fixture->mount, "b/stdout");
+  g_autofree char *kept = NULL;
+  gsize length = 0;
+  g_assert_true (g_file_get_contents (path, &kept, &length, NULL));
+  g_assert_cmpuint (length, ==, 4096);
+
+  g_autofree char *small = run (fixture->mount, "head -c 4096 /dev/zero");
+  g_assert_null (meta (small, "output-truncated"));
+}
+
+static void
+test_file_size_and_descriptor_limits (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  Mount *mount = fixture->mount;
+  g_assert_cmpint (put (mount, "b/processes", "10"), ==, 0);
+  g_assert_cmpint (put (mount, "b/fsize", "64"), ==, 0);
+  g_autofree char *under = run (mount, "sh -c 'head -c 65536 /dev/zero > /box/f'");
+  assert_meta (under, "exitcode", "0");
+  g_autofree char *over = run (mount, "sh -c 'head -c 65537 /dev/zero > /box/f'");
+  g_assert_nonnull (meta (over, "status"));
+  g_autofree char *path = mount_path (mount, "b/box/f");
+  struct stat st;
+  g_assert_cmpint (stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_size, ==, 65536);
+
+  g_assert_cmpint (put (mount, "b/open-files", "10"), ==, 0);
+  g_autofree char *fds = run (mount, "sh -c 'ulimit -n'");
+  assert_reads (mount, "b/stdout", "10\n");
+  g_autofree char *too_many
+      = run (mount, "python3 -c \"import os; [os.open('/dev/null', 0) for i in range(20)]\"");
+  assert_meta (too_many, "status", "RE");
+}
+
+static void
+test_just_under_limits (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  Mount *mount = fixture->mount;
+  g_assert_cmpint (put (mount, "b/mem", "64M"), ==, 0);
+  g_assert_cmpint (put (mount, "b/time", "1"), ==, 0);
+  g_autofree char *status
+      = run (mount, "python3 -c \"x = 'a' * (20 << 20); import time; t = time.process_time()\n"
+                    "while time.process_time() - t < 0.5: pass\"");
+  g_assert_null (meta (status, "status"));
+  g_assert_null (meta (status, "cg-oom-killed"));
+  double cpu = meta_seconds (status, "time");
+  g_assert_cmpfloat (cpu, >=, 0.5);
+  g_assert_cmpfloat (cpu, <, 1.0);
+}
+
+static void
+test_nothing_outlives_the_run (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  g_assert_cmpint (put (fixture->mount, "b/processes", "10"), ==, 0);
+  g_autofree char *status
+      = run (fixture->mount, "sh -c '(setsid sh -c \"sleep 100 & sleep 100\" &) ; exit 0'");
+  assert_meta (status, "exitcode", "0");
+  assert_no_process_of_box (fixture->mount);
+}
+
+static void
+test_boxes_run_side_by_side (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  Mount *mount = fixture->mount;
+  g_assert_cmpint (make_box (mount, "other"), ==, 0);
+  gint64 start = g_get_monotonic_time ();
+  g_assert_cmpint (put (mount, "b/cmd", "sleep 1"), ==, 0);
+  g_assert_cmpint (put (mount, "other/cmd", "sleep 1"), ==, 0);
+  g_autofree char *first = get (mount, "b/status");
+  g_autofree char *second = get (mount, "other/status");
+  assert_meta (first, "exitcode", "0");
+  assert_meta (second, "exitcode", "0");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 1800000);
+}
+
+static void
 ignore_signal (int signal_number)
 {
 }
@@ -291,8 +383,9 @@ test_rmdir_during_run (BoxFixture *fixture, gconstpointer data)
   g_assert_false (g_file_test (cgroup, G_FILE_TEST_EXISTS));
 }
 
-#define ADD(path, function)                                                                        \
-  g_test_add (path, BoxFixture, NULL, box_fixture_set_up, function, box_fixture_tear_down)
+#define ADD_WITH(path, function, options)                                                          \
+  g_test_add (path, BoxFixture, options, box_fixture_set_up, function, box_fixture_tear_down)
+#define ADD(path, function) ADD_WITH (path, function, NULL)
 
 int
 main (int argc, char *argv[])
@@ -310,5 +403,10 @@ main (int argc, char *argv[])
   ADD ("/run/status-waits-nonblock-and-poll", test_status_waits_nonblock_and_poll);
   ADD ("/run/ctl-kill-and-interrupted-read", test_ctl_kill_and_interrupted_read);
   ADD ("/run/rmdir-during-run", test_rmdir_during_run);
+  ADD_WITH ("/run/output-cap", test_output_cap, "max_output=4K");
+  ADD ("/run/file-size-and-descriptor-limits", test_file_size_and_descriptor_limits);
+  ADD ("/run/just-under-limits", test_just_under_limits);
+  ADD ("/run/nothing-outlives-the-run", test_nothing_outlives_the_run);
+  ADD ("/run/boxes-run-side-by-side", test_boxes_run_side_by_side);
   return g_test_run ();
 }

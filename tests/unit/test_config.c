@@ -161,6 +161,17 @@ test_set_max_stdin (void)
   g_assert_cmpuint (config->max_stdin_kib, ==, 4096);
 }
 
+static void
+test_set_max_output (void)
+{
+  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_assert_cmpuint (config->max_output_kib, ==, 64 * 1024);
+  set_ok (config, "max_output", "1G");
+  g_assert_cmpuint (config->max_output_kib, ==, 1024 * 1024);
+  assert_set_refused (config, "max_output", "lots");
+  g_assert_cmpuint (config->max_output_kib, ==, 1024 * 1024);
+}
+
 /* A value each limit accepts, other than its built-in default and maximum. */
 static const char *const sample_values[N_LIMITS] = {
   [LIMIT_MEM] = "512M",       [LIMIT_TIME] = "2.5",      [LIMIT_WALL_TIME] = "7",
@@ -234,7 +245,8 @@ static void
 test_has_key (void)
 {
   const char *const daemon_keys[] = {
-    "state_dir", "cgroup_parent", "first_uid", "first_gid", "box_uids", "max_boxes", "max_stdin",
+    "state_dir", "cgroup_parent", "first_uid", "first_gid",
+    "box_uids",  "max_boxes",     "max_stdin", "max_output",
   };
   for (guint i = 0; i < G_N_ELEMENTS (daemon_keys); i++)
     g_assert_true (sandbox_config_has_key (daemon_keys[i]));
@@ -473,6 +485,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/config/set/cgroup-parent", test_set_cgroup_parent);
   g_test_add_func ("/config/set/uint32-keys", test_set_uint32_keys);
   g_test_add_func ("/config/set/max-stdin", test_set_max_stdin);
+  g_test_add_func ("/config/set/max-output", test_set_max_output);
   g_test_add_func ("/config/set/default-of-every-limit", test_set_default_of_every_limit);
   g_test_add_func ("/config/set/max-of-every-limit", test_set_max_of_every_limit);
   g_test_add_func ("/config/set/limit-keys-use-limit-rules", test_set_limit_keys_use_limit_rules);
