@@ -299,10 +299,33 @@ tell_run_watches (Box *box)
   g_list_free_full (watches, g_free);
 }
 
+static int
+open_work_dir (Box *box, GError **error)
+{
+  int fd = open (box->work_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    set_errno_error (error, errno, "open", box->work_dir);
+  return fd;
+}
+
+/* What a run leaves in box/ is read by its owner, often as root: only
+ * regular files and directories may stay (DESIGN §4). */
+static void
+remove_special_files_of_run (Box *box)
+{
+  g_autoptr (GError) error = NULL;
+  int fd = open_work_dir (box, &error);
+  if (fd < 0 || !remove_special_files (fd, &error))
+    g_warning ("box %s: cannot clean box/ after the run: %s", box->name, error->message);
+  if (fd >= 0)
+    close (fd);
+}
+
 static void
 on_run_done (RunResult *result, gpointer data)
 {
   Box *box = data;
+  remove_special_files_of_run (box);
   box->run = NULL;
   box->result = result;
   box->state = BOX_DONE;
@@ -460,9 +483,9 @@ reset (Box *box, GError **error)
       return FALSE;
     }
 
-  int dir_fd = open (box->work_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  int dir_fd = open_work_dir (box, error);
   if (dir_fd < 0)
-    return set_errno_error (error, errno, "open", box->work_dir);
+    return FALSE;
   g_autoptr (GError) remove_error = NULL;
   gboolean emptied = remove_tree_contents (dir_fd, &remove_error);
   close (dir_fd);

@@ -2,6 +2,7 @@
 
 #include "box_limits.h"
 #include "jail_mounts.h"
+#include "syscall_filter.h"
 #include "sandbox_error.h"
 
 #include <errno.h>
@@ -48,6 +49,7 @@ typedef struct
   int n_cgroup_fds;
   int report_fd; /* write end: text before exec, then EOF */
   int status_fd; /* write end: the program's wait status */
+  SyscallFilter *filter;
 } ProxyArgs;
 
 /* ---- The program, between fork and exec ---- */
@@ -181,6 +183,9 @@ run_program (const ProxyArgs *args)
   int report_fd = arrange_descriptors (args);
   if (chdir ("/box") < 0)
     program_fail (report_fd, "enter", "/box");
+  /* Last, so that nothing above runs under it; no_new_privs is already set. */
+  if (!syscall_filter_install (args->filter))
+    program_fail (report_fd, "install", "the system call filter");
   exec_in_path (args->spec->argv, args->spec->envp, report_fd);
   _exit (PROGRAM_SETUP_FAILED); /* not reached: exec_in_path fails loudly */
 }
@@ -351,6 +356,7 @@ static void
 proxy_args_clear (ProxyArgs *args)
 {
   g_clear_pointer (&args->plan, g_ptr_array_unref);
+  g_clear_pointer (&args->filter, syscall_filter_free);
   for (int i = 0; i < 3; i++)
     close_if_open (&args->stdio[i]);
   for (int i = 0; i < args->n_cgroup_fds; i++)
@@ -422,7 +428,8 @@ prepare_args (ProxyArgs *args, GError **error)
 {
   const JailSpec *spec = args->spec;
   args->plan = jail_mounts_plan (spec->work_dir, spec->dir_rules);
-  return open_cgroup_files (args, error)
+  args->filter = syscall_filter_new (error);
+  return args->filter != NULL && open_cgroup_files (args, error)
          && copy_above_stdio (spec->stdin_fd, &args->stdio[0], error)
          && copy_above_stdio (spec->stdout_fd, &args->stdio[1], error)
          && copy_above_stdio (spec->stderr_fd, &args->stdio[2], error);

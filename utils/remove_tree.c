@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <gio/gio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static gboolean
@@ -37,8 +38,12 @@ remove_tree_at (int parent_fd, const char *name, GError **error)
   return TRUE;
 }
 
-gboolean
-remove_tree_contents (int dir_fd, GError **error)
+typedef gboolean (*EntryFunc) (int dir_fd, const char *name, GError **error);
+
+/* Calls func for every entry of the directory open as dir_fd but . and ..,
+ * until one fails. */
+static gboolean
+for_each_entry (int dir_fd, EntryFunc func, GError **error)
 {
   int fd = dup (dir_fd);
   if (fd < 0)
@@ -58,8 +63,41 @@ remove_tree_contents (int dir_fd, GError **error)
     {
       if (strcmp (entry->d_name, ".") == 0 || strcmp (entry->d_name, "..") == 0)
         continue;
-      ok = remove_tree_at (dir_fd, entry->d_name, error);
+      ok = func (dir_fd, entry->d_name, error);
     }
   closedir (dir);
   return ok;
+}
+
+gboolean
+remove_tree_contents (int dir_fd, GError **error)
+{
+  return for_each_entry (dir_fd, remove_tree_at, error);
+}
+
+/* Keeps NAME if it is a regular file, descends into it if it is a real
+ * directory, and removes it otherwise. */
+static gboolean
+prune_entry (int dir_fd, const char *name, GError **error)
+{
+  struct stat st;
+  if (fstatat (dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+    return errno == ENOENT || set_errno_error (error, errno, "examine", name);
+  if (S_ISREG (st.st_mode))
+    return TRUE;
+  if (!S_ISDIR (st.st_mode))
+    return remove_tree_at (dir_fd, name, error);
+
+  int fd = openat (dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return errno == ENOENT || set_errno_error (error, errno, "open directory", name);
+  gboolean ok = remove_special_files (fd, error);
+  close (fd);
+  return ok;
+}
+
+gboolean
+remove_special_files (int dir_fd, GError **error)
+{
+  return for_each_entry (dir_fd, prune_entry, error);
 }

@@ -332,6 +332,86 @@ test_boxes_run_side_by_side (BoxFixture *fixture, gconstpointer data)
 }
 
 static void
+test_only_plain_files_stay_in_box (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  g_assert_cmpint (put (fixture->mount, "b/processes", "10"), ==, 0);
+  g_autofree char *status = run (
+      fixture->mount,
+      "sh -c 'mkdir -p d/e && echo kept > d/e/file && "
+      "ln -s /etc/shadow shadow && ln -s / d/root && mkfifo d/e/fifo && "
+      "python3 -c \"import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])\" sock'");
+  assert_meta (status, "exitcode", "0");
+  g_autofree char *work = mount_path (fixture->mount, "b/box");
+  const char *gone[] = { "shadow", "d/root", "d/e/fifo", "sock" };
+  for (guint i = 0; i < G_N_ELEMENTS (gone); i++)
+    {
+      g_autofree char *path = g_build_filename (work, gone[i], NULL);
+      struct stat st;
+      g_assert_cmpint (lstat (path, &st), ==, -1);
+    }
+  assert_reads (fixture->mount, "b/box/d/e/file", "kept\n");
+}
+
+/* Each line: the call, and what it gave (errno name, or 0). */
+static const char side_channel_probe[]
+    = "import ctypes, errno, fcntl, os, socket\n"
+      "libc = ctypes.CDLL(None, use_errno=True)\n"
+      "def call(*args):\n"
+      "    r = libc.syscall(*args)\n"
+      "    return errno.errorcode.get(ctypes.get_errno(), '?') if r < 0 else '0'\n"
+      "print('keyctl', call(250, 1, None))\n"
+      "print('add_key', call(248, b'user', b'k', b'v', 1, -3))\n"
+      "print('io_uring', call(425, 1, ctypes.create_string_buffer(120)))\n"
+      "try:\n"
+      "    socket.socket(40, socket.SOCK_STREAM)\n"
+      "    print('vsock 0')\n"
+      "except OSError as e:\n"
+      "    print('vsock', errno.errorcode[e.errno])\n"
+      "fd = os.open('/usr/bin/python3', os.O_RDONLY)\n"
+      "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+      "mine = [l for l in open('/proc/locks') if ':' + str(os.fstat(fd).st_ino) + ' ' in l]\n"
+      "print('flock', 'held' if mine else 'none')\n";
+
+static void
+test_side_channels_closed (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  g_autofree char *script = mount_path (fixture->mount, "b/box/probe.py");
+  g_assert_true (g_file_set_contents (script, side_channel_probe, -1, NULL));
+  g_autofree char *status = run (fixture->mount, "python3 probe.py");
+  assert_meta (status, "exitcode", "0");
+  assert_reads (fixture->mount, "b/stdout",
+                "keyctl EPERM\nadd_key EPERM\nio_uring ENOSYS\nvsock EAFNOSUPPORT\n"
+                "flock none\n");
+}
+
+static void
+test_other_abi_is_killed (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  /* int 0x80 reaches the 32-bit system call table, which the filter does
+   * not describe: the kernel must kill rather than let it through. */
+  g_autofree char *script = mount_path (fixture->mount, "b/box/abi.py");
+  g_assert_true (g_file_set_contents (
+      script,
+      "import ctypes, mmap\n"
+      "code = bytes([0xb8, 0x14, 0, 0, 0, 0xcd, 0x80, 0xc3])  # mov eax, 20 (getpid); int 0x80; "
+      "ret\n"
+      "m = mmap.mmap(-1, 4096, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)\n"
+      "m.write(code)\n"
+      "addr = ctypes.addressof(ctypes.c_char.from_buffer(m))\n"
+      "print(ctypes.CFUNCTYPE(ctypes.c_int)(addr)())\n",
+      -1, NULL));
+  g_autofree char *status = run (fixture->mount, "python3 abi.py");
+  assert_meta (status, "status", "SG");
+  assert_meta (status, "exitsig", "31"); /* SIGSYS */
+}
+
+static void
 ignore_signal (int signal_number)
 {
 }
@@ -404,6 +484,9 @@ main (int argc, char *argv[])
   ADD ("/run/ctl-kill-and-interrupted-read", test_ctl_kill_and_interrupted_read);
   ADD ("/run/rmdir-during-run", test_rmdir_during_run);
   ADD_WITH ("/run/output-cap", test_output_cap, "max_output=4K");
+  ADD ("/run/only-plain-files-stay-in-box", test_only_plain_files_stay_in_box);
+  ADD ("/run/side-channels-closed", test_side_channels_closed);
+  ADD ("/run/other-abi-is-killed", test_other_abi_is_killed);
   ADD ("/run/file-size-and-descriptor-limits", test_file_size_and_descriptor_limits);
   ADD ("/run/just-under-limits", test_just_under_limits);
   ADD ("/run/nothing-outlives-the-run", test_nothing_outlives_the_run);

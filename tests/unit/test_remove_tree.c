@@ -355,6 +355,34 @@ test_at_missing_name_is_ok (TreeFixture *fx, gconstpointer data)
   g_assert_no_error (error);
 }
 
+static void
+test_special_files_keeps_only_plain_files (TreeFixture *fx, gconstpointer data)
+{
+  make_dir (fx->tree, "a/b");
+  make_file (fx->tree, "a/b/kept.txt", "kept");
+  make_file (fx->tree, "top.txt", "top");
+  g_autofree char *outside_file = g_build_filename (fx->outside, "target.txt", NULL);
+  g_autofree char *outside_dir = g_build_filename (fx->outside, "target-dir", NULL);
+  make_link (fx->tree, "a/link-to-file", outside_file);
+  make_link (fx->tree, "a/b/link-to-dir", outside_dir);
+  make_link (fx->tree, "dangling", "/nonexistent");
+  g_autofree char *fifo = g_build_filename (fx->tree, "a/b/fifo", NULL);
+  g_assert_no_errno (mkfifo (fifo, 0644));
+
+  g_autoptr (GError) error = NULL;
+  g_assert_true (remove_special_files (fx->tree_fd, &error));
+  g_assert_no_error (error);
+
+  assert_file_contents (fx->tree, "a/b/kept.txt", "kept");
+  assert_file_contents (fx->tree, "top.txt", "top");
+  g_assert_false (exists_no_follow (fx->tree, "a/link-to-file"));
+  g_assert_false (exists_no_follow (fx->tree, "a/b/link-to-dir"));
+  g_assert_false (exists_no_follow (fx->tree, "dangling"));
+  g_assert_false (exists_no_follow (fx->tree, "a/b/fifo"));
+  g_assert_cmpuint (count_entries (fx->tree), ==, 2);
+  assert_outside_intact (fx);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -379,6 +407,8 @@ main (int argc, char *argv[])
   ADD ("/remove-tree/at/directory-swapped-for-link-not-followed",
        test_at_directory_swapped_for_link_not_followed);
   ADD ("/remove-tree/at/missing-name-is-ok", test_at_missing_name_is_ok);
+  ADD ("/remove-tree/special-files/keeps-only-plain-files",
+       test_special_files_keeps_only_plain_files);
 #undef ADD
   return g_test_run ();
 }
