@@ -4,13 +4,14 @@
 #include "fs_ops.h"
 #include "options.h"
 #include "session_loop.h"
+#include "syslog_writer.h"
 
 #include <stdio.h>
 
 static void
 print_usage (const char *program)
 {
-  printf ("usage: %s [-f] [-d] [-o OPT[,OPT...]] MOUNTPOINT\n\n"
+  printf ("usage: %s [-f] [-d] [-o OPT[,OPT...]] [SOURCE] MOUNTPOINT\n\n"
           "Mounts the isolatefs sandbox filesystem. isolatefs options (see\n"
           "docs/configuration.md): config=FILE, state_dir=DIR, cgroup_parent=NAME,\n"
           "first_uid=N, first_gid=N, box_uids=N, max_boxes=N, max_stdin=SIZE, max_output=SIZE,\n"
@@ -28,6 +29,8 @@ serve (Daemon *daemon, const DaemonOptions *options)
     return 1;
   /* Only once the mount is ready: what mount(8) and fstab users wait for. */
   fuse_daemonize (options->foreground);
+  if (!options->foreground)
+    syslog_writer_install ();
   g_message ("serving %s", options->mountpoint);
 
   session_loop_run (daemon);

@@ -7,7 +7,8 @@
 typedef struct
 {
   char *config_file;
-  GPtrArray *settings; /* "key=value", ours, in command-line order */
+  GPtrArray *settings;    /* "key=value", ours, in command-line order */
+  GPtrArray *positionals; /* [SOURCE] MOUNTPOINT */
 } OwnOptions;
 
 /* fuse_opt_parse's callback: 0 takes an option out of args, 1 leaves it. */
@@ -15,6 +16,11 @@ static int
 take_own_option (void *data, const char *arg, int key, struct fuse_args *outargs)
 {
   OwnOptions *own = data;
+  if (key == FUSE_OPT_KEY_NONOPT)
+    {
+      g_ptr_array_add (own->positionals, g_strdup (arg));
+      return 0;
+    }
   if (key != FUSE_OPT_KEY_OPT)
     return 1;
   const char *equals = strchr (arg, '=');
@@ -31,6 +37,23 @@ take_own_option (void *data, const char *arg, int key, struct fuse_args *outargs
     return 1;
   g_ptr_array_add (own->settings, g_strdup (arg));
   return 0;
+}
+
+/* mount(8) runs us as `isolatefs SOURCE MOUNTPOINT -o ...` (fstab's first
+ * field, which means nothing to us); by hand it is `isolatefs MOUNTPOINT`.
+ * The mount point goes back to libfuse's arguments. */
+static gboolean
+take_mountpoint (OwnOptions *own, struct fuse_args *args, GError **error)
+{
+  if (own->positionals->len > 2)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
+                   "too many arguments: give [SOURCE] MOUNTPOINT");
+      return FALSE;
+    }
+  if (own->positionals->len > 0)
+    fuse_opt_add_arg (args, g_ptr_array_index (own->positionals, own->positionals->len - 1));
+  return TRUE;
 }
 
 static gboolean
@@ -53,16 +76,20 @@ gboolean
 daemon_options_parse (struct fuse_args *args, SandboxConfig *config, DaemonOptions *options,
                       GError **error)
 {
-  OwnOptions own = { NULL, g_ptr_array_new_with_free_func (g_free) };
-  gboolean ok = FALSE;
+  OwnOptions own
+      = { NULL, g_ptr_array_new_with_free_func (g_free), g_ptr_array_new_with_free_func (g_free) };
   struct fuse_cmdline_opts cmdline = { 0 };
 
-  if (fuse_opt_parse (args, &own, NULL, take_own_option) != 0)
+  gboolean ok = fuse_opt_parse (args, &own, NULL, take_own_option) == 0;
+  if (!ok)
     g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "cannot parse the options");
-  else if (fuse_parse_cmdline (args, &cmdline) != 0)
-    g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "bad command line (see --help)");
-  else
-    ok = apply_own_options (&own, config, error);
+  ok = ok && take_mountpoint (&own, args, error);
+  if (ok && fuse_parse_cmdline (args, &cmdline) != 0)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "bad command line (see --help)");
+      ok = FALSE;
+    }
+  ok = ok && apply_own_options (&own, config, error);
 
   options->mountpoint = cmdline.mountpoint ? g_strdup (cmdline.mountpoint) : NULL;
   options->foreground = cmdline.foreground || cmdline.debug;
@@ -72,6 +99,7 @@ daemon_options_parse (struct fuse_args *args, SandboxConfig *config, DaemonOptio
   free (cmdline.mountpoint);
   g_free (own.config_file);
   g_ptr_array_unref (own.settings);
+  g_ptr_array_unref (own.positionals);
   return ok;
 }
 

@@ -5,7 +5,14 @@
 #include <errno.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include "utils/remove_tree.h"
 
 static void
 test_restart_keeps_boxes (void)
@@ -175,6 +182,70 @@ test_sigterm_unmounts_cleanly (void)
   assert_reads (mount, "kept/mem", "5120\n");
 }
 
+/* mount.fuse3, as mount(8) runs it for an fstab line, with PATH leading to
+ * the built daemon; answers the exit status. */
+static int
+mount_fuse3 (const char *mount_dir, const char *options, char **err)
+{
+  g_autofree char *daemon_dir = g_path_get_dirname (g_getenv ("ISOLATEFS"));
+  g_autofree char *path = g_strdup_printf ("%s:%s", daemon_dir, g_getenv ("PATH"));
+  g_auto (GStrv) env = g_environ_setenv (g_get_environ (), "PATH", path, TRUE);
+  const char *argv[] = { "mount.fuse3", "isolatefs", mount_dir, "-o", options, NULL };
+  int wait_status;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_SEARCH_PATH_FROM_ENVP, NULL, NULL,
+                               NULL, err, &wait_status, NULL));
+  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+}
+
+static void
+test_mount_fuse3_as_fstab_does (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autofree char *tmp = g_dir_make_tmp ("isolatefs-fstab-XXXXXX", NULL);
+  g_autofree char *mount_dir = g_build_filename (tmp, "mnt", NULL);
+  g_autofree char *state_dir = g_build_filename (tmp, "state", NULL);
+  g_autofree char *parent = g_strdup_printf ("isolatefs-fstab-%d", (int) getpid ());
+  g_assert_cmpint (g_mkdir (mount_dir, 0755), ==, 0);
+
+  /* A bad value is refused before anything is mounted. */
+  g_autofree char *err = NULL;
+  g_assert_cmpint (mount_fuse3 (mount_dir, "default_mem=banana", &err), !=, 0);
+  g_assert_nonnull (strstr (err, "default_mem"));
+  g_assert_cmpuint (count_entries (mount_dir), ==, 0);
+
+  /* mount adds options of its own (rw, dev, suid); the daemon goes to the
+   * background once the mount is ready. */
+  g_autofree char *options = g_strdup_printf (
+      "state_dir=%s,cgroup_parent=%s,allow_other,default_permissions,rw,dev,suid", state_dir,
+      parent);
+  g_assert_cmpint (mount_fuse3 (mount_dir, options, NULL), ==, 0);
+  g_autofree char *box = g_build_filename (mount_dir, "b", NULL);
+  g_assert_cmpint (g_mkdir (box, 0755), ==, 0);
+  g_autofree char *mem = g_build_filename (box, "mem", NULL);
+  /* Not g_file_set_contents: it writes a temporary file and renames it. */
+  FILE *file = fopen (mem, "w");
+  g_assert_nonnull (file);
+  g_assert_cmpint (fputs ("32M", file), >=, 0);
+  g_assert_cmpint (fclose (file), ==, 0);
+  g_autofree char *value = NULL;
+  g_assert_true (g_file_get_contents (mem, &value, NULL, NULL));
+  g_assert_cmpstr (value, ==, "32768\n");
+  g_assert_cmpint (rmdir (box), ==, 0);
+
+  g_autofree char *command = g_strdup_printf ("fusermount3 -u %s", mount_dir);
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+  /* The daemon removes its cgroup parent on the way out. */
+  g_autofree char *cgroup = g_build_filename ("/sys/fs/cgroup/pids", parent, NULL);
+  for (int i = 0; i < 500 && g_file_test (cgroup, G_FILE_TEST_EXISTS); i++)
+    g_usleep (10000);
+  g_assert_false (g_file_test (cgroup, G_FILE_TEST_EXISTS));
+  int tmp_parent = open (g_get_tmp_dir (), O_RDONLY | O_DIRECTORY);
+  g_autofree char *base = g_path_get_basename (tmp);
+  g_assert_true (remove_tree_at (tmp_parent, base, NULL));
+  close (tmp_parent);
+}
+
 static void
 run_example (const char *const *argv)
 {
@@ -214,5 +285,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/daemon/config-file", test_config_file);
   g_test_add_func ("/daemon/sigterm-unmounts-cleanly", test_sigterm_unmounts_cleanly);
   g_test_add_func ("/daemon/examples-run", test_examples_run);
+  g_test_add_func ("/daemon/mount-fuse3-as-fstab-does", test_mount_fuse3_as_fstab_does);
   return g_test_run ();
 }
