@@ -6,7 +6,10 @@
 #include "session_loop.h"
 #include "syslog_writer.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 
 static void
 print_usage (const char *program)
@@ -21,10 +24,25 @@ print_usage (const char *program)
   fuse_lowlevel_help ();
 }
 
+/* A daemon killed without unmounting leaves its mount behind, answering
+ * ENOTCONN: take it away, so that a restart needs no reboot. */
+static void
+recover_stale_mount (const char *mountpoint)
+{
+  struct stat st;
+  if (stat (mountpoint, &st) == 0 || errno != ENOTCONN)
+    return;
+  if (umount2 (mountpoint, MNT_DETACH) == 0)
+    g_message ("removed the stale mount left on %s by a daemon that died", mountpoint);
+  else
+    g_warning ("cannot remove the stale mount on %s: %s", mountpoint, g_strerror (errno));
+}
+
 /* Mounts, serves until unmounted or signalled, and unmounts. */
 static int
 serve (Daemon *daemon, const DaemonOptions *options)
 {
+  recover_stale_mount (options->mountpoint);
   if (fuse_session_mount (daemon->session, options->mountpoint) != 0)
     return 1;
   /* Only once the mount is ready: what mount(8) and fstab users wait for. */

@@ -43,7 +43,8 @@ typedef struct
 /* Files in the box's state directory. */
 #define RECORD_FILE "settings.json"
 #define STDIN_FILE "stdin"
-#define ROOT_DIR "root" /* where a run's root is mounted, in its own namespace only */
+#define ROOT_DIR "root"      /* where a run's root is mounted, in its own namespace only */
+#define RUN_MARKER "running" /* exists while a run is in progress, to notice one cut short */
 
 /* What every program finds in its environment unless the env setting says
  * otherwise. LIBC_FATAL_STDERR_ sends glibc's fatal errors to stderr, where
@@ -321,10 +322,46 @@ remove_special_files_of_run (Box *box)
     close (fd);
 }
 
+/* The marker survives the daemon (SIGKILL, a crash, a stop during a run),
+ * so that the next start can say the run was cut short. No fsync: it only
+ * has to outlive the daemon, not the machine. */
+static void
+mark_running (Box *box, gboolean running)
+{
+  g_autofree char *path = g_build_filename (box->dir, RUN_MARKER, NULL);
+  int fd = running ? open (path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600) : -1;
+  if (fd >= 0)
+    close (fd);
+  else if (running || (unlink (path) < 0 && errno != ENOENT))
+    g_warning ("box %s: cannot %s %s: %s", box->name, running ? "create" : "remove", path,
+               g_strerror (errno));
+}
+
+void
+box_recover_interrupted_run (Box *box)
+{
+  g_autofree char *path = g_build_filename (box->dir, RUN_MARKER, NULL);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return;
+  g_autoptr (GError) error = NULL;
+  if (box->cgroup == NULL)
+    box->cgroup = box_cgroup_open (box->config->cgroup_parent, box->name, &error);
+  if (box->cgroup != NULL)
+    box_cgroup_kill_all (box->cgroup);
+  remove_special_files_of_run (box);
+  box->result = run_result_new ();
+  run_result_set_verdict (box->result, "XX",
+                          "The run was interrupted: the daemon stopped during it");
+  box->state = BOX_DONE;
+  mark_running (box, FALSE);
+  g_message ("box %s: its last run was interrupted by the daemon's stop", box->name);
+}
+
 static void
 on_run_done (RunResult *result, gpointer data)
 {
   Box *box = data;
+  mark_running (box, FALSE);
   remove_special_files_of_run (box);
   box->run = NULL;
   box->result = result;
@@ -409,6 +446,7 @@ box_start_run (Box *box, const char *cmd, GError **error)
   if (box->run == NULL)
     return FALSE;
 
+  mark_running (box, TRUE);
   g_clear_pointer (&box->result, run_result_free);
   box->state = BOX_RUNNING;
   g_free (box->cmd);

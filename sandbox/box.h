@@ -76,8 +76,13 @@ gpointer box_watch_run_end (Box *box, BoxRunEndFunc func, gpointer data);
 void box_unwatch_run_end (Box *box, gpointer handle);
 
 /* Kills the current run and waits until nothing of it is left, without a
- * result; watchers are told. For rmdir. */
+ * result; watchers are told. For rmdir and the daemon's stop; the next start
+ * reports the run as interrupted. */
 void box_abort_run (Box *box);
+
+/* At load: if a run was in progress when the daemon last stopped, kills
+ * whatever is left of it and makes its result XX, saying so. */
+void box_recover_interrupted_run (Box *box);
 
 /* The result of the last run in IOI isolate's meta format, after "state:". */
 char *box_read_status (Box *box);

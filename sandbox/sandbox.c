@@ -264,6 +264,7 @@ load_box (Sandbox *sandbox, const char *name, GError **error)
       uid_pool_release (sandbox->uids, uid_index);
       return FALSE;
     }
+  box_recover_interrupted_run (box);
   add_box (sandbox, g_steal_pointer (&box));
   return TRUE;
 }

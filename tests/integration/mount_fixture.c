@@ -68,12 +68,16 @@ start_daemon (Mount *mount)
                                                options, mount->mount_dir, NULL);
   g_assert_no_error (error);
 
-  for (int i = 0; i < 500 && !is_mounted (mount->mount_dir); i++)
+  /* A stale mount of a killed daemon is listed too, but answers ENOTCONN. */
+  struct stat st;
+  for (int i = 0; i < 500 && !(is_mounted (mount->mount_dir) && stat (mount->mount_dir, &st) == 0);
+       i++)
     {
       g_assert_nonnull (g_subprocess_get_identifier (mount->daemon));
       g_usleep (10000);
     }
   g_assert_true (is_mounted (mount->mount_dir));
+  g_assert_cmpint (stat (mount->mount_dir, &st), ==, 0);
 }
 
 Mount *
@@ -110,6 +114,18 @@ mount_stop (Mount *mount)
   g_assert_cmpint (g_subprocess_get_exit_status (mount->daemon), ==, 0);
   g_clear_object (&mount->daemon);
   g_assert_false (is_mounted (mount->mount_dir));
+}
+
+void
+mount_crash_and_restart (Mount *mount)
+{
+  g_subprocess_force_exit (mount->daemon);
+  g_assert_true (g_subprocess_wait (mount->daemon, NULL, NULL));
+  g_clear_object (&mount->daemon);
+  struct stat st;
+  g_assert_cmpint (stat (mount->mount_dir, &st), ==, -1);
+  g_assert_cmpint (errno, ==, ENOTCONN);
+  start_daemon (mount);
 }
 
 void

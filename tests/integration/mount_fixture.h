@@ -22,6 +22,9 @@ gboolean mount_require_root (void);
 Mount *mount_new (const char *extra_options);
 /* Unmounts and starts the daemon again on the same state directory. */
 void mount_restart (Mount *mount);
+/* Kills the daemon with SIGKILL, leaving its mount stale, and starts it
+ * again on the same state directory. */
+void mount_crash_and_restart (Mount *mount);
 /* Unmounts, waits for the daemon to exit cleanly, keeps the files. */
 void mount_stop (Mount *mount);
 /* Removes every box, unmounts, checks nothing is left, deletes the files. */

@@ -110,6 +110,41 @@ test_corrupt_state_is_set_aside (void)
 }
 
 static void
+test_crash_during_run (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) mount = mount_new (NULL);
+  g_assert_cmpint (make_box (mount, "b"), ==, 0);
+  g_assert_cmpint (put (mount, "b/mem", "20M"), ==, 0);
+  g_assert_cmpint (put (mount, "b/processes", "10"), ==, 0);
+  g_assert_cmpint (put (mount, "b/wall-time", "60"), ==, 0);
+  g_assert_cmpint (put (mount, "b/cmd", "sh -c 'sleep 60 & sleep 60'"), ==, 0);
+
+  mount_crash_and_restart (mount);
+
+  assert_reads (mount, "b/mem", "20480\n");
+  g_autofree char *status = get (mount, "b/status");
+  g_assert_true (g_str_has_prefix (status, "state:done\n"));
+  g_assert_nonnull (strstr (status, "status:XX\nmessage:The run was interrupted"));
+  g_autofree char *procs_path = mount_cgroup_path (mount, "pids", "b");
+  g_autofree char *procs_file = g_build_filename (procs_path, "cgroup.procs", NULL);
+  g_autofree char *procs = NULL;
+  g_assert_true (g_file_get_contents (procs_file, &procs, NULL, NULL));
+  g_assert_cmpstr (procs, ==, "");
+  /* The box runs again, and the stale mount is gone: one mount, not two. */
+  g_assert_cmpint (put (mount, "b/cmd", "/bin/true"), ==, 0);
+  g_autofree char *again = get (mount, "b/status");
+  g_assert_nonnull (strstr (again, "exitcode:0"));
+  g_autofree char *mounts = NULL;
+  g_assert_true (g_file_get_contents ("/proc/self/mounts", &mounts, NULL, NULL));
+  g_autofree char *needle = g_strdup_printf (" %s fuse", mount->mount_dir);
+  const char *first = strstr (mounts, needle);
+  g_assert_nonnull (first);
+  g_assert_null (strstr (first + 1, needle));
+}
+
+static void
 test_bad_options_refused_before_mounting (void)
 {
   if (!mount_require_root ())
@@ -280,6 +315,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/daemon/restart-keeps-boxes", test_restart_keeps_boxes);
   g_test_add_func ("/daemon/corrupt-state-is-set-aside", test_corrupt_state_is_set_aside);
+  g_test_add_func ("/daemon/crash-during-run", test_crash_during_run);
   g_test_add_func ("/daemon/bad-options-refused-before-mounting",
                    test_bad_options_refused_before_mounting);
   g_test_add_func ("/daemon/config-file", test_config_file);
