@@ -298,6 +298,9 @@ run_start (const RunSpec *spec, RunDoneFunc done, gpointer data, GError **error)
   gboolean started = jail_start (&jail, &run->proxy_pid, &run->status_fd, &jail_error);
   close (write_ends[0]);
   close (write_ends[1]);
+  /* What the jail and the output files needed is the caller's, gone once we return. */
+  memset (&run->spec.jail, 0, sizeof run->spec.jail);
+  run->spec.stdout_path = run->spec.stderr_path = NULL;
 
   if (!started)
     {
