@@ -1,0 +1,320 @@
+#include "boxfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#define FUSE_SUPER_MAGIC 0x65735546
+
+G_DEFINE_QUARK (mini_isolate_boxfs_error_quark, boxfs_error)
+
+volatile sig_atomic_t boxfs_interrupted;
+
+const char *
+boxfs_root (const char *option)
+{
+  if (option != NULL && *option != '\0')
+    return option;
+  const char *env = g_getenv ("MINI_ISOLATE_ROOT");
+  if (env != NULL && *env != '\0')
+    return env;
+  return "/isolate";
+}
+
+static void set_errno_error (GError **error, int err, const char *format, ...) G_GNUC_PRINTF (3, 4);
+
+static void
+set_errno_error (GError **error, int err, const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree char *text = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, BOXFS_ERROR, err, "%s: %s", text, g_strerror (err));
+}
+
+gboolean
+boxfs_check_mounted (const char *root, GError **error)
+{
+  struct statfs fs;
+  if (statfs (root, &fs) != 0)
+    {
+      int err = errno;
+      if (err == ENOENT)
+        g_set_error (error, BOXFS_ERROR, err,
+                     "%s does not exist: isolatefs is not mounted there (start it with "
+                     "`isolatefs %s`, or give the mount point with --root or MINI_ISOLATE_ROOT)",
+                     root, root);
+      else if (err == ENOTCONN)
+        g_set_error (error, BOXFS_ERROR, err,
+                     "isolatefs at %s is not answering (%s): its daemon has stopped; unmount it "
+                     "with `fusermount3 -u %s` and start it again",
+                     root, g_strerror (err), root);
+      else
+        g_set_error (error, BOXFS_ERROR, err, "cannot reach %s (%s)", root, g_strerror (err));
+      return FALSE;
+    }
+  if ((unsigned long) fs.f_type != FUSE_SUPER_MAGIC)
+    {
+      g_set_error (error, BOXFS_ERROR, ENOTCONN,
+                   "%s is not mounted: no isolatefs there (start it with `isolatefs %s`, or "
+                   "give the mount point with --root or MINI_ISOLATE_ROOT)",
+                   root, root);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+boxfs_check_box (const char *root, const char *box, GError **error)
+{
+  g_autofree char *path = g_build_filename (root, box, NULL);
+  struct stat st;
+  if (strchr (box, '/') != NULL || *box == '.' || *box == '\0')
+    {
+      g_set_error (error, BOXFS_ERROR, EINVAL, "invalid box id '%s'", box);
+      return FALSE;
+    }
+  if (stat (path, &st) != 0)
+    {
+      int err = errno;
+      if (err == ENOENT)
+        g_set_error (error, BOXFS_ERROR, err,
+                     "box %s does not exist (create it with `mini-isolate init --box-id %s`)", box,
+                     box);
+      else
+        set_errno_error (error, err, "cannot reach box %s", box);
+      return FALSE;
+    }
+  if (!S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, BOXFS_ERROR, ENOTDIR, "%s is not a box", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+boxfs_put (const char *root, const char *box, const char *file, const char *value, GError **error)
+{
+  g_autofree char *path = g_build_filename (root, box, file, NULL);
+  int fd = open (path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+  if (fd < 0)
+    {
+      set_errno_error (error, errno, "cannot open %s", path);
+      return FALSE;
+    }
+  gsize size = strlen (value);
+  gssize n = write (fd, value, size);
+  int err = errno;
+  close (fd);
+  if (n < 0)
+    {
+      const char *why = boxfs_explain_refusal (err);
+      g_set_error (error, BOXFS_ERROR, err, "%s: value refused (%s)%s%s", file, g_strerror (err),
+                   why ? ": " : "", why ? why : "");
+      return FALSE;
+    }
+  if ((gsize) n != size)
+    {
+      g_set_error (error, BOXFS_ERROR, EIO, "%s: short write", file);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+copy_fd (int in, int out, const char *what, GError **error)
+{
+  char buffer[65536];
+  for (;;)
+    {
+      gssize n = read (in, buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR && !boxfs_interrupted)
+        continue;
+      if (n < 0)
+        {
+          set_errno_error (error, errno, "cannot read %s", what);
+          return FALSE;
+        }
+      if (n == 0)
+        return TRUE;
+      for (gssize done = 0; done < n;)
+        {
+          gssize w = write (out, buffer + done, n - done);
+          if (w < 0 && errno == EINTR)
+            continue;
+          if (w < 0)
+            {
+              set_errno_error (error, errno, "cannot copy %s", what);
+              return FALSE;
+            }
+          done += w;
+        }
+    }
+}
+
+char *
+boxfs_get (const char *root, const char *box, const char *file, gboolean nonblock, GError **error)
+{
+  g_autofree char *path = g_build_filename (root, box, file, NULL);
+  int fd = open (path, O_RDONLY | O_CLOEXEC | (nonblock ? O_NONBLOCK : 0));
+  if (fd < 0)
+    {
+      set_errno_error (error, errno, "cannot open %s", path);
+      return NULL;
+    }
+  GString *text = g_string_new (NULL);
+  char buffer[4096];
+  for (;;)
+    {
+      gssize n = read (fd, buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR && !boxfs_interrupted)
+        continue;
+      if (n < 0)
+        {
+          set_errno_error (error, errno, "cannot read %s", path);
+          close (fd);
+          g_string_free (text, TRUE);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      g_string_append_len (text, buffer, n);
+    }
+  close (fd);
+  return g_string_free (text, FALSE);
+}
+
+gboolean
+boxfs_copy_out (const char *root, const char *box, const char *file, int out, GError **error)
+{
+  g_autofree char *path = g_build_filename (root, box, file, NULL);
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    {
+      set_errno_error (error, errno, "cannot open %s", path);
+      return FALSE;
+    }
+  gboolean ok = copy_fd (fd, out, path, error);
+  close (fd);
+  return ok;
+}
+
+gboolean
+boxfs_set_stdin (const char *root, const char *box, const char *path, GError **error)
+{
+  g_autofree char *target = g_build_filename (root, box, "stdin", NULL);
+  int in = -1;
+  if (path != NULL && strcmp (path, "-") == 0)
+    in = STDIN_FILENO;
+  else if (path != NULL)
+    {
+      in = open (path, O_RDONLY | O_CLOEXEC);
+      if (in < 0)
+        {
+          set_errno_error (error, errno, "cannot open %s", path);
+          return FALSE;
+        }
+    }
+  int out = open (target, O_WRONLY | O_TRUNC | O_CLOEXEC);
+  gboolean ok;
+  if (out < 0)
+    {
+      set_errno_error (error, errno, "cannot open %s", target);
+      ok = FALSE;
+    }
+  else
+    {
+      ok = in < 0 || copy_fd (in, out, path, error);
+      if (close (out) != 0 && ok)
+        {
+          set_errno_error (error, errno, "cannot write %s", target);
+          ok = FALSE;
+        }
+    }
+  if (in > STDIN_FILENO)
+    close (in);
+  return ok;
+}
+
+gboolean
+boxfs_install (const char *root, const char *box, const char *path, const char *name,
+               GError **error)
+{
+  g_autofree char *dir_path = g_build_filename (root, box, "box", NULL);
+  int in = open (path, O_RDONLY | O_CLOEXEC);
+  if (in < 0)
+    {
+      set_errno_error (error, errno, "cannot open %s", path);
+      return FALSE;
+    }
+  int dir = open (dir_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0)
+    {
+      set_errno_error (error, errno, "cannot open %s", dir_path);
+      close (in);
+      return FALSE;
+    }
+  gboolean ok = FALSE;
+  struct stat dir_st;
+  int out = -1;
+  /* Whatever a program left under that name (a link too) goes first. */
+  if (unlinkat (dir, name, 0) != 0 && errno != ENOENT)
+    set_errno_error (error, errno, "cannot replace %s/%s", dir_path, name);
+  else if (fstat (dir, &dir_st) != 0)
+    set_errno_error (error, errno, "cannot stat %s", dir_path);
+  else if ((out = openat (dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644))
+           < 0)
+    set_errno_error (error, errno, "cannot create %s/%s", dir_path, name);
+  else if (fchown (out, dir_st.st_uid, dir_st.st_gid) != 0 && errno != EPERM)
+    set_errno_error (error, errno, "cannot give %s/%s to the box", dir_path, name);
+  else
+    ok = copy_fd (in, out, path, error);
+  if (out >= 0 && close (out) != 0 && ok)
+    {
+      set_errno_error (error, errno, "cannot write %s/%s", dir_path, name);
+      ok = FALSE;
+    }
+  close (dir);
+  close (in);
+  return ok;
+}
+
+GHashTable *
+boxfs_parse_status (const char *text)
+{
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (char **line = lines; *line != NULL; line++)
+    {
+      const char *colon = strchr (*line, ':');
+      if (colon == NULL)
+        continue;
+      g_hash_table_insert (table, g_strndup (*line, colon - *line), g_strdup (colon + 1));
+    }
+  return table;
+}
+
+const char *
+boxfs_explain_refusal (int err)
+{
+  switch (err)
+    {
+    case EINVAL:
+      return "malformed or out of range";
+    case EPERM:
+      return "above the maximum the administrator allows";
+    case EBUSY:
+      return "a run is in progress in this box";
+    case E2BIG:
+      return "too long";
+    case ENOENT:
+      return "the box was removed";
+    default:
+      return NULL;
+    }
+}

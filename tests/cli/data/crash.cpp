@@ -1,0 +1,7 @@
+#include <stdexcept>
+
+int
+main ()
+{
+  throw std::runtime_error ("runtime failure in C++");
+}

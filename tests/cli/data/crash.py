@@ -1,0 +1,1 @@
+raise ValueError("runtime failure in python")

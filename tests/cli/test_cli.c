@@ -1,0 +1,481 @@
+/* The mini-isolate command, run as a user would, against a mount of its own. */
+
+#include "tests/integration/mount_fixture.h"
+
+#include <gio/gio.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+/* One mount for the whole program, made when a test first needs it. */
+static Mount *mount;
+static const char *mount_dir;
+static const char *tmp_dir;
+
+static const char *
+env_path (const char *name)
+{
+  const char *value = g_getenv (name);
+  g_assert_nonnull (value);
+  return value;
+}
+
+/* FALSE (the test skipped) without root or /dev/fuse. */
+static gboolean
+require_mount (void)
+{
+  if (!mount_require_root ())
+    return FALSE;
+  if (mount == NULL)
+    {
+      mount = mount_new (NULL);
+      mount_dir = mount->mount_dir;
+      tmp_dir = mount->tmp_dir;
+    }
+  return TRUE;
+}
+
+static void
+unmount (void)
+{
+  g_clear_pointer (&mount, mount_free);
+}
+
+/* ---- running the command ---- */
+
+typedef struct
+{
+  int status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_free (Result *result)
+{
+  g_free (result->out);
+  g_free (result->err);
+  g_free (result);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Result, result_free)
+
+/* Runs mini-isolate with the NULL-terminated arguments, input on its stdin,
+ * and $MINI_ISOLATE_ROOT set to the test's mount. */
+static Result *
+cli_with_input (const char *input, const char *first, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (gpointer) env_path ("MINI_ISOLATE"));
+  va_list args;
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_autoptr (GSubprocessLauncher) launcher
+      = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                   | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "MINI_ISOLATE_ROOT", mount_dir ? mount_dir : "", TRUE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) process
+      = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  Result *result = g_new0 (Result, 1);
+  g_subprocess_communicate_utf8 (process, input ? input : "", NULL, &result->out, &result->err,
+                                 &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  result->status = g_subprocess_get_exit_status (process);
+  g_autofree char *shown = g_strjoinv (" ", (char **) argv->pdata + 1);
+  g_test_message ("mini-isolate %s -> %d\nstdout: %s\nstderr: %s", shown, result->status,
+                  result->out, result->err);
+  return result;
+}
+
+#define cli(...) cli_with_input (NULL, __VA_ARGS__, NULL)
+#define cli_in(input, ...) cli_with_input (input, __VA_ARGS__, NULL)
+
+static char *
+data (const char *name)
+{
+  return g_build_filename (env_path ("CLI_TEST_DATA"), name, NULL);
+}
+
+static char *
+box_file (const char *box, const char *file)
+{
+  g_autofree char *path = g_build_filename (mount_dir, box, file, NULL);
+  char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  return text;
+}
+
+static void
+assert_contains (const char *text, const char *part)
+{
+  if (strstr (text, part) == NULL)
+    g_error ("'%s' does not contain '%s'", text, part);
+}
+
+static void
+init_box (const char *box, const char *processes)
+{
+  g_autoptr (Result) r
+      = cli ("init", "--box-id", box, "--mem", "128", "--time", "10", "--processes", processes);
+  g_assert_cmpint (r->status, ==, 0);
+}
+
+static void
+cleanup_box (const char *box)
+{
+  g_autoptr (Result) r = cli ("cleanup", "--box-id", box);
+  g_assert_cmpint (r->status, ==, 0);
+}
+
+/* ---- tests ---- */
+
+/* The seed's example, word for word. */
+static void
+test_seed_example (void)
+{
+  if (!require_mount ())
+    return;
+  g_autoptr (Result) init
+      = cli ("init", "--box-id", "0", "--mem", "128", "--time", "10", "--processes", "1");
+  g_assert_cmpint (init->status, ==, 0);
+  g_autofree char *mem = box_file ("0", "mem");
+  g_autofree char *time = box_file ("0", "time");
+  g_autofree char *processes = box_file ("0", "processes");
+  g_assert_cmpstr (mem, ==, "131072\n");
+  g_assert_cmpstr (time, ==, "10.000\n");
+  g_assert_cmpstr (processes, ==, "1\n");
+
+  g_autoptr (Result) run = cli ("run", "--box-id", "0", "echo Hello World");
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out, ==, "Hello World\n");
+  g_assert_true (g_str_has_prefix (run->err, "OK ("));
+  g_assert_true (g_str_has_suffix (run->err, " sec wall)\n"));
+
+  g_autoptr (Result) cleanup = cli ("cleanup", "--box-id", "0");
+  g_assert_cmpint (cleanup->status, ==, 0);
+  g_autofree char *path = g_build_filename (mount_dir, "0", NULL);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_run_stdin (void)
+{
+  if (!require_mount ())
+    return;
+  init_box ("in", "1");
+  g_autofree char *input = data ("sum.in");
+  g_autoptr (Result) r = cli ("run", "--box-id", "in", "--stdin", input, "cat");
+  g_assert_cmpint (r->status, ==, 0);
+  g_assert_cmpstr (r->out, ==, "3 4\n");
+
+  g_autoptr (Result) piped
+      = cli_in ("from our stdin\n", "run", "--box-id", "in", "--stdin", "-", "cat");
+  g_assert_cmpint (piped->status, ==, 0);
+  g_assert_cmpstr (piped->out, ==, "from our stdin\n");
+
+  /* Without --stdin the program reads nothing. */
+  g_autoptr (Result) empty = cli ("run", "--box-id", "in", "cat");
+  g_assert_cmpint (empty->status, ==, 0);
+  g_assert_cmpstr (empty->out, ==, "");
+
+  /* Several arguments are quoted and joined. */
+  g_autoptr (Result) words
+      = cli ("run", "--box-id", "in", "--", "sh", "-c", "echo \"$0\" x", "a b");
+  g_assert_cmpint (words->status, ==, 0);
+  g_assert_cmpstr (words->out, ==, "a b x\n");
+  cleanup_box ("in");
+}
+
+static void
+test_run_failures (void)
+{
+  if (!require_mount ())
+    return;
+  g_autoptr (Result) init = cli ("init", "--box-id", "re", "--wall-time", "0.5");
+  g_assert_cmpint (init->status, ==, 0);
+  g_autoptr (Result) re = cli ("run", "--box-id", "re", "sh -c 'echo out; echo err >&2; exit 3'");
+  g_assert_cmpint (re->status, ==, 1);
+  g_assert_cmpstr (re->out, ==, "out\n");
+  g_assert_true (g_str_has_prefix (re->err, "err\nRuntime error: Exited with error status 3 ("));
+
+  g_autoptr (Result) sg = cli ("run", "--box-id", "re", "sh -c 'kill -SEGV $$'");
+  g_assert_cmpint (sg->status, ==, 1);
+  assert_contains (sg->err, "Runtime error: Caught fatal signal 11 (");
+
+  g_autoptr (Result) to = cli ("run", "--box-id", "re", "sh -c 'while :; do :; done'");
+  g_assert_cmpint (to->status, ==, 1);
+  g_assert_true (g_str_has_prefix (to->err, "Time limit exceeded (wall clock) ("));
+
+  g_autoptr (Result) xx = cli ("run", "--box-id", "re", "./does-not-exist");
+  g_assert_cmpint (xx->status, ==, 2);
+  assert_contains (xx->err, "Internal error: cannot execute ./does-not-exist");
+
+  g_autoptr (Result) status = cli ("status", "--box-id", "re");
+  g_assert_cmpint (status->status, ==, 0);
+  assert_contains (status->out, "state:done\n");
+  assert_contains (status->out, "status:XX\n");
+  cleanup_box ("re");
+}
+
+static void
+test_status_and_list (void)
+{
+  if (!require_mount ())
+    return;
+  init_box ("list-b", "1");
+  init_box ("list-a", "1");
+  g_autoptr (Result) list = cli ("list");
+  g_assert_cmpint (list->status, ==, 0);
+  g_assert_cmpstr (list->out, ==, "list-a\nlist-b\n");
+
+  g_autoptr (Result) idle = cli ("status", "--box-id", "list-a");
+  g_assert_cmpint (idle->status, ==, 0);
+  g_assert_cmpstr (idle->out, ==, "state:idle\n");
+
+  g_autoptr (Result) run = cli ("run", "--box-id", "list-a", "true");
+  g_assert_cmpint (run->status, ==, 0);
+  g_autoptr (Result) done = cli ("status", "--box-id", "list-a", "--no-wait");
+  g_assert_cmpint (done->status, ==, 0);
+  g_assert_true (g_str_has_prefix (done->out, "state:done\n"));
+  assert_contains (done->out, "\nexitcode:0\n");
+
+  /* --root overrides $MINI_ISOLATE_ROOT. */
+  g_autoptr (Result) rooted = cli_with_input (NULL, "list", "--root", mount_dir, NULL);
+  g_assert_cmpstr (rooted->out, ==, "list-a\nlist-b\n");
+
+  cleanup_box ("list-a");
+  cleanup_box ("list-b");
+  g_autoptr (Result) none = cli ("list");
+  g_assert_cmpint (none->status, ==, 0);
+  g_assert_cmpstr (none->out, ==, "");
+}
+
+/* execute FILE in a fresh box like the seed's (processes 1, 128 MB): the
+ * compile limits must be temporary. */
+static Result *
+execute (const char *file, const char *input_file)
+{
+  init_box ("x", "1");
+  g_autofree char *source = data (file);
+  g_autofree char *input = input_file ? data (input_file) : NULL;
+  Result *r = input ? cli ("execute", "--box-id", "x", "--source", source, "--stdin", input)
+                    : cli ("execute", "--box-id", "x", "--source", source);
+  g_autofree char *processes = box_file ("x", "processes");
+  g_autofree char *mem = box_file ("x", "mem");
+  g_assert_cmpstr (processes, ==, "1\n");
+  g_assert_cmpstr (mem, ==, "131072\n");
+  cleanup_box ("x");
+  return r;
+}
+
+static void
+test_execute_hello (void)
+{
+  if (!require_mount ())
+    return;
+  const struct
+  {
+    const char *file;
+    const char *out;
+  } cases[] = {
+    { "hello.c", "Hello from C\n" },
+    { "hello.cpp", "Hello from C++\n" },
+    { "hello.py", "Hello from Python\n" },
+    { "hello.sh", "Hello from sh\n" },
+    { "script", "Hello from a script without extension\n" },
+    { "pyscript", "Hello from env python3\n" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (Result) r = execute (cases[i].file, NULL);
+      g_assert_cmpint (r->status, ==, 0);
+      g_assert_cmpstr (r->out, ==, cases[i].out);
+      g_assert_true (g_str_has_prefix (r->err, "OK ("));
+    }
+}
+
+static void
+test_execute_stdin (void)
+{
+  if (!require_mount ())
+    return;
+  const char *const files[] = { "sum.c", "sum.cpp", "sum.py", "sum.sh" };
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr (Result) r = execute (files[i], "sum.in");
+      g_assert_cmpint (r->status, ==, 0);
+      g_assert_cmpstr (r->out, ==, "7\n");
+    }
+}
+
+static void
+test_compile_error (void)
+{
+  if (!require_mount ())
+    return;
+  const char *const files[] = { "broken.c", "broken.cpp" };
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr (Result) r = execute (files[i], NULL);
+      g_assert_cmpint (r->status, ==, 1);
+      g_assert_cmpstr (r->out, ==, "");
+      assert_contains (r->err, "undeclared_variable");
+      assert_contains (r->err, "\nCompilation failed: Exited with error status 1 (");
+    }
+  /* Python has no compile step: a syntax error is the program's failure. */
+  g_autoptr (Result) py = execute ("broken.py", NULL);
+  g_assert_cmpint (py->status, ==, 1);
+  assert_contains (py->err, "SyntaxError");
+  assert_contains (py->err, "\nRuntime error: Exited with error status 1 (");
+}
+
+static void
+test_runtime_error (void)
+{
+  if (!require_mount ())
+    return;
+  g_autoptr (Result) c = execute ("crash.c", NULL);
+  g_assert_cmpint (c->status, ==, 1);
+  g_assert_true (
+      g_str_has_prefix (c->err, "about to fail\nRuntime error: Exited with error status 3 ("));
+
+  g_autoptr (Result) cpp = execute ("crash.cpp", NULL);
+  g_assert_cmpint (cpp->status, ==, 1);
+  assert_contains (cpp->err, "runtime failure in C++");
+  assert_contains (cpp->err, "Runtime error: Caught fatal signal 6 (");
+
+  g_autoptr (Result) py = execute ("crash.py", NULL);
+  g_assert_cmpint (py->status, ==, 1);
+  assert_contains (py->err, "ValueError: runtime failure in python");
+  assert_contains (py->err, "Runtime error: Exited with error status 1 (");
+
+  g_autoptr (Result) sh = execute ("crash.sh", NULL);
+  g_assert_cmpint (sh->status, ==, 1);
+  assert_contains (sh->err, "failing\nRuntime error: Exited with error status 4 (");
+}
+
+static void
+test_errors (void)
+{
+  if (!require_mount ())
+    return;
+  /* Not mounted: a plain directory, then a missing one. */
+  g_autofree char *plain = g_build_filename (tmp_dir, "plain", NULL);
+  g_assert_cmpint (g_mkdir (plain, 0755), ==, 0);
+  g_autoptr (Result) unmounted = cli ("list", "--root", plain);
+  g_assert_cmpint (unmounted->status, ==, 2);
+  assert_contains (unmounted->err, "is not mounted");
+  g_autofree char *missing = g_build_filename (tmp_dir, "missing", NULL);
+  g_autoptr (Result) absent = cli ("run", "--root", missing, "--box-id", "0", "true");
+  g_assert_cmpint (absent->status, ==, 2);
+  assert_contains (absent->err, "does not exist: isolatefs is not mounted there");
+  g_assert_cmpint (g_rmdir (plain), ==, 0);
+
+  /* No such box. */
+  const char *const commands[] = { "run", "status", "cleanup" };
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr (Result) r = i == 0 ? cli (commands[i], "--box-id", "nope", "true")
+                                    : cli (commands[i], "--box-id", "nope");
+      g_assert_cmpint (r->status, ==, 2);
+      assert_contains (r->err, "box nope does not exist");
+    }
+  g_autofree char *hello = data ("hello.c");
+  g_autoptr (Result) exec_nope = cli ("execute", "--box-id", "nope", "--source", hello);
+  g_assert_cmpint (exec_nope->status, ==, 2);
+  assert_contains (exec_nope->err, "box nope does not exist");
+
+  /* Values refused: the box is not left half made. */
+  g_autoptr (Result) zero = cli ("init", "--box-id", "bad", "--mem", "0");
+  g_assert_cmpint (zero->status, ==, 2);
+  assert_contains (zero->err, "mem: value refused (Invalid argument");
+  g_autoptr (Result) word = cli ("init", "--box-id", "bad", "--processes", "many");
+  g_assert_cmpint (word->status, ==, 2);
+  assert_contains (word->err, "processes: value refused (Invalid argument");
+  g_autoptr (Result) list = cli ("list");
+  g_assert_cmpstr (list->out, ==, "");
+
+  g_autoptr (Result) bad_name = cli ("init", "--box-id", "a/b");
+  g_assert_cmpint (bad_name->status, ==, 2);
+  g_autoptr (Result) dot_name = cli ("init", "--box-id", ".x");
+  g_assert_cmpint (dot_name->status, ==, 2);
+  assert_contains (dot_name->err, "invalid box id");
+
+  init_box ("e", "1");
+  g_autoptr (Result) twice = cli ("init", "--box-id", "e");
+  g_assert_cmpint (twice->status, ==, 2);
+  assert_contains (twice->err, "box e already exists");
+
+  /* Usage errors. */
+  g_autoptr (Result) no_id = cli ("run", "true");
+  g_assert_cmpint (no_id->status, ==, 2);
+  assert_contains (no_id->err, "--box-id is required");
+  g_autoptr (Result) no_cmd = cli ("run", "--box-id", "e");
+  g_assert_cmpint (no_cmd->status, ==, 2);
+  g_autoptr (Result) unknown = cli ("frobnicate");
+  g_assert_cmpint (unknown->status, ==, 2);
+  assert_contains (unknown->err, "unknown command 'frobnicate'");
+  g_autoptr (Result) bad_option = cli ("init", "--box-id", "e", "--bogus");
+  g_assert_cmpint (bad_option->status, ==, 2);
+
+  /* Languages: unknown, not installed. */
+  g_autofree char *unknown_source = data ("unknown.xyz");
+  g_autoptr (Result) lang = cli ("execute", "--box-id", "e", "--source", unknown_source);
+  g_assert_cmpint (lang->status, ==, 2);
+  assert_contains (lang->err, "unknown language");
+  g_autofree char *conf = g_build_filename (tmp_dir, "languages.conf", NULL);
+  g_assert_true (g_file_set_contents (
+      conf, "[Zed]\nextensions=xyz;\nrequires=no-such-compiler-xyz\nrun=zed {source}\n", -1, NULL));
+  g_autoptr (Result) missing_tool
+      = cli ("execute", "--box-id", "e", "--source", unknown_source, "--languages", conf);
+  g_assert_cmpint (missing_tool->status, ==, 2);
+  assert_contains (missing_tool->err, "Zed is not installed (no-such-compiler-xyz not found)");
+  g_assert_cmpint (g_unlink (conf), ==, 0);
+  cleanup_box ("e");
+}
+
+static void
+test_help (void)
+{
+  const char *const commands[] = { "init", "run", "execute", "status", "list", "cleanup" };
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr (Result) r = cli (commands[i], "--help");
+      g_assert_cmpint (r->status, ==, 0);
+      assert_contains (r->out, "Usage:");
+      assert_contains (r->out, "--root");
+    }
+  g_autoptr (Result) top = cli ("--help");
+  g_assert_cmpint (top->status, ==, 0);
+  assert_contains (top->out, "execute");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/seed-example", test_seed_example);
+  g_test_add_func ("/cli/run-stdin", test_run_stdin);
+  g_test_add_func ("/cli/run-failures", test_run_failures);
+  g_test_add_func ("/cli/status-and-list", test_status_and_list);
+  g_test_add_func ("/cli/execute-hello", test_execute_hello);
+  g_test_add_func ("/cli/execute-stdin", test_execute_stdin);
+  g_test_add_func ("/cli/compile-error", test_compile_error);
+  g_test_add_func ("/cli/runtime-error", test_runtime_error);
+  g_test_add_func ("/cli/errors", test_errors);
+  int status = g_test_run ();
+  unmount ();
+  return status;
+}
