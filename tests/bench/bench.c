@@ -1,0 +1,805 @@
+/* isolatefs-bench: the benchmark of issue 7 (see docs/performance.md).
+ *
+ * Mounts its own isolatefs instance on a temporary directory, measures run
+ * round trips, box lifecycles, the fork+exec floor, time-limit precision,
+ * throughput, daemon memory and box/ file I/O, prints a table, and leaves no
+ * mount, cgroup or process behind. Needs root. Nothing here asserts a timing. */
+#include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef BENCH_ISOLATEFS
+#define BENCH_ISOLATEFS "isolatefs"
+#endif
+#ifndef BENCH_HELPER
+#define BENCH_HELPER "isolatefs-bench-helper"
+#endif
+
+/* ---- Settings ---------------------------------------------------------- */
+
+typedef struct
+{
+  int warm_runs;       /* back-to-back round trips and floor iterations */
+  int cold_runs;       /* round trips / lifecycles after 0.5 s idle */
+  int lifecycles;      /* back-to-back lifecycles */
+  int limit_runs;      /* time-limit and CPU-accuracy runs */
+  double throughput_s; /* duration of each throughput measurement */
+  int scale_boxes;     /* idle boxes, and create/run/destroy cycles */
+  int io_mb;           /* size of the file I/O test file */
+  int io_repeats;
+} Settings;
+
+static const Settings full_settings = { 200, 20, 100, 10, 3.0, 1000, 256, 5 };
+static const Settings quick_settings = { 50, 5, 30, 3, 1.0, 200, 64, 2 };
+
+static Settings settings;
+
+/* ---- Timing and statistics -------------------------------------------- */
+
+static double
+now_ms (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+typedef struct
+{
+  GArray *values; /* double */
+} Samples;
+
+static Samples
+samples_new (void)
+{
+  return (Samples){ g_array_new (FALSE, FALSE, sizeof (double)) };
+}
+
+static void
+samples_add (Samples *s, double v)
+{
+  g_array_append_val (s->values, v);
+}
+
+static int
+cmp_double (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+/* Percentile by the nearest-rank method (p in 0..100). */
+static double
+samples_percentile (Samples *s, double p)
+{
+  if (s->values->len == 0)
+    return NAN;
+  g_array_sort (s->values, cmp_double);
+  guint rank = (guint) ceil (p / 100.0 * s->values->len);
+  if (rank < 1)
+    rank = 1;
+  return g_array_index (s->values, double, rank - 1);
+}
+
+static void
+samples_free (Samples *s)
+{
+  g_array_free (s->values, TRUE);
+}
+
+/* ---- The table ---------------------------------------------------------- */
+
+static double floor_median = NAN, floor_p90 = NAN;
+
+static void
+print_header (void)
+{
+  printf ("%-44s %6s %12s %12s %9s %9s\n", "measurement", "n", "median", "p90", "med/floor",
+          "p90/floor");
+  printf ("%-44s %6s %12s %12s %9s %9s\n", "-----------", "-", "------", "---", "---------",
+          "---------");
+  fflush (stdout);
+}
+
+/* A row of milliseconds; with_floor adds the ratios to the fork+exec floor. */
+static void
+print_ms_row (const char *name, Samples *s, gboolean with_floor)
+{
+  if (s->values->len == 0) /* interrupted before the first sample */
+    return;
+  double med = samples_percentile (s, 50), p90 = samples_percentile (s, 90);
+  printf ("%-44s %6u %9.3f ms %9.3f ms", name, s->values->len, med, p90);
+  if (with_floor)
+    printf (" %8.1fx %8.1fx", med / floor_median, p90 / floor_p90);
+  printf ("\n");
+  fflush (stdout);
+}
+
+/* A row of a single figure with its unit. */
+static void
+print_value_row (const char *name, double value, const char *unit)
+{
+  printf ("%-44s %6s %9.1f %s\n", name, "", value, unit);
+  fflush (stdout);
+}
+
+/* ---- The instance -------------------------------------------------------- */
+
+static char *tmp_dir, *mount_dir, *state_dir, *cgroup_parent, *daemon_log;
+static GPid daemon_pid;
+static GHashTable *live_boxes; /* names of boxes that exist */
+static volatile sig_atomic_t interrupted;
+
+static void
+on_signal (int sig)
+{
+  interrupted = 1;
+}
+
+static gboolean
+is_mounted (void)
+{
+  g_autofree char *mounts = NULL;
+  if (!g_file_get_contents ("/proc/self/mounts", &mounts, NULL, NULL))
+    return FALSE;
+  g_autofree char *needle = g_strdup_printf (" %s fuse", mount_dir);
+  return strstr (mounts, needle) != NULL;
+}
+
+static void
+daemon_child_setup (gpointer data)
+{
+  /* If the benchmark dies, the daemon gets SIGTERM and unmounts itself. */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+  int fd = open (daemon_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    {
+      dup2 (fd, 1);
+      dup2 (fd, 2);
+    }
+}
+
+static void
+show_daemon_log (void)
+{
+  g_autofree char *log = NULL;
+  if (g_file_get_contents (daemon_log, &log, NULL, NULL) && *log)
+    {
+      gsize len = strlen (log);
+      fprintf (stderr, "--- daemon log (end) ---\n%s\n", len > 4000 ? log + len - 4000 : log);
+    }
+}
+
+static gboolean
+instance_start (const char *isolatefs)
+{
+  g_autoptr (GError) error = NULL;
+  tmp_dir = g_dir_make_tmp ("isolatefs-bench-XXXXXX", &error);
+  if (tmp_dir == NULL)
+    {
+      fprintf (stderr, "bench: %s\n", error->message);
+      return FALSE;
+    }
+  mount_dir = g_build_filename (tmp_dir, "mnt", NULL);
+  state_dir = g_build_filename (tmp_dir, "state", NULL);
+  daemon_log = g_build_filename (tmp_dir, "daemon.log", NULL);
+  cgroup_parent = g_strdup_printf ("isolatefs-bench-%d", (int) getpid ());
+  g_mkdir (mount_dir, 0755);
+
+  /* Room for the 1000 idle boxes of the scale test plus the others. */
+  g_autofree char *options
+      = g_strdup_printf ("state_dir=%s,cgroup_parent=%s,max_boxes=%d,box_uids=%d", state_dir,
+                         cgroup_parent, settings.scale_boxes + 16, settings.scale_boxes + 16);
+  char *argv[] = { (char *) isolatefs, "-f", "-o", options, mount_dir, NULL };
+  if (!g_spawn_async (NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, daemon_child_setup, NULL,
+                      &daemon_pid, &error))
+    {
+      fprintf (stderr, "bench: cannot start %s: %s\n", isolatefs, error->message);
+      return FALSE;
+    }
+  for (int i = 0; i < 500 && !is_mounted (); i++)
+    {
+      if (waitpid (daemon_pid, NULL, WNOHANG) == daemon_pid)
+        {
+          daemon_pid = 0;
+          fprintf (stderr, "bench: the daemon exited before mounting\n");
+          show_daemon_log ();
+          return FALSE;
+        }
+      g_usleep (10000);
+    }
+  if (!is_mounted ())
+    {
+      fprintf (stderr, "bench: %s did not show up in /proc/self/mounts\n", mount_dir);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void remove_cgroups (void);
+
+/* rmdir every box, unmount, wait for the daemon, delete the temp dir. */
+static void
+instance_stop (void)
+{
+  if (live_boxes != NULL)
+    {
+      GHashTableIter iter;
+      gpointer name;
+      g_hash_table_iter_init (&iter, live_boxes);
+      while (g_hash_table_iter_next (&iter, &name, NULL))
+        {
+          g_autofree char *path = g_build_filename (mount_dir, name, NULL);
+          if (rmdir (path) != 0 && errno != ENOENT)
+            fprintf (stderr, "bench: rmdir %s: %s\n", path, g_strerror (errno));
+        }
+      g_hash_table_remove_all (live_boxes);
+    }
+  if (daemon_pid > 0)
+    {
+      if (is_mounted ())
+        {
+          g_autofree char *command = g_strdup_printf ("fusermount3 -u %s", mount_dir);
+          int wait_status;
+          if (!g_spawn_command_line_sync (command, NULL, NULL, &wait_status, NULL)
+              || !g_spawn_check_wait_status (wait_status, NULL))
+            {
+              fprintf (stderr, "bench: fusermount3 -u failed; sending SIGTERM\n");
+              kill (daemon_pid, SIGTERM);
+            }
+        }
+      int status;
+      while (waitpid (daemon_pid, &status, 0) < 0 && errno == EINTR)
+        ;
+      if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+        {
+          fprintf (stderr, "bench: the daemon ended abnormally (wait status %d)\n", status);
+          show_daemon_log ();
+        }
+      daemon_pid = 0;
+    }
+  remove_cgroups ();
+  if (tmp_dir != NULL)
+    {
+      g_autofree char *command = g_strdup_printf ("rm -rf --one-file-system %s", tmp_dir);
+      g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+    }
+}
+
+/* The daemon removes its cgroup parent at a clean stop; this catches the
+ * case where it could not. */
+static void
+remove_cgroups (void)
+{
+  static const char *const controllers[] = { "memory", "cpuacct", "pids" };
+  for (guint i = 0; i < G_N_ELEMENTS (controllers); i++)
+    {
+      g_autofree char *path
+          = g_build_filename ("/sys/fs/cgroup", controllers[i], cgroup_parent, NULL);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && rmdir (path) != 0)
+        fprintf (stderr, "bench: cannot remove cgroup %s: %s\n", path, g_strerror (errno));
+    }
+}
+
+/* ---- File operations on the mount --------------------------------------- */
+
+static void
+fail (const char *what, const char *path)
+{
+  fprintf (stderr, "bench: %s %s: %s\n", what, path, g_strerror (errno));
+  show_daemon_log ();
+  instance_stop ();
+  exit (1);
+}
+
+static char *
+box_path (const char *box, const char *file)
+{
+  return g_build_filename (mount_dir, box, file, NULL);
+}
+
+/* One write(2) of a whole value, as the interface wants. */
+static void
+write_value (const char *box, const char *file, const char *value)
+{
+  g_autofree char *path = box_path (box, file);
+  int fd = open (path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+  if (fd < 0)
+    fail ("open", path);
+  ssize_t len = strlen (value);
+  if (write (fd, value, len) != len)
+    fail ("write", path);
+  close (fd);
+}
+
+/* Reads a control file to EOF (for status, waits for the run). */
+static char *
+read_value (const char *box, const char *file)
+{
+  g_autofree char *path = box_path (box, file);
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    fail ("open", path);
+  GString *text = g_string_new (NULL);
+  char buf[4096];
+  ssize_t n;
+  while ((n = read (fd, buf, sizeof buf)) > 0)
+    g_string_append_len (text, buf, n);
+  if (n < 0)
+    fail ("read", path);
+  close (fd);
+  return g_string_free (text, FALSE);
+}
+
+/* A key of a status text, or NULL. */
+static char *
+status_get (const char *status, const char *key)
+{
+  g_auto (GStrv) lines = g_strsplit (status, "\n", -1);
+  size_t key_len = strlen (key);
+  for (char **line = lines; *line; line++)
+    if (strncmp (*line, key, key_len) == 0 && (*line)[key_len] == ':')
+      return g_strdup (*line + key_len + 1);
+  return NULL;
+}
+
+static double
+status_seconds (const char *status, const char *key)
+{
+  g_autofree char *value = status_get (status, key);
+  return value ? g_ascii_strtod (value, NULL) : NAN;
+}
+
+static void
+box_create (const char *box)
+{
+  g_autofree char *path = g_build_filename (mount_dir, box, NULL);
+  if (mkdir (path, 0755) != 0)
+    fail ("mkdir", path);
+  g_hash_table_add (live_boxes, g_strdup (box));
+}
+
+static void
+box_remove (const char *box)
+{
+  g_autofree char *path = g_build_filename (mount_dir, box, NULL);
+  if (rmdir (path) != 0)
+    fail ("rmdir", path);
+  g_hash_table_remove (live_boxes, box);
+}
+
+/* Writes cmd and reads status to EOF; returns the status text. A run that
+ * did not end OK (no "status:" key) is reported once, as it would make the
+ * figures meaningless. */
+static char *
+box_run (const char *box, const char *cmd, gboolean expect_ok)
+{
+  write_value (box, "cmd", cmd);
+  char *status = read_value (box, "status");
+  g_autofree char *verdict = status_get (status, "status");
+  if (expect_ok && verdict != NULL)
+    {
+      static gboolean warned;
+      if (!warned)
+        fprintf (stderr, "bench: warning: run of '%s' in %s ended:\n%s", cmd, box, status);
+      warned = TRUE;
+    }
+  return status;
+}
+
+static void
+copy_helper (const char *box, const char *helper)
+{
+  g_autofree char *contents = NULL;
+  gsize len;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_build_filename (mount_dir, box, "box", "helper", NULL);
+  if (!g_file_get_contents (helper, &contents, &len, &error)
+      || !g_file_set_contents_full (path, contents, len, G_FILE_SET_CONTENTS_NONE, 0755, &error))
+    {
+      fprintf (stderr, "bench: cannot copy the helper: %s\n", error->message);
+      instance_stop ();
+      exit (1);
+    }
+}
+
+/* ---- The measurements ------------------------------------------------- */
+
+/* (3) fork + execve("/bin/true") + waitpid in a plain loop. */
+static void
+measure_floor (void)
+{
+  Samples s = samples_new ();
+  char *argv[] = { "/bin/true", NULL };
+  char *envp[] = { NULL };
+  for (int i = 0; i < settings.warm_runs && !interrupted; i++)
+    {
+      double t0 = now_ms ();
+      pid_t pid = fork ();
+      if (pid == 0)
+        {
+          execve ("/bin/true", argv, envp);
+          _exit (127);
+        }
+      waitpid (pid, NULL, 0);
+      samples_add (&s, now_ms () - t0);
+    }
+  floor_median = samples_percentile (&s, 50);
+  floor_p90 = samples_percentile (&s, 90);
+  print_ms_row ("floor: fork+execve(/bin/true)+waitpid", &s, TRUE);
+  samples_free (&s);
+}
+
+/* (1) Round trip on a ready box, back to back and after 0.5 s idle. */
+static void
+measure_round_trip (void)
+{
+  box_create ("rt");
+  g_free (box_run ("rt", "/bin/true", TRUE)); /* the first run prepares the box */
+
+  Samples warm = samples_new ();
+  for (int i = 0; i < settings.warm_runs && !interrupted; i++)
+    {
+      double t0 = now_ms ();
+      g_free (box_run ("rt", "/bin/true", TRUE));
+      samples_add (&warm, now_ms () - t0);
+    }
+  print_ms_row ("round trip, back to back", &warm, TRUE);
+
+  Samples cold = samples_new ();
+  for (int i = 0; i < settings.cold_runs && !interrupted; i++)
+    {
+      g_usleep (500000);
+      double t0 = now_ms ();
+      g_free (box_run ("rt", "/bin/true", TRUE));
+      samples_add (&cold, now_ms () - t0);
+    }
+  print_ms_row ("round trip, after 0.5 s idle", &cold, TRUE);
+  samples_free (&warm);
+  samples_free (&cold);
+  box_remove ("rt");
+}
+
+/* (2) mkdir, three limits, run /bin/true, read status, rmdir. */
+static double
+one_lifecycle (const char *box)
+{
+  double t0 = now_ms ();
+  box_create (box);
+  write_value (box, "mem", "256M");
+  write_value (box, "time", "1");
+  write_value (box, "processes", "10");
+  g_free (box_run (box, "/bin/true", TRUE));
+  box_remove (box);
+  return now_ms () - t0;
+}
+
+static void
+measure_lifecycle (void)
+{
+  Samples warm = samples_new ();
+  for (int i = 0; i < settings.lifecycles && !interrupted; i++)
+    samples_add (&warm, one_lifecycle ("lc"));
+  print_ms_row ("lifecycle, back to back", &warm, TRUE);
+
+  Samples cold = samples_new ();
+  for (int i = 0; i < settings.cold_runs && !interrupted; i++)
+    {
+      g_usleep (500000);
+      samples_add (&cold, one_lifecycle ("lc"));
+    }
+  print_ms_row ("lifecycle, after 0.5 s idle", &cold, TRUE);
+  samples_free (&warm);
+  samples_free (&cold);
+}
+
+/* (4) Time-limit precision and CPU-time accuracy, with the helper. */
+static void
+measure_time_limits (const char *helper)
+{
+  box_create ("tl");
+  copy_helper ("tl", helper);
+  write_value ("tl", "time", "0.3");
+  write_value ("tl", "wall-time", "5");
+
+  Samples cpu_late = samples_new (), wall_late = samples_new ();
+  for (int i = 0; i < settings.limit_runs && !interrupted; i++)
+    {
+      g_autofree char *status = box_run ("tl", "./helper 0", FALSE);
+      g_autofree char *verdict = status_get (status, "status");
+      if (g_strcmp0 (verdict, "TO") != 0)
+        fprintf (stderr, "bench: warning: the CPU loop under time=0.3 ended:\n%s", status);
+      samples_add (&cpu_late, (status_seconds (status, "time") - 0.300) * 1e3);
+      samples_add (&wall_late, (status_seconds (status, "time-wall") - 0.300) * 1e3);
+    }
+  print_ms_row ("time=0.3 kill: status time - 0.300", &cpu_late, FALSE);
+  print_ms_row ("time=0.3 kill: status time-wall - 0.300", &wall_late, FALSE);
+
+  write_value ("tl", "time", "2");
+  Samples error = samples_new (), error_own = samples_new ();
+  for (int i = 0; i < settings.limit_runs && !interrupted; i++)
+    {
+      g_autofree char *status = box_run ("tl", "./helper 500", TRUE);
+      g_autofree char *out = read_value ("tl", "stdout");
+      double reported = status_seconds (status, "time");
+      samples_add (&error, (reported - 0.500) * 1e3);
+      samples_add (&error_own, reported * 1e3 - g_ascii_strtod (out, NULL) / 1e3);
+    }
+  print_ms_row ("500 ms CPU: status time - 0.500", &error, FALSE);
+  print_ms_row ("500 ms CPU: status time - helper's own", &error_own, FALSE);
+  samples_free (&cpu_late);
+  samples_free (&wall_late);
+  samples_free (&error);
+  samples_free (&error_own);
+  box_remove ("tl");
+}
+
+/* (5) Runs of /bin/true per second, with one box per thread. */
+typedef struct
+{
+  char box[16];
+  double seconds;
+  int runs;
+} Worker;
+
+static gpointer
+throughput_worker (gpointer data)
+{
+  Worker *w = data;
+  double end = now_ms () + w->seconds * 1e3;
+  while (now_ms () < end && !interrupted)
+    {
+      g_free (box_run (w->box, "/bin/true", TRUE));
+      w->runs++;
+    }
+  return NULL;
+}
+
+static double
+runs_per_second (int boxes)
+{
+  Worker workers[boxes];
+  GThread *threads[boxes];
+  for (int i = 0; i < boxes; i++)
+    {
+      workers[i] = (Worker){ .seconds = settings.throughput_s };
+      g_snprintf (workers[i].box, sizeof workers[i].box, "tp%d", i);
+      box_create (workers[i].box);
+      g_free (box_run (workers[i].box, "/bin/true", TRUE));
+    }
+  double t0 = now_ms ();
+  for (int i = 0; i < boxes; i++)
+    threads[i] = g_thread_new ("worker", throughput_worker, &workers[i]);
+  int total = 0;
+  for (int i = 0; i < boxes; i++)
+    {
+      g_thread_join (threads[i]);
+      total += workers[i].runs;
+    }
+  double elapsed = (now_ms () - t0) / 1e3;
+  for (int i = 0; i < boxes; i++)
+    box_remove (workers[i].box);
+  return total / elapsed;
+}
+
+static void
+measure_throughput (void)
+{
+  double one = runs_per_second (1);
+  print_value_row ("throughput, 1 box", one, "runs/s");
+  double two = runs_per_second (2);
+  print_value_row ("throughput, 2 boxes in parallel", two, "runs/s");
+  print_value_row ("throughput, 2 boxes / 1 box", two / one, "x");
+}
+
+/* (6) The daemon's VmRSS, idle, with many idle boxes, after many cycles. */
+static double
+daemon_rss_mb (void)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) daemon_pid);
+  g_autofree char *text = NULL;
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return NAN;
+  char *line = strstr (text, "VmRSS:");
+  return line ? g_ascii_strtod (line + 6, NULL) / 1024.0 : NAN;
+}
+
+static void
+measure_scale (double idle_rss)
+{
+  char name[32], label[64];
+  print_value_row ("daemon RSS, idle (after start)", idle_rss, "MB");
+
+  double t0 = now_ms ();
+  for (int i = 0; i < settings.scale_boxes && !interrupted; i++)
+    {
+      g_snprintf (name, sizeof name, "idle%d", i);
+      box_create (name);
+    }
+  double create_ms = (now_ms () - t0) / settings.scale_boxes;
+  g_snprintf (label, sizeof label, "daemon RSS, %d idle boxes", settings.scale_boxes);
+  print_value_row (label, daemon_rss_mb (), "MB");
+  print_value_row ("  mkdir, mean over those boxes", create_ms * 1e3, "us");
+  for (int i = 0; i < settings.scale_boxes && !interrupted; i++)
+    {
+      g_snprintf (name, sizeof name, "idle%d", i);
+      box_remove (name);
+    }
+  double before = daemon_rss_mb ();
+  print_value_row ("daemon RSS, after removing them", before, "MB");
+
+  for (int i = 0; i < settings.scale_boxes && !interrupted; i++)
+    {
+      g_snprintf (name, sizeof name, "cyc%d", i);
+      box_create (name);
+      g_free (box_run (name, "/bin/true", TRUE));
+      box_remove (name);
+    }
+  double after = daemon_rss_mb ();
+  g_snprintf (label, sizeof label, "daemon RSS, after %d create/run/destroy", settings.scale_boxes);
+  print_value_row (label, after, "MB");
+  print_value_row ("  growth over those cycles", after - before, "MB");
+}
+
+/* (7) Sequential write (with fsync) and read of a file, in MB/s. Between the
+ * write and the read, the file's pages are dropped from the page cache with
+ * posix_fadvise(POSIX_FADV_DONTNEED) (clean after the fsync), so the read
+ * comes from the disk, as a judge reading a fresh output would. */
+static void
+file_io (const char *path, double *write_mbs, double *read_mbs)
+{
+  const size_t chunk = 1 << 20;
+  g_autofree char *buf = g_malloc (chunk);
+  memset (buf, 'x', chunk);
+
+  double t0 = now_ms ();
+  int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0)
+    fail ("open", path);
+  for (int i = 0; i < settings.io_mb; i++)
+    if (write (fd, buf, chunk) != (ssize_t) chunk)
+      fail ("write", path);
+  if (fsync (fd) != 0)
+    fail ("fsync", path);
+  close (fd);
+  *write_mbs = settings.io_mb / ((now_ms () - t0) / 1e3);
+
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    fail ("open", path);
+  posix_fadvise (fd, 0, 0, POSIX_FADV_DONTNEED);
+  t0 = now_ms ();
+  ssize_t n;
+  while ((n = read (fd, buf, chunk)) > 0)
+    ;
+  if (n < 0)
+    fail ("read", path);
+  close (fd);
+  *read_mbs = settings.io_mb / ((now_ms () - t0) / 1e3);
+  unlink (path);
+}
+
+static void
+measure_file_io (void)
+{
+  box_create ("io");
+  g_autofree char *in_box = g_build_filename (mount_dir, "io", "box", "big", NULL);
+  g_autofree char *native = g_build_filename (state_dir, "bench-native-big", NULL);
+  Samples box_w = samples_new (), box_r = samples_new ();
+  Samples nat_w = samples_new (), nat_r = samples_new ();
+  /* A discarded pass of each: the first large write after a while is often
+   * much slower on a virtual disk, whichever directory it goes to. */
+  double ignored_w, ignored_r;
+  file_io (native, &ignored_w, &ignored_r);
+  file_io (in_box, &ignored_w, &ignored_r);
+  for (int i = 0; i < settings.io_repeats && !interrupted; i++)
+    {
+      /* Alternate which goes first, so neither always meets a busy disk. */
+      double w, r;
+      for (int j = 0; j < 2; j++)
+        {
+          gboolean box = (i + j) % 2 == 1;
+          file_io (box ? in_box : native, &w, &r);
+          samples_add (box ? &box_w : &nat_w, w);
+          samples_add (box ? &box_r : &nat_r, r);
+        }
+    }
+  char label[64];
+  double bw = samples_percentile (&box_w, 50), nw = samples_percentile (&nat_w, 50);
+  double br = samples_percentile (&box_r, 50), nr = samples_percentile (&nat_r, 50);
+  g_snprintf (label, sizeof label, "box/ write %d MB + fsync", settings.io_mb);
+  print_value_row (label, bw, "MB/s");
+  g_snprintf (label, sizeof label, "native write %d MB + fsync", settings.io_mb);
+  print_value_row (label, nw, "MB/s");
+  print_value_row ("  box/ write / native", 100 * bw / nw, "%");
+  g_snprintf (label, sizeof label, "box/ read %d MB (cache dropped)", settings.io_mb);
+  print_value_row (label, br, "MB/s");
+  g_snprintf (label, sizeof label, "native read %d MB (cache dropped)", settings.io_mb);
+  print_value_row (label, nr, "MB/s");
+  print_value_row ("  box/ read / native", 100 * br / nr, "%");
+  samples_free (&box_w);
+  samples_free (&box_r);
+  samples_free (&nat_w);
+  samples_free (&nat_r);
+  box_remove ("io");
+}
+
+/* ---- Main ------------------------------------------------------------------ */
+
+int
+main (int argc, char **argv)
+{
+  gboolean quick = FALSE;
+  g_autofree char *isolatefs = g_strdup (g_getenv ("ISOLATEFS"));
+  g_autofree char *helper = NULL;
+  GOptionEntry entries[] = {
+    { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick, "Fewer iterations (under a minute)", NULL },
+    { "isolatefs", 0, 0, G_OPTION_ARG_FILENAME, &isolatefs, "The daemon to measure", "PATH" },
+    { "helper", 0, 0, G_OPTION_ARG_FILENAME, &helper, "The CPU-time helper", "PATH" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("- benchmark isolatefs");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_autoptr (GError) error = NULL;
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (stderr, "isolatefs-bench: %s\n", error->message);
+      return 2;
+    }
+  if (isolatefs == NULL)
+    isolatefs = g_strdup (BENCH_ISOLATEFS);
+  if (helper == NULL)
+    helper = g_strdup (BENCH_HELPER);
+  if (geteuid () != 0)
+    {
+      fprintf (stderr, "isolatefs-bench: needs root (FUSE mount, cgroups)\n");
+      return 2;
+    }
+  settings = quick ? quick_settings : full_settings;
+
+  struct sigaction sa = { .sa_handler = on_signal };
+  sigaction (SIGINT, &sa, NULL);
+  sigaction (SIGTERM, &sa, NULL);
+
+  live_boxes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (!instance_start (isolatefs))
+    {
+      instance_stop ();
+      return 1;
+    }
+  double idle_rss = daemon_rss_mb ();
+  printf ("isolatefs-bench%s: %s, daemon pid %d, mount %s\n\n", quick ? " --quick" : "", isolatefs,
+          (int) daemon_pid, mount_dir);
+  print_header ();
+
+  measure_floor ();
+  if (!interrupted)
+    measure_round_trip ();
+  if (!interrupted)
+    measure_lifecycle ();
+  if (!interrupted)
+    measure_time_limits (helper);
+  if (!interrupted)
+    measure_throughput ();
+  if (!interrupted)
+    measure_scale (idle_rss);
+  if (!interrupted)
+    measure_file_io ();
+
+  instance_stop ();
+  if (interrupted)
+    fprintf (stderr, "isolatefs-bench: interrupted\n");
+  g_hash_table_destroy (live_boxes);
+  return interrupted ? 130 : 0;
+}
