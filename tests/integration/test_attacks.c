@@ -1,0 +1,242 @@
+/* Hostile programs: each test runs an attack in a box and fails if it works. */
+
+#include "mount_fixture.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <stddef.h>
+#include <unistd.h>
+
+/* Writes a Python attack into box/ of box `box`, runs it, returns status. */
+static char *
+attack (const Mount *mount, const char *box, const char *python)
+{
+  g_autofree char *script_name = g_build_filename (box, "box", "attack.py", NULL);
+  g_autofree char *script = mount_path (mount, script_name);
+  g_assert_true (g_file_set_contents (script, python, -1, NULL));
+  g_autofree char *processes = g_build_filename (box, "processes", NULL);
+  g_autofree char *wall = g_build_filename (box, "wall-time", NULL);
+  g_autofree char *cmd = g_build_filename (box, "cmd", NULL);
+  g_autofree char *status_file = g_build_filename (box, "status", NULL);
+  g_assert_cmpint (put (mount, processes, "20"), ==, 0);
+  g_assert_cmpint (put (mount, wall, "10"), ==, 0);
+  g_assert_cmpint (put (mount, cmd, "python3 attack.py"), ==, 0);
+  char *status = get (mount, status_file);
+  g_test_message ("%s", status);
+  return status;
+}
+
+/* The attack's stdout, which by convention is "blocked" for every try that
+ * failed as it should, one line each. */
+static void
+assert_all_blocked (const Mount *mount, const char *box, guint tries)
+{
+  g_autofree char *name = g_build_filename (box, "stdout", NULL);
+  g_autofree char *out = get (mount, name);
+  g_test_message ("%s", out);
+  g_autoptr (GString) expected = g_string_new (NULL);
+  for (guint i = 0; i < tries; i++)
+    g_string_append (expected, "blocked\n");
+  g_assert_cmpstr (out, ==, expected->str);
+}
+
+static const char escape_attempts[]
+    = "import ctypes, os, socket\n"
+      "libc = ctypes.CDLL(None, use_errno=True)\n"
+      "def blocked(ok):\n"
+      "    print('blocked' if ok else 'ESCAPED')\n"
+      "# chroot, mount, unshare, setns, pivot_root need capabilities it lacks\n"
+      "blocked(libc.chroot(b'/tmp') != 0)\n"
+      "blocked(libc.mount(b'none', b'/tmp', b'tmpfs', 0, None) != 0)\n"
+      "blocked(libc.unshare(0x00020000) != 0)\n"
+      "blocked(libc.syscall(155, b'/tmp', b'/tmp') != 0)\n"
+      "try:\n"
+      "    fd = os.open('/proc/1/ns/mnt', os.O_RDONLY)\n"
+      "    blocked(libc.setns(fd, 0) != 0)\n"
+      "except OSError:\n"
+      "    blocked(True)\n"
+      "# ptrace of the proxy, PID 1 of the namespace\n"
+      "blocked(libc.ptrace(16, 1, None, None) != 0)\n"
+      "# raw devices and the host's files are simply not there\n"
+      "for path in ['/dev/vda', '/dev/sda', '/dev/mem', '/dev/kmsg', '/root', '/home', "
+      "'/var/lib']:\n"
+      "    blocked(not os.path.exists(path))\n"
+      "# read-only binds stay read-only; nothing set-uid can help\n"
+      "for path in ['/usr/x', '/etc/x', '/bin/x', '/x']:\n"
+      "    try:\n"
+      "        open(path, 'w')\n"
+      "        blocked(False)\n"
+      "    except OSError:\n"
+      "        blocked(True)\n"
+      "blocked(os.geteuid() != 0 and os.getegid() != 0)\n";
+
+static void
+test_escape_attempts_fail (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  g_autofree char *status = attack (fixture->mount, "b", escape_attempts);
+  g_assert_nonnull (strstr (status, "exitcode:0"));
+  assert_all_blocked (fixture->mount, "b", 18);
+}
+
+static void
+test_kill_all_does_not_reach_the_host (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  /* A process of the host, of the box's own uid even, must survive kill(-1). */
+  pid_t victim = fork ();
+  if (victim == 0)
+    {
+      if (setuid (60000) != 0)
+        _exit (1);
+      pause ();
+      _exit (0);
+    }
+  g_autofree char *status
+      = attack (fixture->mount, "b", "import os, signal\nos.kill(-1, signal.SIGKILL)\n");
+  int wait_status;
+  g_assert_cmpint (waitpid (victim, &wait_status, WNOHANG), ==, 0);
+  kill (victim, SIGKILL);
+  g_assert_cmpint (waitpid (victim, &wait_status, 0), ==, victim);
+  g_assert_true (WIFSIGNALED (wait_status));
+}
+
+static void
+test_host_network_unreachable (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  /* A TCP listener on the host's loopback and a host abstract socket. */
+  int tcp = socket (AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in address
+      = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  g_assert_cmpint (bind (tcp, (struct sockaddr *) &address, sizeof address), ==, 0);
+  socklen_t length = sizeof address;
+  g_assert_cmpint (getsockname (tcp, (struct sockaddr *) &address, &length), ==, 0);
+  g_assert_cmpint (listen (tcp, 1), ==, 0);
+  int unix_socket = socket (AF_UNIX, SOCK_STREAM, 0);
+  struct sockaddr_un unix_address = { .sun_family = AF_UNIX };
+  memcpy (unix_address.sun_path, "\0isolatefs-test-abstract", 25);
+  g_assert_cmpint (bind (unix_socket, (struct sockaddr *) &unix_address,
+                         offsetof (struct sockaddr_un, sun_path) + 25),
+                   ==, 0);
+  g_assert_cmpint (listen (unix_socket, 1), ==, 0);
+
+  g_autofree char *script
+      = g_strdup_printf ("import socket\n"
+                         "def blocked(family, address):\n"
+                         "    s = socket.socket(family, socket.SOCK_STREAM)\n"
+                         "    s.settimeout(2)\n"
+                         "    try:\n"
+                         "        s.connect(address)\n"
+                         "        print('ESCAPED')\n"
+                         "    except OSError:\n"
+                         "        print('blocked')\n"
+                         "blocked(socket.AF_INET, ('127.0.0.1', %d))\n"
+                         "blocked(socket.AF_UNIX, '\\0isolatefs-test-abstract')\n",
+                         ntohs (address.sin_port));
+  g_autofree char *status = attack (fixture->mount, "b", script);
+  assert_all_blocked (fixture->mount, "b", 2);
+  close (tcp);
+  close (unix_socket);
+}
+
+static void
+test_boxes_cannot_reach_each_other (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  Mount *mount = fixture->mount;
+  g_assert_cmpint (make_box (mount, "other"), ==, 0);
+  g_assert_cmpint (put (mount, "other/wall-time", "10"), ==, 0);
+  g_assert_cmpint (put (mount, "other/processes", "10"), ==, 0);
+  /* The other box plants data in /tmp, /dev/shm, /box and SysV IPC, and stays. */
+  g_autofree char *planter = mount_path (mount, "other/box/plant.py");
+  g_assert_true (g_file_set_contents (planter,
+                                      "import ctypes, time\n"
+                                      "open('/tmp/secret', 'w').write('x')\n"
+                                      "open('/dev/shm/secret', 'w').write('x')\n"
+                                      "open('/box/secret', 'w').write('x')\n"
+                                      "libc = ctypes.CDLL(None)\n"
+                                      "libc.shmget(0x5eed, 4096, 0o1666)\n"
+                                      "libc.msgget(0x5eed, 0o1666)\n"
+                                      "print('planted', flush=True)\n"
+                                      "time.sleep(5)\n",
+                                      -1, NULL));
+  g_assert_cmpint (put (mount, "other/cmd", "python3 plant.py"), ==, 0);
+  g_usleep (500000);
+
+  g_autofree char *status = attack (mount, "b",
+                                    "import ctypes, os, glob\n"
+                                    "libc = ctypes.CDLL(None)\n"
+                                    "def blocked(ok):\n"
+                                    "    print('blocked' if ok else 'ESCAPED')\n"
+                                    "blocked(not os.path.exists('/tmp/secret'))\n"
+                                    "blocked(not os.path.exists('/dev/shm/secret'))\n"
+                                    "blocked(not os.path.exists('/box/secret'))\n"
+                                    "blocked(libc.shmget(0x5eed, 4096, 0o666) < 0)\n"
+                                    "blocked(libc.msgget(0x5eed, 0o666) < 0)\n"
+                                    "blocked(not [p for p in glob.glob('/proc/[0-9]*/cmdline') if "
+                                    "b'plant' in open(p, 'rb').read()])\n");
+  assert_all_blocked (mount, "b", 6);
+  g_assert_cmpint (put (mount, "other/ctl", "kill"), ==, 0);
+  g_autofree char *other = get (mount, "other/stdout");
+  g_assert_cmpstr (other, ==, "planted\n");
+}
+
+static void
+test_resource_bombs_contained (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  Mount *mount = fixture->mount;
+  g_assert_cmpint (put (mount, "b/mem", "64M"), ==, 0);
+  /* Memory through tmpfs is charged to the box (or /tmp's own cap ends it). */
+  g_autofree char *tmpfs = attack (mount, "b",
+                                   "f = open('/dev/shm/fill', 'wb')\n"
+                                   "for i in range(200):\n"
+                                   "    f.write(b'x' * (1 << 20))\n"
+                                   "    f.flush()\n");
+  g_assert_null (strstr (tmpfs, "exitcode:0"));
+  g_autofree char *cg_mem = NULL;
+  const char *at = strstr (tmpfs, "cg-mem:");
+  g_assert_nonnull (at);
+  g_assert_cmpint (g_ascii_strtoll (at + strlen ("cg-mem:"), NULL, 10), <=, 64 * 1024);
+
+  /* A thread bomb meets the process limit. */
+  g_autofree char *threads
+      = attack (mount, "b",
+                "import threading, time\n"
+                "n = 0\n"
+                "try:\n"
+                "    for i in range(1000):\n"
+                "        threading.Thread(target=time.sleep, args=(3,), daemon=True).start()\n"
+                "        n += 1\n"
+                "except RuntimeError:\n"
+                "    pass\n"
+                "print('blocked' if n < 20 else 'ESCAPED')\n");
+  assert_all_blocked (mount, "b", 1);
+}
+
+#define ADD(path, function)                                                                        \
+  g_test_add (path, BoxFixture, NULL, box_fixture_set_up, function, box_fixture_tear_down)
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  ADD ("/attacks/escape-attempts-fail", test_escape_attempts_fail);
+  ADD ("/attacks/kill-all-does-not-reach-the-host", test_kill_all_does_not_reach_the_host);
+  ADD ("/attacks/host-network-unreachable", test_host_network_unreachable);
+  ADD ("/attacks/boxes-cannot-reach-each-other", test_boxes_cannot_reach_each_other);
+  ADD ("/attacks/resource-bombs-contained", test_resource_bombs_contained);
+  return g_test_run ();
+}
