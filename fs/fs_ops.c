@@ -4,6 +4,7 @@
 #include "daemon.h"
 #include "errno_map.h"
 #include "inodes.h"
+#include "sandbox/box_settings.h"
 #include "sandbox/sandbox_error.h"
 
 #include <errno.h>
@@ -64,7 +65,9 @@ static void
 stat_root (Sandbox *sandbox, struct stat *st)
 {
   st->st_ino = FUSE_ROOT_ID;
-  st->st_mode = S_IFDIR | 0755;
+  /* Anyone the mount lets in may make a box; the sticky bit keeps each
+   * user's boxes theirs to remove (the kernel checks, default_permissions). */
+  st->st_mode = S_IFDIR | S_ISVTX | 0777;
   st->st_nlink = 2 + sandbox_count_boxes (sandbox);
 }
 
@@ -72,7 +75,7 @@ static void
 stat_box_dir (Box *box, struct stat *st)
 {
   st->st_ino = inode_of_box (box_get_id (box));
-  st->st_mode = S_IFDIR | 0755;
+  st->st_mode = S_IFDIR | box_get_mode (box);
   st->st_nlink = 2;
   st->st_uid = box_get_owner_uid (box);
   st->st_gid = box_get_owner_gid (box);
@@ -159,8 +162,29 @@ op_getattr (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
     fuse_reply_attr (req, &st, attr_timeout (ino));
 }
 
-/* Only a file's size can be set (truncate, O_TRUNC); times are accepted and
- * ignored so that `touch` works; ownership and modes are fixed. */
+/* chmod and chown of a box's directory share or give the box, as with any
+ * directory; the kernel has checked the caller may (default_permissions). */
+static gboolean
+set_box_access (fuse_req_t req, Box *box, struct stat *attr, int to_set)
+{
+  g_autoptr (GError) error = NULL;
+  uid_t uid = to_set & FUSE_SET_ATTR_UID ? attr->st_uid : box_get_owner_uid (box);
+  gid_t gid = to_set & FUSE_SET_ATTR_GID ? attr->st_gid : box_get_owner_gid (box);
+  if ((to_set & (FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID)) && !box_set_owner (box, uid, gid, &error))
+    {
+      reply_error (req, "chown", box_get_name (box), error);
+      return FALSE;
+    }
+  if ((to_set & FUSE_SET_ATTR_MODE) && !box_set_mode (box, attr->st_mode, &error))
+    {
+      reply_error (req, "chmod", box_get_name (box), error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A file's size can be set (truncate, O_TRUNC), a box directory's mode and
+ * owner; times are accepted and ignored so that `touch` works. */
 static void
 op_setattr (fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
             struct fuse_file_info *fi)
@@ -171,12 +195,15 @@ op_setattr (fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
       fuse_reply_err (req, ENOENT);
       return;
     }
-  if (to_set & (FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID))
+  const ControlFile *file = control_file_at (inode_file_index (ino));
+  int access_bits = FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID;
+  if ((to_set & access_bits) && (box == NULL || file != NULL))
     {
-      refuse (req, EPERM, "chmod/chown", "modes and owners are fixed");
+      refuse (req, EPERM, "chmod/chown", "only a box's directory changes mode or owner");
       return;
     }
-  const ControlFile *file = control_file_at (inode_file_index (ino));
+  if ((to_set & access_bits) && !set_box_access (req, box, attr, to_set))
+    return;
   if ((to_set & FUSE_SET_ATTR_SIZE) && file == NULL)
     {
       refuse (req, EISDIR, "truncate", "a directory has no size to set");
@@ -459,6 +486,12 @@ op_write (fuse_req_t req, fuse_ino_t ino, const char *data, size_t size, off_t o
           struct fuse_file_info *fi)
 {
   OpenFile *open_file = open_file_of (fi);
+  if (open_file->file->kind == CONTROL_SETTING && fuse_req_ctx (req)->uid != 0
+      && box_settings_need_root (open_file->file->name))
+    {
+      refuse (req, EPERM, open_file->file->name, "only root may set it: it binds host paths");
+      return;
+    }
   g_autoptr (GError) error = NULL;
   gssize done = -1;
   if (!open_file->file->multi_line)

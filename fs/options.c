@@ -9,6 +9,8 @@ typedef struct
   char *config_file;
   GPtrArray *settings;    /* "key=value", ours, in command-line order */
   GPtrArray *positionals; /* [SOURCE] MOUNTPOINT */
+  gboolean allow_other;
+  gboolean default_permissions;
 } OwnOptions;
 
 /* fuse_opt_parse's callback: 0 takes an option out of args, 1 leaves it. */
@@ -23,6 +25,8 @@ take_own_option (void *data, const char *arg, int key, struct fuse_args *outargs
     }
   if (key != FUSE_OPT_KEY_OPT)
     return 1;
+  own->allow_other |= strcmp (arg, "allow_other") == 0;
+  own->default_permissions |= strcmp (arg, "default_permissions") == 0;
   const char *equals = strchr (arg, '=');
   if (equals == NULL)
     return 1;
@@ -76,14 +80,24 @@ gboolean
 daemon_options_parse (struct fuse_args *args, SandboxConfig *config, DaemonOptions *options,
                       GError **error)
 {
-  OwnOptions own
-      = { NULL, g_ptr_array_new_with_free_func (g_free), g_ptr_array_new_with_free_func (g_free) };
+  OwnOptions own = {
+    .settings = g_ptr_array_new_with_free_func (g_free),
+    .positionals = g_ptr_array_new_with_free_func (g_free),
+  };
   struct fuse_cmdline_opts cmdline = { 0 };
 
   gboolean ok = fuse_opt_parse (args, &own, NULL, take_own_option) == 0;
   if (!ok)
     g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "cannot parse the options");
   ok = ok && take_mountpoint (&own, args, error);
+  /* The kernel then checks every access against the owners and modes we
+   * report; without it any user of the mount could use any box. */
+  if (ok && own.allow_other && !own.default_permissions)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
+                   "allow_other needs default_permissions too");
+      ok = FALSE;
+    }
   if (ok && fuse_parse_cmdline (args, &cmdline) != 0)
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "bad command line (see --help)");

@@ -4,6 +4,7 @@
 #include "cgroup.h"
 #include "run.h"
 #include "sandbox_error.h"
+#include "utils/chown_tree.h"
 #include "utils/remove_tree.h"
 
 #include <errno.h>
@@ -22,6 +23,7 @@ struct _Box
   guint uid_index;
   uid_t owner_uid;
   gid_t owner_gid;
+  guint mode;     /* permission bits of the box's directory */
   char *dir;      /* state_dir/boxes/NAME: root's, out of the program's reach */
   char *work_dir; /* dir/box: the program's /box */
   BoxSettings settings;
@@ -70,6 +72,7 @@ box_new (const SandboxConfig *config, guint64 id, const char *name, const char *
   box->uid_index = uid_index;
   box->owner_uid = owner_uid;
   box->owner_gid = owner_gid;
+  box->mode = BOX_DEFAULT_MODE;
   box->dir = g_strdup (dir);
   box->work_dir = g_build_filename (dir, "box", NULL);
   box_settings_init (&box->settings, config);
@@ -102,6 +105,7 @@ box_new_from_record (const SandboxConfig *config, guint64 id, const char *dir, g
     }
   g_free (box->cmd);
   box->cmd = g_strdup (record->cmd);
+  box->mode = record->mode;
   return g_steal_pointer (&box);
 }
 
@@ -181,6 +185,12 @@ box_get_owner_gid (const Box *box)
   return box->owner_gid;
 }
 
+guint
+box_get_mode (const Box *box)
+{
+  return box->mode;
+}
+
 const char *
 box_get_work_dir (const Box *box)
 {
@@ -216,6 +226,15 @@ set_errno_error (GError **error, int saved_errno, const char *what, const char *
   return FALSE;
 }
 
+static int
+open_work_dir (Box *box, GError **error)
+{
+  int fd = open (box->work_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    set_errno_error (error, errno, "open", box->work_dir);
+  return fd;
+}
+
 gboolean
 box_save (Box *box, GError **error)
 {
@@ -225,6 +244,7 @@ box_save (Box *box, GError **error)
   record->gid = box_get_gid (box);
   record->owner_uid = box->owner_uid;
   record->owner_gid = box->owner_gid;
+  record->mode = box->mode;
   g_free (record->cmd);
   record->cmd = g_strdup (box->cmd);
   for (const char *const *name = box_settings_names (); *name != NULL; name++)
@@ -243,6 +263,39 @@ box_save (Box *box, GError **error)
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+box_set_mode (Box *box, guint mode, GError **error)
+{
+  guint old_mode = box->mode;
+  box->mode = mode & 0777;
+  if (box_save (box, error))
+    return TRUE;
+  box->mode = old_mode;
+  return FALSE;
+}
+
+gboolean
+box_set_owner (Box *box, uid_t owner_uid, gid_t owner_gid, GError **error)
+{
+  if (!check_present (box, error))
+    return FALSE;
+  if (box->state == BOX_RUNNING)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_BUSY, "box %s is running", box->name);
+      return FALSE;
+    }
+  int fd = open_work_dir (box, error);
+  if (fd < 0)
+    return FALSE;
+  gboolean handed = chown_tree (fd, box->owner_uid, owner_uid, owner_gid, error);
+  close (fd);
+  if (!handed)
+    return FALSE;
+  box->owner_uid = owner_uid;
+  box->owner_gid = owner_gid;
+  return box_save (box, error);
 }
 
 char *
@@ -300,15 +353,6 @@ tell_run_watches (Box *box)
   g_list_free_full (watches, g_free);
 }
 
-static int
-open_work_dir (Box *box, GError **error)
-{
-  int fd = open (box->work_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0)
-    set_errno_error (error, errno, "open", box->work_dir);
-  return fd;
-}
-
 /* What a run leaves in box/ is read by its owner, often as root: only
  * regular files and directories may stay (DESIGN §4). */
 static void
@@ -320,6 +364,27 @@ remove_special_files_of_run (Box *box)
     g_warning ("box %s: cannot clean box/ after the run: %s", box->name, error->message);
   if (fd >= 0)
     close (fd);
+}
+
+gboolean
+box_hand_work_dir (Box *box, gboolean to_program, GError **error)
+{
+  int fd = open_work_dir (box, error);
+  if (fd < 0)
+    return FALSE;
+  uid_t program_uid = box_get_uid (box);
+  gboolean ok = to_program ? chown_tree (fd, box->owner_uid, program_uid, box_get_gid (box), error)
+                           : chown_tree (fd, program_uid, box->owner_uid, box->owner_gid, error);
+  close (fd);
+  return ok;
+}
+
+static void
+hand_work_dir_back (Box *box)
+{
+  g_autoptr (GError) error = NULL;
+  if (!box_hand_work_dir (box, FALSE, &error))
+    g_warning ("box %s: cannot give box/ back to its owner: %s", box->name, error->message);
 }
 
 /* The marker survives the daemon (SIGKILL, a crash, a stop during a run),
@@ -349,6 +414,7 @@ box_recover_interrupted_run (Box *box)
   if (box->cgroup != NULL)
     box_cgroup_kill_all (box->cgroup);
   remove_special_files_of_run (box);
+  hand_work_dir_back (box);
   box->result = run_result_new ();
   run_result_set_verdict (box->result, "XX",
                           "The run was interrupted: the daemon stopped during it");
@@ -363,6 +429,7 @@ on_run_done (RunResult *result, gpointer data)
   Box *box = data;
   mark_running (box, FALSE);
   remove_special_files_of_run (box);
+  hand_work_dir_back (box);
   box->run = NULL;
   box->result = result;
   box->state = BOX_DONE;
@@ -435,16 +502,22 @@ box_start_run (Box *box, const char *cmd, GError **error)
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "cmd: %s", parse_error->message);
       return FALSE;
     }
-  if (!prepare_cgroup (box, error))
+  if (!prepare_cgroup (box, error) || !box_hand_work_dir (box, TRUE, error))
     return FALSE;
   g_autofree char *stdin_path = g_build_filename (box->dir, STDIN_FILE, NULL);
   int stdin_fd = open (stdin_path, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (stdin_fd < 0)
-    return set_errno_error (error, errno, "open", stdin_path);
+    {
+      hand_work_dir_back (box);
+      return set_errno_error (error, errno, "open", stdin_path);
+    }
   box->run = start (box, argv, stdin_fd, error);
   close (stdin_fd);
   if (box->run == NULL)
-    return FALSE;
+    {
+      hand_work_dir_back (box);
+      return FALSE;
+    }
 
   mark_running (box, TRUE);
   g_clear_pointer (&box->result, run_result_free);
@@ -484,6 +557,7 @@ box_abort_run (Box *box)
   if (box->run != NULL)
     {
       run_abort (g_steal_pointer (&box->run));
+      hand_work_dir_back (box);
       box->state = BOX_IDLE;
     }
   tell_run_watches (box);

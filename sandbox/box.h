@@ -51,6 +51,12 @@ uid_t box_get_uid (const Box *box);
 gid_t box_get_gid (const Box *box);
 uid_t box_get_owner_uid (const Box *box);
 gid_t box_get_owner_gid (const Box *box);
+/* The permission bits of the box's directory (BOX_DEFAULT_MODE at first). */
+guint box_get_mode (const Box *box);
+gboolean box_set_mode (Box *box, guint mode, GError **error);
+/* Gives the box, and what its owner had in box/, to another user. */
+gboolean box_set_owner (Box *box, uid_t owner_uid, gid_t owner_gid, GError **error);
+
 /* The host path of box/, the program's working directory. */
 const char *box_get_work_dir (const Box *box);
 BoxState box_get_state (const Box *box);
@@ -69,6 +75,10 @@ gboolean box_write_setting (Box *box, const char *name, const char *text, GError
 char *box_read_cmd (Box *box);
 /* Starts a run of cmd, split into argv by shell quoting rules. */
 gboolean box_start_run (Box *box, const char *cmd, GError **error);
+
+/* Hands box/ and what is in it to the box's uid for a run (to_program), or
+ * back to the box's owner; see chown_tree() for what is never touched. */
+gboolean box_hand_work_dir (Box *box, gboolean to_program, GError **error);
 
 /* Called once when the current run ends (or the box is destroyed during it). */
 typedef void (*BoxRunEndFunc) (Box *box, gpointer data);

@@ -10,6 +10,7 @@ box_record_new (void)
   BoxRecord *record = g_new0 (BoxRecord, 1);
   record->settings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   record->cmd = g_strdup ("");
+  record->mode = BOX_DEFAULT_MODE;
   return record;
 }
 
@@ -41,6 +42,8 @@ box_record_to_json (const BoxRecord *record)
   json_builder_add_int_value (builder, record->owner_uid);
   json_builder_set_member_name (builder, "owner_gid");
   json_builder_add_int_value (builder, record->owner_gid);
+  json_builder_set_member_name (builder, "mode");
+  json_builder_add_int_value (builder, record->mode);
   json_builder_set_member_name (builder, "cmd");
   json_builder_add_string_value (builder, record->cmd);
 
@@ -101,6 +104,20 @@ get_id (JsonObject *object, const char *member, guint32 *out, GError **error)
   return TRUE;
 }
 
+/* Optional (older files have none): the default mode then. */
+static gboolean
+get_mode (JsonObject *object, guint *out, GError **error)
+{
+  JsonNode *node = json_object_get_member (object, "mode");
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
+      || json_node_get_int (node) < 0 || json_node_get_int (node) > 0777)
+    return invalid (error, "'mode' is not a mode from 0 to 0777");
+  *out = (guint) json_node_get_int (node);
+  return TRUE;
+}
+
 static gboolean
 get_settings (JsonObject *object, GHashTable *settings, GError **error)
 {
@@ -149,6 +166,7 @@ box_record_from_json (const char *data, gsize length, GError **error)
       || !get_id (object, "gid", &record->gid, error)
       || !get_id (object, "owner_uid", &record->owner_uid, error)
       || !get_id (object, "owner_gid", &record->owner_gid, error)
+      || !get_mode (object, &record->mode, error)
       || !get_string (object, "cmd", &record->cmd, error)
       || !get_settings (object, record->settings, error))
     return NULL;

@@ -12,11 +12,14 @@ typedef struct
   gid_t gid;
   uid_t owner_uid; /* who created it */
   gid_t owner_gid;
+  guint mode;           /* permission bits of the box's directory */
   GHashTable *settings; /* setting name -> canonical text */
   char *cmd;            /* the last command, "" if none */
 } BoxRecord;
 
 #define BOX_RECORD_VERSION 1
+/* Boxes are private to their owner unless the owner chmods them. */
+#define BOX_DEFAULT_MODE 0700
 
 BoxRecord *box_record_new (void);
 void box_record_free (BoxRecord *record);

@@ -78,6 +78,12 @@ box_settings_set (BoxSettings *settings, const SandboxConfig *config, const char
   return FALSE;
 }
 
+gboolean
+box_settings_need_root (const char *name)
+{
+  return strcmp (name, "dirs") == 0;
+}
+
 char *
 box_settings_get (const BoxSettings *settings, const char *name)
 {

@@ -29,5 +29,9 @@ const char *const *box_settings_names (void);
 gboolean box_settings_set (BoxSettings *settings, const SandboxConfig *config, const char *name,
                            const char *text, GError **error);
 
+/* Settings only root may write: `dirs` binds host paths into the sandbox
+ * as root does, so a user who sets it could reach what they cannot read. */
+gboolean box_settings_need_root (const char *name);
+
 /* The canonical text of a setting, as its file reads; NULL for an unknown name. */
 char *box_settings_get (const BoxSettings *settings, const char *name);

@@ -19,7 +19,7 @@
 #define BOXES_DIR "boxes"
 #define SET_ASIDE_DIR "set-aside"
 #define STATE_DIR_MODE 0711
-#define WORK_DIR_MODE 0755
+#define WORK_DIR_MODE 0700
 
 struct _Sandbox
 {
@@ -55,17 +55,16 @@ add_box (Sandbox *sandbox, Box *box)
   g_hash_table_insert (sandbox->boxes_by_id, g_memdup2 (&(guint64){ box_get_id (box) }, 8), box);
 }
 
-/* box/: the program's working directory, owned by the box's uid. */
+/* box/: the program's working directory. Between runs it is its owner's;
+ * box.c hands it to the box's uid for each run. */
 static gboolean
-make_work_dir (Sandbox *sandbox, const char *name, guint uid_index, GError **error)
+make_work_dir (Sandbox *sandbox, const char *name, uid_t owner_uid, gid_t owner_gid, GError **error)
 {
   g_autofree char *path = g_build_filename (name, "box", NULL);
   if (mkdirat (sandbox->boxes_fd, path, WORK_DIR_MODE) < 0 && errno != EEXIST)
     return set_errno_error (error, errno, "create", path);
-  if (fchownat (sandbox->boxes_fd, path, sandbox_config_box_uid (sandbox->config, uid_index),
-                sandbox_config_box_gid (sandbox->config, uid_index), AT_SYMLINK_NOFOLLOW)
-      < 0)
-    return set_errno_error (error, errno, "give to the box's uid", path);
+  if (fchownat (sandbox->boxes_fd, path, owner_uid, owner_gid, AT_SYMLINK_NOFOLLOW) < 0)
+    return set_errno_error (error, errno, "give to the box's owner", path);
 
   struct stat st;
   if (fstatat (sandbox->boxes_fd, path, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR (st.st_mode))
@@ -84,7 +83,7 @@ make_box_files (Sandbox *sandbox, Box *box, GError **error)
   const char *name = box_get_name (box);
   if (mkdirat (sandbox->boxes_fd, name, STATE_DIR_MODE) < 0)
     return set_errno_error (error, errno, "create the state directory of box", name);
-  if (make_work_dir (sandbox, name, box_get_uid_index (box), error)
+  if (make_work_dir (sandbox, name, box_get_owner_uid (box), box_get_owner_gid (box), error)
       && box_cgroups_create (sandbox->config->cgroup_parent, name, error) && box_save (box, error))
     return TRUE;
 
@@ -258,7 +257,7 @@ load_box (Sandbox *sandbox, const char *name, GError **error)
     return FALSE;
   g_autoptr (Box) box
       = box_new_from_record (sandbox->config, sandbox->next_id++, dir, uid_index, record, error);
-  if (box == NULL || !make_work_dir (sandbox, name, uid_index, error)
+  if (box == NULL || !make_work_dir (sandbox, name, record->owner_uid, record->owner_gid, error)
       || !box_cgroups_create (sandbox->config->cgroup_parent, name, error))
     {
       uid_pool_release (sandbox->uids, uid_index);

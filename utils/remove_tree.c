@@ -1,5 +1,8 @@
 #include "remove_tree.h"
 
+#include "dir_entries.h"
+#include "io_error.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -8,81 +11,48 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static gboolean
-set_errno_error (GError **error, int saved_errno, const char *what, const char *name)
-{
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "cannot %s %s: %s", what,
-               name, g_strerror (saved_errno));
-  return FALSE;
-}
-
 gboolean
 remove_tree_at (int parent_fd, const char *name, GError **error)
 {
   if (unlinkat (parent_fd, name, 0) == 0 || errno == ENOENT)
     return TRUE;
   if (errno != EISDIR)
-    return set_errno_error (error, errno, "remove", name);
+    return set_io_error (error, errno, "remove", name);
 
   /* O_NOFOLLOW: if NAME was swapped for a link since unlinkat, this fails
    * rather than descending into the link's target. */
   int fd = openat (parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
-    return set_errno_error (error, errno, "open directory", name);
+    return set_io_error (error, errno, "open directory", name);
   gboolean emptied = remove_tree_contents (fd, error);
   close (fd);
   if (!emptied)
     return FALSE;
   if (unlinkat (parent_fd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
-    return set_errno_error (error, errno, "remove directory", name);
+    return set_io_error (error, errno, "remove directory", name);
   return TRUE;
 }
 
-typedef gboolean (*EntryFunc) (int dir_fd, const char *name, GError **error);
-
-/* Calls func for every entry of the directory open as dir_fd but . and ..,
- * until one fails. */
 static gboolean
-for_each_entry (int dir_fd, EntryFunc func, GError **error)
+remove_entry (int dir_fd, const char *name, gpointer data, GError **error)
 {
-  int fd = dup (dir_fd);
-  if (fd < 0)
-    return set_errno_error (error, errno, "duplicate descriptor of", "directory");
-  DIR *dir = fdopendir (fd);
-  if (dir == NULL)
-    {
-      int saved_errno = errno;
-      close (fd);
-      return set_errno_error (error, saved_errno, "read", "directory");
-    }
-  rewinddir (dir);
-
-  gboolean ok = TRUE;
-  struct dirent *entry;
-  while (ok && (entry = readdir (dir)) != NULL)
-    {
-      if (strcmp (entry->d_name, ".") == 0 || strcmp (entry->d_name, "..") == 0)
-        continue;
-      ok = func (dir_fd, entry->d_name, error);
-    }
-  closedir (dir);
-  return ok;
+  return remove_tree_at (dir_fd, name, error);
 }
 
 gboolean
 remove_tree_contents (int dir_fd, GError **error)
 {
-  return for_each_entry (dir_fd, remove_tree_at, error);
+  return dir_for_each_entry (dir_fd, remove_entry, NULL, error);
 }
 
 /* Keeps NAME if it is a regular file, descends into it if it is a real
  * directory, and removes it otherwise. */
 static gboolean
-prune_entry (int dir_fd, const char *name, GError **error)
+prune_entry (int dir_fd, const char *name, gpointer data, GError **error)
 {
   struct stat st;
   if (fstatat (dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-    return errno == ENOENT || set_errno_error (error, errno, "examine", name);
+    return errno == ENOENT || set_io_error (error, errno, "examine", name);
   if (S_ISREG (st.st_mode))
     return TRUE;
   if (!S_ISDIR (st.st_mode))
@@ -90,7 +60,7 @@ prune_entry (int dir_fd, const char *name, GError **error)
 
   int fd = openat (dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
-    return errno == ENOENT || set_errno_error (error, errno, "open directory", name);
+    return errno == ENOENT || set_io_error (error, errno, "open directory", name);
   gboolean ok = remove_special_files (fd, error);
   close (fd);
   return ok;
@@ -99,5 +69,5 @@ prune_entry (int dir_fd, const char *name, GError **error)
 gboolean
 remove_special_files (int dir_fd, GError **error)
 {
-  return for_each_entry (dir_fd, prune_entry, error);
+  return dir_for_each_entry (dir_fd, prune_entry, NULL, error);
 }

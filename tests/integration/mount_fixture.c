@@ -271,6 +271,18 @@ count_entries (const char *dir)
   return count;
 }
 
+char *
+run_for_output (const Mount *mount, const char *box, const char *cmd)
+{
+  g_autofree char *cmd_file = g_build_filename (box, "cmd", NULL);
+  g_autofree char *status_file = g_build_filename (box, "status", NULL);
+  g_autofree char *stdout_file = g_build_filename (box, "stdout", NULL);
+  g_assert_cmpint (put (mount, cmd_file, cmd), ==, 0);
+  g_autofree char *status = get (mount, status_file);
+  g_assert_true (g_str_has_prefix (status, "state:done\n"));
+  return get (mount, stdout_file);
+}
+
 int
 make_box (const Mount *mount, const char *box)
 {

@@ -56,6 +56,8 @@ void assert_reads (const Mount *mount, const char *name, const char *expected);
 /* How many entries a directory lists (without . and ..). */
 guint count_entries (const char *dir);
 int make_box (const Mount *mount, const char *box);
+/* Runs cmd in box, waits for the end, and returns what it wrote to stdout. */
+char *run_for_output (const Mount *mount, const char *box, const char *cmd);
 int remove_box (const Mount *mount, const char *box);
 
 /* Runs the daemon to its end with args and returns its exit status and stderr. */

@@ -1,0 +1,36 @@
+#include "dir_entries.h"
+
+#include "io_error.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <gio/gio.h>
+#include <string.h>
+#include <unistd.h>
+
+gboolean
+dir_for_each_entry (int dir_fd, DirEntryFunc func, gpointer data, GError **error)
+{
+  int fd = dup (dir_fd);
+  if (fd < 0)
+    return set_io_error (error, errno, "duplicate descriptor of", "directory");
+  DIR *dir = fdopendir (fd);
+  if (dir == NULL)
+    {
+      int saved_errno = errno;
+      close (fd);
+      return set_io_error (error, saved_errno, "read", "directory");
+    }
+  rewinddir (dir);
+
+  gboolean ok = TRUE;
+  struct dirent *entry;
+  while (ok && (entry = readdir (dir)) != NULL)
+    {
+      if (strcmp (entry->d_name, ".") == 0 || strcmp (entry->d_name, "..") == 0)
+        continue;
+      ok = func (dir_fd, entry->d_name, data, error);
+    }
+  closedir (dir);
+  return ok;
+}
