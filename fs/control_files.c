@@ -121,10 +121,11 @@ value_of_write (const ControlFile *file, const char *data, gsize size, GError **
                    CONTROL_VALUE_MAX, size);
       return NULL;
     }
-  if (memchr (data, '\0', size) != NULL)
+  /* Values are text, saved as JSON: no NUL byte, and UTF-8. */
+  if (memchr (data, '\0', size) != NULL || !g_utf8_validate_len (data, size, NULL))
     {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "%s: a value has no NUL byte",
-                   file->name);
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
+                   "%s: a value is UTF-8 text without NUL bytes", file->name);
       return NULL;
     }
   if (size > 0 && data[size - 1] == '\n')

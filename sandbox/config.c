@@ -187,8 +187,17 @@ sandbox_config_load_file (SandboxConfig *config, const char *path, GError **erro
   g_auto (GStrv) keys = g_key_file_get_keys (file, CONFIG_GROUP, NULL, NULL);
   for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
     {
-      g_autofree char *value = g_key_file_get_string (file, CONFIG_GROUP, keys[i], error);
-      if (value == NULL || !sandbox_config_set (config, keys[i], value, error))
+      /* GKeyFile may return a value and set an error (a bad escape): the
+       * error is what counts. */
+      g_autoptr (GError) read_error = NULL;
+      g_autofree char *value = g_key_file_get_string (file, CONFIG_GROUP, keys[i], &read_error);
+      if (read_error != NULL)
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&read_error), "config file %s: ",
+                                      path);
+          return FALSE;
+        }
+      if (!sandbox_config_set (config, keys[i], value, error))
         return g_prefix_error (error, "config file %s: ", path), FALSE;
     }
   return TRUE;

@@ -123,8 +123,11 @@ test_write_semantics (BoxFixture *fixture, gconstpointer data)
   g_assert_cmpint (truncate (path, 0), ==, 0);
   assert_reads (mount, "b/mem", "3072\n");
 
-  /* A NUL byte is never part of a value. */
+  /* A NUL byte is never part of a value... */
   g_assert_cmpint (put_bytes (mount, "b/mem", "4M\0", 3, 0), ==, EINVAL);
+  /* Nor bytes that are not UTF-8: the state file is JSON and must reload. */
+  g_assert_cmpint (put_bytes (mount, "b/env", "A=\xff\xfe\n", 6, 0), ==, EINVAL);
+  g_assert_cmpint (put_bytes (mount, "b/cmd", "/bin/true \xff", 11, 0), ==, EINVAL);
   assert_reads (mount, "b/mem", "3072\n");
 
   /* One write carries at most 64 KiB. */
