@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 static void
@@ -22,6 +23,19 @@ print_usage (const char *program)
           program);
   fuse_cmdline_help ();
   fuse_lowlevel_help ();
+}
+
+/* Walking a box's tree (rmdir, reset, the clean-up after a run) holds a
+ * descriptor per level: take every descriptor the system allows. */
+static void
+raise_descriptor_limit (void)
+{
+  struct rlimit limit;
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
 }
 
 /* A daemon killed without unmounting leaves its mount behind, answering
@@ -89,6 +103,7 @@ main (int argc, char *argv[])
 
   /* libfuse checks its own options here (it says what is wrong), before
    * anything is touched on disk or in the cgroups. */
+  raise_descriptor_limit ();
   Daemon daemon = { .started = time (NULL) };
   daemon.session = fuse_session_new (&args, &isolatefs_ops, sizeof isolatefs_ops, &daemon);
   if (daemon.session == NULL)
