@@ -91,18 +91,11 @@ box_new_from_record (const SandboxConfig *config, guint64 id, const char *dir, g
   gpointer name, text;
   g_hash_table_iter_init (&iter, record->settings);
   while (g_hash_table_iter_next (&iter, &name, &text))
-    {
-      g_autoptr (GError) local_error = NULL;
-      if (box_settings_set (&box->settings, config, name, text, &local_error))
-        continue;
-      if (!g_error_matches (local_error, SANDBOX_ERROR, SANDBOX_ERROR_OVER_MAXIMUM))
-        {
-          g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                      "setting %s: ", (const char *) name);
-          return NULL;
-        }
-      g_warning ("box %s: %s; using the default instead", record->name, local_error->message);
-    }
+    if (!box_settings_set_trusted (&box->settings, config, name, text, error))
+      {
+        g_prefix_error (error, "setting %s: ", (const char *) name);
+        return NULL;
+      }
   g_free (box->cmd);
   box->cmd = g_strdup (record->cmd);
   box->mode = record->mode;
@@ -308,17 +301,19 @@ box_read_setting (Box *box, const char *name)
 }
 
 gboolean
-box_write_setting (Box *box, const char *name, const char *text, GError **error)
+box_write_setting (Box *box, const char *name, const char *text, gboolean by_root, GError **error)
 {
   if (!check_present (box, error))
     return FALSE;
   g_autofree char *old_text = box_settings_get (&box->settings, name);
-  if (!box_settings_set (&box->settings, box->config, name, text, error))
+  gboolean set = by_root ? box_settings_set_trusted (&box->settings, box->config, name, text, error)
+                         : box_settings_set (&box->settings, box->config, name, text, error);
+  if (!set)
     return FALSE;
   if (box_save (box, error))
     return TRUE;
   /* Keep memory and disk in agreement: the old value was valid, so it goes back. */
-  box_settings_set (&box->settings, box->config, name, old_text, NULL);
+  box_settings_set_trusted (&box->settings, box->config, name, old_text, NULL);
   return FALSE;
 }
 

@@ -31,8 +31,8 @@ Box *box_new (const SandboxConfig *config, guint64 id, const char *name, const c
               guint uid_index, uid_t owner_uid, gid_t owner_gid);
 
 /* A box brought back from its saved record. A saved value that no longer
- * parses fails the whole box (SANDBOX_ERROR_INVALID); one that is now above
- * its maximum falls back to the default, with a warning in the log. */
+ * parses fails the whole box (SANDBOX_ERROR_INVALID); maximums are not
+ * checked again: the values were accepted when they were written. */
 Box *box_new_from_record (const SandboxConfig *config, guint64 id, const char *dir, guint uid_index,
                           const BoxRecord *record, GError **error);
 
@@ -69,7 +69,9 @@ void box_mark_removed (Box *box);
 gboolean box_save (Box *box, GError **error);
 
 char *box_read_setting (Box *box, const char *name);
-gboolean box_write_setting (Box *box, const char *name, const char *text, GError **error);
+/* Configured maximums bind everyone but root (by_root). */
+gboolean box_write_setting (Box *box, const char *name, const char *text, gboolean by_root,
+                            GError **error);
 
 /* The last command, "" if none. */
 char *box_read_cmd (Box *box);

@@ -36,24 +36,24 @@ box_settings_names (void)
 
 static gboolean
 set_limit (BoxSettings *settings, const SandboxConfig *config, LimitId id, const char *text,
-           GError **error)
+           gboolean check_maximum, GError **error)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (text));
   gint64 value;
   if (!limit_parse (id, stripped, &value, error)
-      || !limit_check_maximum (id, value, config->limit_maximum[id], error))
+      || (check_maximum && !limit_check_maximum (id, value, config->limit_maximum[id], error)))
     return FALSE;
   settings->limits[id] = value;
   return TRUE;
 }
 
-gboolean
-box_settings_set (BoxSettings *settings, const SandboxConfig *config, const char *name,
-                  const char *text, GError **error)
+static gboolean
+set_setting (BoxSettings *settings, const SandboxConfig *config, const char *name, const char *text,
+             gboolean check_maximum, GError **error)
 {
   LimitId id;
   if (limit_lookup (name, &id))
-    return set_limit (settings, config, id, text, error);
+    return set_limit (settings, config, id, text, check_maximum, error);
 
   if (strcmp (name, "env") == 0)
     {
@@ -76,6 +76,20 @@ box_settings_set (BoxSettings *settings, const SandboxConfig *config, const char
 
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND, "no setting named '%s'", name);
   return FALSE;
+}
+
+gboolean
+box_settings_set (BoxSettings *settings, const SandboxConfig *config, const char *name,
+                  const char *text, GError **error)
+{
+  return set_setting (settings, config, name, text, TRUE, error);
+}
+
+gboolean
+box_settings_set_trusted (BoxSettings *settings, const SandboxConfig *config, const char *name,
+                          const char *text, GError **error)
+{
+  return set_setting (settings, config, name, text, FALSE, error);
 }
 
 gboolean

@@ -29,6 +29,11 @@ const char *const *box_settings_names (void);
 gboolean box_settings_set (BoxSettings *settings, const SandboxConfig *config, const char *name,
                            const char *text, GError **error);
 
+/* The same without the configured maximum: for root, whom the maximums do
+ * not bind, and for values saved earlier, which were accepted then. */
+gboolean box_settings_set_trusted (BoxSettings *settings, const SandboxConfig *config,
+                                   const char *name, const char *text, GError **error);
+
 /* Settings only root may write: `dirs` binds host paths into the sandbox
  * as root does, so a user who sets it could reach what they cannot read. */
 gboolean box_settings_need_root (const char *name);

@@ -193,8 +193,8 @@ sandbox_config_load_file (SandboxConfig *config, const char *path, GError **erro
       g_autofree char *value = g_key_file_get_string (file, CONFIG_GROUP, keys[i], &read_error);
       if (read_error != NULL)
         {
-          g_propagate_prefixed_error (error, g_steal_pointer (&read_error), "config file %s: ",
-                                      path);
+          g_propagate_prefixed_error (error, g_steal_pointer (&read_error),
+                                      "config file %s: ", path);
           return FALSE;
         }
       if (!sandbox_config_set (config, keys[i], value, error))

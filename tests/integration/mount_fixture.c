@@ -3,6 +3,7 @@
 #include "utils/remove_tree.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -295,6 +296,23 @@ remove_box (const Mount *mount, const char *box)
 {
   g_autofree char *path = mount_path (mount, box);
   return rmdir (path) == 0 ? 0 : errno;
+}
+
+int
+as_user (const Mount *mount, uid_t user, UserAction action)
+{
+  pid_t pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      if (setgroups (0, NULL) != 0 || setgid (user) != 0 || setuid (user) != 0)
+        _exit (255);
+      _exit (action (mount));
+    }
+  int status;
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
 }
 
 int

@@ -60,5 +60,11 @@ int make_box (const Mount *mount, const char *box);
 char *run_for_output (const Mount *mount, const char *box, const char *cmd);
 int remove_box (const Mount *mount, const char *box);
 
+/* Runs action in a child as uid:gid user (no supplementary groups) and
+ * returns what it returned: 0 for success, else an errno. The mount must
+ * have allow_other and its directories be reachable by that user. */
+typedef int (*UserAction) (const Mount *mount);
+int as_user (const Mount *mount, uid_t user, UserAction action);
+
 /* Runs the daemon to its end with args and returns its exit status and stderr. */
 int run_isolatefs_expecting_failure (const char *const *args, char **err);

@@ -166,6 +166,17 @@ test_bad_options_refused_before_mounting (void)
   g_assert_cmpint (rmdir (tmp), ==, 0);
 }
 
+static int
+user_over_max_processes (const Mount *mount)
+{
+  int err = make_box (mount, "u");
+  if (err != 0)
+    return 100 + err;
+  if ((err = put (mount, "u/processes", "50")) != 0)
+    return 150 + err;
+  return put (mount, "u/processes", "51");
+}
+
 static void
 test_config_file (void)
 {
@@ -180,13 +191,15 @@ test_config_file (void)
                                       "default_time=3\n",
                                       -1, NULL));
   /* The command line overrides the file. */
-  g_autofree char *options = g_strdup_printf ("config=%s,default_time=4", conf);
+  g_autofree char *options
+      = g_strdup_printf ("config=%s,default_time=4,allow_other,default_permissions", conf);
   g_autoptr (Mount) mount = mount_new (options);
+  g_assert_cmpint (chmod (mount->tmp_dir, 0711), ==, 0);
   g_assert_cmpint (make_box (mount, "b"), ==, 0);
   assert_reads (mount, "b/mem", "65536\n");
   assert_reads (mount, "b/time", "4.000\n");
-  g_assert_cmpint (put (mount, "b/processes", "50"), ==, 0);
-  g_assert_cmpint (put (mount, "b/processes", "51"), ==, EPERM);
+  /* The file's maximum binds a user (root is exempt). */
+  g_assert_cmpint (as_user (mount, 61600, user_over_max_processes), ==, EPERM);
   g_assert_cmpint (unlink (conf), ==, 0);
   g_assert_cmpint (rmdir (tmp), ==, 0);
 }

@@ -4,36 +4,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define ALICE 61501
 #define BOB 61502
-
-typedef int (*UserAction) (const Mount *mount);
-
-/* Runs action in a child as uid:gid user and returns what it returned
- * (0 for success, else an errno), so each access check sees only the
- * kernel's and the daemon's verdict for that user. */
-static int
-as_user (const Mount *mount, uid_t user, UserAction action)
-{
-  pid_t pid = fork ();
-  g_assert_cmpint (pid, >=, 0);
-  if (pid == 0)
-    {
-      if (setgroups (0, NULL) != 0 || setgid (user) != 0 || setuid (user) != 0)
-        _exit (255);
-      _exit (action (mount));
-    }
-  int status;
-  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
-  g_assert_true (WIFEXITED (status));
-  return WEXITSTATUS (status);
-}
 
 static int
 errno_of (int ret)
@@ -138,6 +114,20 @@ alice_sets_dirs (const Mount *mount)
 }
 
 static int
+alice_goes_over_the_maximum (const Mount *mount)
+{
+  /* Mounted with max_mem=1G,max_share-net=0: binding on everyone but root. */
+  int err;
+  if ((err = put (mount, "alice/mem", "1G")) != 0)
+    return 100 + err;
+  if ((err = put (mount, "alice/mem", "2G")) != EPERM)
+    return 150 + err;
+  if ((err = put (mount, "alice/mem", "unlimited")) != EPERM)
+    return 200 + err;
+  return put (mount, "alice/share-net", "1");
+}
+
+static int
 bob_makes_his_box (const Mount *mount)
 {
   return make_box (mount, "bob");
@@ -155,7 +145,8 @@ test_boxes_belong_to_their_maker (void)
 {
   if (!mount_require_root ())
     return;
-  g_autoptr (Mount) mount = mount_new ("allow_other,default_permissions");
+  g_autoptr (Mount) mount
+      = mount_new ("allow_other,default_permissions,max_mem=1G,max_share-net=0");
   /* Let the test users reach the mount point and the state directory. */
   g_assert_cmpint (chmod (mount->tmp_dir, 0711), ==, 0);
 
@@ -166,6 +157,7 @@ test_boxes_belong_to_their_maker (void)
   g_assert_cmpuint (st.st_uid, ==, ALICE);
   g_assert_cmpuint (st.st_mode, ==, S_IFDIR | 0700);
   g_assert_cmpint (as_user (mount, ALICE, alice_sets_and_runs), ==, 0);
+  g_assert_cmpint (as_user (mount, ALICE, alice_goes_over_the_maximum), ==, EPERM);
   /* dirs binds host paths as root does: root's alone to set. */
   g_assert_cmpint (as_user (mount, ALICE, alice_sets_dirs), ==, EPERM);
 
@@ -184,9 +176,10 @@ test_boxes_belong_to_their_maker (void)
   g_assert_cmpint (as_user (mount, BOB, bob_reads_alices_mem), ==, 0);
   g_assert_cmpint (as_user (mount, BOB, bob_writes_alices_mem), ==, EACCES);
 
-  /* root can do everything. */
-  g_assert_cmpint (put (mount, "alice/mem", "32M"), ==, 0);
-  assert_reads (mount, "alice/mem", "32768\n");
+  /* root can do everything, above the maximums too. */
+  g_assert_cmpint (put (mount, "alice/mem", "2G"), ==, 0);
+  assert_reads (mount, "alice/mem", "2097152\n");
+  g_assert_cmpint (put (mount, "alice/share-net", "1"), ==, 0);
 }
 
 static void
