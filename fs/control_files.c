@@ -135,7 +135,7 @@ value_of_write (const ControlFile *file, const char *data, gsize size, GError **
 
 gssize
 control_file_write (const ControlFile *file, Box *box, const char *data, gsize size, goffset offset,
-                    gboolean by_root, GError **error)
+                    const SandboxCaller *caller, GError **error)
 {
   if (file->kind == CONTROL_STDIN)
     return box_stdin_write (box, data, size, offset, error);
@@ -148,7 +148,7 @@ control_file_write (const ControlFile *file, Box *box, const char *data, gsize s
   switch (file->kind)
     {
     case CONTROL_SETTING:
-      ok = box_write_setting (box, file->name, value, by_root, error);
+      ok = box_write_setting (box, file->name, value, caller, error);
       break;
     case CONTROL_CMD:
       ok = box_start_run (box, value, error);

@@ -45,10 +45,10 @@ void control_file_stat (const ControlFile *file, Box *box, struct stat *st);
 GBytes *control_file_snapshot (const ControlFile *file, Box *box, GError **error);
 
 /* One write(2): a whole value or command (offset ignored), or for stdin the
- * data at offset; by_root lifts the configured maximums. Returns how many
+ * data at offset, written by caller. Returns how many
  * bytes were taken, or -1. */
 gssize control_file_write (const ControlFile *file, Box *box, const char *data, gsize size,
-                           goffset offset, gboolean by_root, GError **error);
+                           goffset offset, const SandboxCaller *caller, GError **error);
 
 /* truncate(2) and O_TRUNC. Value files accept size 0 and keep their value
  * until the next write; stdin is cut to size. */

@@ -4,7 +4,6 @@
 #include "daemon.h"
 #include "errno_map.h"
 #include "inodes.h"
-#include "sandbox/box_settings.h"
 #include "sandbox/sandbox_error.h"
 
 #include <errno.h>
@@ -486,22 +485,17 @@ op_write (fuse_req_t req, fuse_ino_t ino, const char *data, size_t size, off_t o
           struct fuse_file_info *fi)
 {
   OpenFile *open_file = open_file_of (fi);
-  gboolean by_root = fuse_req_ctx (req)->uid == 0;
-  if (open_file->file->kind == CONTROL_SETTING && !by_root
-      && box_settings_need_root (open_file->file->name))
-    {
-      refuse (req, EPERM, open_file->file->name, "only root may set it: it binds host paths");
-      return;
-    }
+  const struct fuse_ctx *ctx = fuse_req_ctx (req);
+  SandboxCaller caller = { ctx->uid, ctx->gid };
   g_autoptr (GError) error = NULL;
   gssize done = -1;
   if (!open_file->file->multi_line)
     done
-        = control_file_write (open_file->file, open_file->box, data, size, offset, by_root, &error);
+        = control_file_write (open_file->file, open_file->box, data, size, offset, &caller, &error);
   else if (gather_multi_line (open_file, data, size, offset, &error))
     {
       if (control_file_write (open_file->file, open_file->box, open_file->written->str,
-                              open_file->written->len, 0, by_root, &error)
+                              open_file->written->len, 0, &caller, &error)
           >= 0)
         done = size;
       else /* the refused part is not kept for the next write */

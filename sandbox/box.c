@@ -301,14 +301,19 @@ box_read_setting (Box *box, const char *name)
 }
 
 gboolean
-box_write_setting (Box *box, const char *name, const char *text, gboolean by_root, GError **error)
+box_write_setting (Box *box, const char *name, const char *text, const SandboxCaller *caller,
+                   GError **error)
 {
   if (!check_present (box, error))
     return FALSE;
+  if (caller->uid != 0 && box_settings_need_root (name))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_PERMITTED,
+                   "only root may set %s: it binds host paths", name);
+      return FALSE;
+    }
   g_autofree char *old_text = box_settings_get (&box->settings, name);
-  gboolean set = by_root ? box_settings_set_trusted (&box->settings, box->config, name, text, error)
-                         : box_settings_set (&box->settings, box->config, name, text, error);
-  if (!set)
+  if (!box_settings_set_as (&box->settings, box->config, caller, name, text, error))
     return FALSE;
   if (box_save (box, error))
     return TRUE;

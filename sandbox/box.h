@@ -69,9 +69,9 @@ void box_mark_removed (Box *box);
 gboolean box_save (Box *box, GError **error);
 
 char *box_read_setting (Box *box, const char *name);
-/* Configured maximums bind everyone but root (by_root). */
-gboolean box_write_setting (Box *box, const char *name, const char *text, gboolean by_root,
-                            GError **error);
+/* Configured maximums bind everyone but root; `dirs` is root's alone. */
+gboolean box_write_setting (Box *box, const char *name, const char *text,
+                            const SandboxCaller *caller, GError **error);
 
 /* The last command, "" if none. */
 char *box_read_cmd (Box *box);

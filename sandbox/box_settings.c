@@ -34,14 +34,20 @@ box_settings_names (void)
   return setting_names;
 }
 
+/* Anyone but root, with no rule of their own: the daemon-wide maximums. */
+static const SandboxCaller anyone = { (uid_t) -1, (gid_t) -1 };
+
+/* caller NULL or root: no maximum. */
 static gboolean
 set_limit (BoxSettings *settings, const SandboxConfig *config, LimitId id, const char *text,
-           gboolean check_maximum, GError **error)
+           const SandboxCaller *caller, GError **error)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (text));
   gint64 value;
+  gboolean bound = caller != NULL && caller->uid != 0;
   if (!limit_parse (id, stripped, &value, error)
-      || (check_maximum && !limit_check_maximum (id, value, config->limit_maximum[id], error)))
+      || (bound
+          && !limit_check_maximum (id, value, sandbox_config_maximum (config, id, caller), error)))
     return FALSE;
   settings->limits[id] = value;
   return TRUE;
@@ -49,11 +55,11 @@ set_limit (BoxSettings *settings, const SandboxConfig *config, LimitId id, const
 
 static gboolean
 set_setting (BoxSettings *settings, const SandboxConfig *config, const char *name, const char *text,
-             gboolean check_maximum, GError **error)
+             const SandboxCaller *caller, GError **error)
 {
   LimitId id;
   if (limit_lookup (name, &id))
-    return set_limit (settings, config, id, text, check_maximum, error);
+    return set_limit (settings, config, id, text, caller, error);
 
   if (strcmp (name, "env") == 0)
     {
@@ -82,14 +88,22 @@ gboolean
 box_settings_set (BoxSettings *settings, const SandboxConfig *config, const char *name,
                   const char *text, GError **error)
 {
-  return set_setting (settings, config, name, text, TRUE, error);
+  return set_setting (settings, config, name, text, &anyone, error);
+}
+
+gboolean
+box_settings_set_as (BoxSettings *settings, const SandboxConfig *config,
+                     const SandboxCaller *caller, const char *name, const char *text,
+                     GError **error)
+{
+  return set_setting (settings, config, name, text, caller, error);
 }
 
 gboolean
 box_settings_set_trusted (BoxSettings *settings, const SandboxConfig *config, const char *name,
                           const char *text, GError **error)
 {
-  return set_setting (settings, config, name, text, FALSE, error);
+  return set_setting (settings, config, name, text, NULL, error);
 }
 
 gboolean

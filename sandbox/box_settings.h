@@ -29,6 +29,12 @@ const char *const *box_settings_names (void);
 gboolean box_settings_set (BoxSettings *settings, const SandboxConfig *config, const char *name,
                            const char *text, GError **error);
 
+/* The same with the maximums that bind this caller: none for root, else
+ * their user's or group's rule, else the daemon-wide ones. */
+gboolean box_settings_set_as (BoxSettings *settings, const SandboxConfig *config,
+                              const SandboxCaller *caller, const char *name, const char *text,
+                              GError **error);
+
 /* The same without the configured maximum: for root, whom the maximums do
  * not bind, and for values saved earlier, which were accepted then. */
 gboolean box_settings_set_trusted (BoxSettings *settings, const SandboxConfig *config,

@@ -4,6 +4,8 @@
 #include "utils/box_name.h"
 #include "utils/parse_size.h"
 
+#include <grp.h>
+#include <pwd.h>
 #include <string.h>
 
 #define CONFIG_GROUP "isolatefs"
@@ -25,6 +27,8 @@ sandbox_config_new (void)
       config->limit_default[id] = limit_builtin_default (id);
       config->limit_maximum[id] = limit_builtin_maximum (id);
     }
+  config->user_rules = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  config->group_rules = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   return config;
 }
 
@@ -35,6 +39,8 @@ sandbox_config_free (SandboxConfig *config)
     return;
   g_free (config->state_dir);
   g_free (config->cgroup_parent);
+  g_hash_table_unref (config->user_rules);
+  g_hash_table_unref (config->group_rules);
   g_free (config);
 }
 
@@ -167,6 +173,121 @@ sandbox_config_set (SandboxConfig *config, const char *key, const char *value, G
   return FALSE;
 }
 
+/* "user:NAME" or "group:NAME" (a name or a number): the rule it means,
+ * made on first use. */
+static SandboxRule *
+rule_of_group (SandboxConfig *config, const char *group, GError **error)
+{
+  gboolean is_user = g_str_has_prefix (group, "user:");
+  const char *name = strchr (group, ':') + 1;
+  guint64 number;
+  guint id;
+  if (g_ascii_string_to_unsigned (name, 10, 0, G_MAXUINT32 - 1, &number, NULL))
+    id = (guint) number;
+  else if (is_user && getpwnam (name) != NULL)
+    id = getpwnam (name)->pw_uid;
+  else if (!is_user && getgrnam (name) != NULL)
+    id = getgrnam (name)->gr_gid;
+  else
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "[%s]: no such %s", group,
+                   is_user ? "user" : "group");
+      return NULL;
+    }
+
+  GHashTable *rules = is_user ? config->user_rules : config->group_rules;
+  SandboxRule *rule = g_hash_table_lookup (rules, GUINT_TO_POINTER (id));
+  if (rule == NULL)
+    {
+      rule = g_new (SandboxRule, 1);
+      for (LimitId i = 0; i < N_LIMITS; i++)
+        rule->limit_maximum[i] = -1;
+      rule->max_boxes = -1;
+      g_hash_table_insert (rules, GUINT_TO_POINTER (id), rule);
+    }
+  return rule;
+}
+
+/* A key of a [user:NAME] or [group:NAME] group: max_boxes or max_LIMIT. */
+static gboolean
+set_rule_key (SandboxRule *rule, const char *key, const char *value, GError **error)
+{
+  LimitId id;
+  if (strcmp (key, "max_boxes") == 0)
+    {
+      guint64 number;
+      if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT32 - 1, &number, NULL))
+        {
+          g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
+                       "max_boxes: '%s' is not a whole number", value);
+          return FALSE;
+        }
+      rule->max_boxes = (gint64) number;
+      return TRUE;
+    }
+  if (g_str_has_prefix (key, "max_") && limit_lookup (key + strlen ("max_"), &id))
+    return limit_parse (id, value, &rule->limit_maximum[id], error)
+           || (g_prefix_error (error, "%s: ", key), FALSE);
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
+               "%s: a user's or group's group takes max_boxes and max_LIMIT keys only", key);
+  return FALSE;
+}
+
+gint64
+sandbox_config_maximum (const SandboxConfig *config, LimitId id, const SandboxCaller *caller)
+{
+  const SandboxRule *user
+      = g_hash_table_lookup (config->user_rules, GUINT_TO_POINTER (caller->uid));
+  const SandboxRule *group
+      = g_hash_table_lookup (config->group_rules, GUINT_TO_POINTER (caller->gid));
+  if (user != NULL && user->limit_maximum[id] >= 0)
+    return user->limit_maximum[id];
+  if (group != NULL && group->limit_maximum[id] >= 0)
+    return group->limit_maximum[id];
+  return config->limit_maximum[id];
+}
+
+guint32
+sandbox_config_box_quota (const SandboxConfig *config, const SandboxCaller *caller)
+{
+  const SandboxRule *user
+      = g_hash_table_lookup (config->user_rules, GUINT_TO_POINTER (caller->uid));
+  const SandboxRule *group
+      = g_hash_table_lookup (config->group_rules, GUINT_TO_POINTER (caller->gid));
+  if (user != NULL && user->max_boxes >= 0)
+    return (guint32) user->max_boxes;
+  if (group != NULL && group->max_boxes >= 0)
+    return (guint32) group->max_boxes;
+  return G_MAXUINT32;
+}
+
+/* Applies every key of one group of the config file. */
+static gboolean
+load_group (SandboxConfig *config, GKeyFile *file, const char *group, GError **error)
+{
+  SandboxRule *rule = NULL;
+  if (strcmp (group, CONFIG_GROUP) != 0 && (rule = rule_of_group (config, group, error)) == NULL)
+    return FALSE;
+
+  g_auto (GStrv) keys = g_key_file_get_keys (file, group, NULL, NULL);
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      /* GKeyFile may return a value and set an error (a bad escape): the
+       * error is what counts. */
+      g_autoptr (GError) read_error = NULL;
+      g_autofree char *value = g_key_file_get_string (file, group, keys[i], &read_error);
+      if (read_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&read_error));
+          return FALSE;
+        }
+      if (rule != NULL ? !set_rule_key (rule, keys[i], value, error)
+                       : !sandbox_config_set (config, keys[i], value, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 sandbox_config_load_file (SandboxConfig *config, const char *path, GError **error)
 {
@@ -174,32 +295,21 @@ sandbox_config_load_file (SandboxConfig *config, const char *path, GError **erro
   if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, error))
     return g_prefix_error (error, "config file %s: ", path), FALSE;
 
+  /* Every group is known before any is applied: a file is taken or refused whole. */
   g_auto (GStrv) groups = g_key_file_get_groups (file, NULL);
   for (guint i = 0; groups[i] != NULL; i++)
-    if (strcmp (groups[i], CONFIG_GROUP) != 0)
+    if (strcmp (groups[i], CONFIG_GROUP) != 0 && !g_str_has_prefix (groups[i], "user:")
+        && !g_str_has_prefix (groups[i], "group:"))
       {
         g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
-                     "config file %s: unknown group [%s] (settings go in [" CONFIG_GROUP "])", path,
-                     groups[i]);
+                     "config file %s: unknown group [%s] (settings go in [" CONFIG_GROUP
+                     "], [user:NAME] or [group:NAME])",
+                     path, groups[i]);
         return FALSE;
       }
-
-  g_auto (GStrv) keys = g_key_file_get_keys (file, CONFIG_GROUP, NULL, NULL);
-  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
-    {
-      /* GKeyFile may return a value and set an error (a bad escape): the
-       * error is what counts. */
-      g_autoptr (GError) read_error = NULL;
-      g_autofree char *value = g_key_file_get_string (file, CONFIG_GROUP, keys[i], &read_error);
-      if (read_error != NULL)
-        {
-          g_propagate_prefixed_error (error, g_steal_pointer (&read_error),
-                                      "config file %s: ", path);
-          return FALSE;
-        }
-      if (!sandbox_config_set (config, keys[i], value, error))
-        return g_prefix_error (error, "config file %s: ", path), FALSE;
-    }
+  for (guint i = 0; groups[i] != NULL; i++)
+    if (!load_group (config, file, groups[i], error))
+      return g_prefix_error (error, "config file %s: ", path), FALSE;
   return TRUE;
 }
 

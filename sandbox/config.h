@@ -5,6 +5,13 @@
 #include <glib.h>
 #include <sys/types.h>
 
+/* Who asks: the owner of a new box, the writer of a setting. */
+typedef struct
+{
+  uid_t uid;
+  gid_t gid;
+} SandboxCaller;
+
 /* The daemon's settings: from -o options and the config file, fixed once the
  * daemon runs. Every key is documented in docs/configuration.md. */
 typedef struct
@@ -19,7 +26,17 @@ typedef struct
   guint64 max_output_kib; /* how much of each of stdout and stderr a run keeps */
   gint64 limit_default[N_LIMITS];
   gint64 limit_maximum[N_LIMITS];
+  GHashTable *user_rules;  /* uid -> SandboxRule: [user:NAME] groups of the config file */
+  GHashTable *group_rules; /* gid -> SandboxRule: [group:NAME] */
 } SandboxConfig;
+
+/* What a [user:NAME] or [group:NAME] group of the config file sets for its
+ * users; -1 where it sets nothing and the daemon-wide value holds. */
+typedef struct
+{
+  gint64 limit_maximum[N_LIMITS];
+  gint64 max_boxes;
+} SandboxRule;
 
 SandboxConfig *sandbox_config_new (void);
 void sandbox_config_free (SandboxConfig *config);
@@ -35,6 +52,14 @@ gboolean sandbox_config_set (SandboxConfig *config, const char *key, const char 
 
 /* Applies every key of the [isolatefs] group of a GKeyFile. */
 gboolean sandbox_config_load_file (SandboxConfig *config, const char *path, GError **error);
+
+/* The maximum of a limit for a caller who is not root: their user's rule,
+ * else their group's, else the daemon-wide one. */
+gint64 sandbox_config_maximum (const SandboxConfig *config, LimitId id,
+                               const SandboxCaller *caller);
+
+/* How many boxes a caller may own at once (G_MAXUINT32: no per-user count). */
+guint32 sandbox_config_box_quota (const SandboxConfig *config, const SandboxCaller *caller);
 
 /* Checks that the settings fit together (each default within its maximum,
  * the uid range valid). Call once all keys are set. */

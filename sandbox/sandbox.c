@@ -92,6 +92,27 @@ make_box_files (Sandbox *sandbox, Box *box, GError **error)
   return FALSE;
 }
 
+/* A user's or group's max_boxes (root has none). */
+static gboolean
+check_quota (Sandbox *sandbox, uid_t owner_uid, gid_t owner_gid, GError **error)
+{
+  SandboxCaller owner = { owner_uid, owner_gid };
+  guint32 quota = sandbox_config_box_quota (sandbox->config, &owner);
+  if (owner_uid == 0 || quota == G_MAXUINT32)
+    return TRUE;
+  guint owned = 0;
+  GHashTableIter iter;
+  gpointer box;
+  g_hash_table_iter_init (&iter, sandbox->boxes_by_name);
+  while (g_hash_table_iter_next (&iter, NULL, &box))
+    owned += box_get_owner_uid (box) == owner_uid;
+  if (owned < quota)
+    return TRUE;
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_QUOTA, "uid %u has %u boxes, its max_boxes",
+               (guint) owner_uid, owned);
+  return FALSE;
+}
+
 Box *
 sandbox_create_box (Sandbox *sandbox, const char *name, uid_t owner_uid, gid_t owner_gid,
                     GError **error)
@@ -108,6 +129,8 @@ sandbox_create_box (Sandbox *sandbox, const char *name, uid_t owner_uid, gid_t o
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_EXISTS, "box %s exists", name);
       return NULL;
     }
+  if (!check_quota (sandbox, owner_uid, owner_gid, error))
+    return NULL;
   guint uid_index;
   if (sandbox_count_boxes (sandbox) >= sandbox->config->max_boxes
       || !uid_pool_take (sandbox->uids, &uid_index))

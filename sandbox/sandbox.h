@@ -22,7 +22,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Sandbox, sandbox_free)
 const SandboxConfig *sandbox_get_config (Sandbox *sandbox);
 
 /* Makes a box owned by owner_uid/owner_gid. Fails with SANDBOX_ERROR_INVALID
- * (bad name), _EXISTS, _NO_SPACE (max_boxes or uids used up) or _FAILED, in
+ * (bad name), _EXISTS, _QUOTA (the owner's own max_boxes), _NO_SPACE
+ * (max_boxes or uids used up) or _FAILED, in
  * which case nothing of it is left. Returns a reference the sandbox keeps. */
 Box *sandbox_create_box (Sandbox *sandbox, const char *name, uid_t owner_uid, gid_t owner_gid,
                          GError **error);

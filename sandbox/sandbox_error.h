@@ -12,6 +12,8 @@ typedef enum
   SANDBOX_ERROR_NOT_FOUND,     /* no such box or setting */
   SANDBOX_ERROR_BUSY,          /* a run is in progress */
   SANDBOX_ERROR_NO_SPACE,      /* no box can be created: max_boxes or uids used up */
+  SANDBOX_ERROR_QUOTA,         /* the caller has as many boxes as their max_boxes */
+  SANDBOX_ERROR_NOT_PERMITTED, /* something only root may do */
   SANDBOX_ERROR_TOO_LONG,      /* a value longer than a control file takes */
   SANDBOX_ERROR_TOO_LARGE,     /* data past its configured cap (stdin) */
   SANDBOX_ERROR_NOT_SUPPORTED, /* a feature this build does not have yet */

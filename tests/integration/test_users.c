@@ -3,6 +3,7 @@
 #include "mount_fixture.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -116,15 +117,29 @@ alice_sets_dirs (const Mount *mount)
 static int
 alice_goes_over_the_maximum (const Mount *mount)
 {
-  /* Mounted with max_mem=1G,max_share-net=0: binding on everyone but root. */
+  /* max_mem=1G,max_share-net=0 for everyone, and [user:61501] max_mem=512M:
+   * binding on everyone but root. */
   int err;
-  if ((err = put (mount, "alice/mem", "1G")) != 0)
+  if ((err = put (mount, "alice/mem", "512M")) != 0)
     return 100 + err;
-  if ((err = put (mount, "alice/mem", "2G")) != EPERM)
+  if ((err = put (mount, "alice/mem", "600M")) != EPERM)
     return 150 + err;
   if ((err = put (mount, "alice/mem", "unlimited")) != EPERM)
     return 200 + err;
   return put (mount, "alice/share-net", "1");
+}
+
+static int
+alice_makes_a_second_box (const Mount *mount)
+{
+  return make_box (mount, "alice2"); /* [user:61501] max_boxes=1 */
+}
+
+static int
+bob_goes_to_the_common_maximum (const Mount *mount)
+{
+  int err = put (mount, "bob/mem", "800M");
+  return err ? 100 + err : put (mount, "bob/mem", "2G");
 }
 
 static int
@@ -145,8 +160,18 @@ test_boxes_belong_to_their_maker (void)
 {
   if (!mount_require_root ())
     return;
-  g_autoptr (Mount) mount
-      = mount_new ("allow_other,default_permissions,max_mem=1G,max_share-net=0");
+  g_autofree char *conf_dir = g_dir_make_tmp ("isolatefs-users-conf-XXXXXX", NULL);
+  g_autofree char *conf = g_build_filename (conf_dir, "isolatefs.conf", NULL);
+  g_assert_true (g_file_set_contents (conf,
+                                      "[isolatefs]\n"
+                                      "max_mem=1G\n"
+                                      "max_share-net=0\n"
+                                      "[user:61501]\n"
+                                      "max_mem=512M\n"
+                                      "max_boxes=1\n",
+                                      -1, NULL));
+  g_autofree char *options = g_strdup_printf ("allow_other,default_permissions,config=%s", conf);
+  g_autoptr (Mount) mount = mount_new (options);
   /* Let the test users reach the mount point and the state directory. */
   g_assert_cmpint (chmod (mount->tmp_dir, 0711), ==, 0);
 
@@ -170,6 +195,8 @@ test_boxes_belong_to_their_maker (void)
   g_assert_true (removal == EACCES || removal == EPERM);
   g_assert_cmpint (as_user (mount, BOB, bob_takes_alices_box), ==, EPERM);
   g_assert_cmpint (as_user (mount, BOB, bob_makes_his_box), ==, 0);
+  g_assert_cmpint (as_user (mount, ALICE, alice_makes_a_second_box), ==, EDQUOT);
+  g_assert_cmpint (as_user (mount, BOB, bob_goes_to_the_common_maximum), ==, EPERM);
 
   /* Alice shares her box for reading, as with any directory. */
   g_assert_cmpint (as_user (mount, ALICE, alice_shares_read_access), ==, 0);
@@ -180,6 +207,8 @@ test_boxes_belong_to_their_maker (void)
   g_assert_cmpint (put (mount, "alice/mem", "2G"), ==, 0);
   assert_reads (mount, "alice/mem", "2097152\n");
   g_assert_cmpint (put (mount, "alice/share-net", "1"), ==, 0);
+  g_assert_cmpint (g_unlink (conf), ==, 0);
+  g_assert_cmpint (g_rmdir (conf_dir), ==, 0);
 }
 
 static void

@@ -200,8 +200,8 @@ test_write_over_64k_is_too_long (void)
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_autoptr (GError) error = NULL;
-      g_assert_cmpint (
-          control_file_write (lookup_ok (names[i]), NULL, data, size, 0, FALSE, &error), ==, -1);
+      g_assert_cmpint (control_file_write (lookup_ok (names[i]), NULL, data, size, 0, NULL, &error),
+                       ==, -1);
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_TOO_LONG);
     }
 }
@@ -211,8 +211,8 @@ test_write_with_nul_byte_refused (void)
 {
   g_autoptr (GError) error = NULL;
   const char data[] = { '1', '\0', '2' };
-  g_assert_cmpint (
-      control_file_write (lookup_ok ("mem"), NULL, data, sizeof data, 0, FALSE, &error), ==, -1);
+  g_assert_cmpint (control_file_write (lookup_ok ("mem"), NULL, data, sizeof data, 0, NULL, &error),
+                   ==, -1);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
 }
 
@@ -223,8 +223,8 @@ test_write_to_read_only_file_refused (void)
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_autoptr (GError) error = NULL;
-      g_assert_cmpint (control_file_write (lookup_ok (names[i]), NULL, "x", 1, 0, FALSE, &error),
-                       ==, -1);
+      g_assert_cmpint (control_file_write (lookup_ok (names[i]), NULL, "x", 1, 0, NULL, &error), ==,
+                       -1);
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
     }
 }
