@@ -240,6 +240,42 @@ mount_fuse3 (const char *mount_dir, const char *options, char **err)
   return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
 }
 
+/* Uses a background instance mounted on mount_dir by mount(8) or
+ * mount.fuse3, unmounts it, and waits for its daemon to be gone. */
+static void
+use_and_unmount (const char *mount_dir, const char *parent)
+{
+  g_autofree char *box = g_build_filename (mount_dir, "b", NULL);
+  g_assert_cmpint (g_mkdir (box, 0755), ==, 0);
+  g_autofree char *mem = g_build_filename (box, "mem", NULL);
+  /* Not g_file_set_contents: it writes a temporary file and renames it. */
+  FILE *file = fopen (mem, "w");
+  g_assert_nonnull (file);
+  g_assert_cmpint (fputs ("32M", file), >=, 0);
+  g_assert_cmpint (fclose (file), ==, 0);
+  g_autofree char *value = NULL;
+  g_assert_true (g_file_get_contents (mem, &value, NULL, NULL));
+  g_assert_cmpstr (value, ==, "32768\n");
+  g_assert_cmpint (rmdir (box), ==, 0);
+
+  g_autofree char *command = g_strdup_printf ("umount %s", mount_dir);
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+  /* The daemon removes its cgroup parent on the way out. */
+  g_autofree char *cgroup = g_build_filename ("/sys/fs/cgroup/pids", parent, NULL);
+  for (int i = 0; i < 500 && g_file_test (cgroup, G_FILE_TEST_EXISTS); i++)
+    g_usleep (10000);
+  g_assert_false (g_file_test (cgroup, G_FILE_TEST_EXISTS));
+}
+
+static void
+remove_tmp (const char *tmp)
+{
+  int tmp_parent = open (g_get_tmp_dir (), O_RDONLY | O_DIRECTORY);
+  g_autofree char *base = g_path_get_basename (tmp);
+  g_assert_true (remove_tree_at (tmp_parent, base, NULL));
+  close (tmp_parent);
+}
+
 static void
 test_mount_fuse3_as_fstab_does (void)
 {
@@ -263,30 +299,34 @@ test_mount_fuse3_as_fstab_does (void)
       "state_dir=%s,cgroup_parent=%s,allow_other,default_permissions,rw,dev,suid", state_dir,
       parent);
   g_assert_cmpint (mount_fuse3 (mount_dir, options, NULL), ==, 0);
-  g_autofree char *box = g_build_filename (mount_dir, "b", NULL);
-  g_assert_cmpint (g_mkdir (box, 0755), ==, 0);
-  g_autofree char *mem = g_build_filename (box, "mem", NULL);
-  /* Not g_file_set_contents: it writes a temporary file and renames it. */
-  FILE *file = fopen (mem, "w");
-  g_assert_nonnull (file);
-  g_assert_cmpint (fputs ("32M", file), >=, 0);
-  g_assert_cmpint (fclose (file), ==, 0);
-  g_autofree char *value = NULL;
-  g_assert_true (g_file_get_contents (mem, &value, NULL, NULL));
-  g_assert_cmpstr (value, ==, "32768\n");
-  g_assert_cmpint (rmdir (box), ==, 0);
+  use_and_unmount (mount_dir, parent);
+  remove_tmp (tmp);
+}
 
-  g_autofree char *command = g_strdup_printf ("fusermount3 -u %s", mount_dir);
-  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
-  /* The daemon removes its cgroup parent on the way out. */
-  g_autofree char *cgroup = g_build_filename ("/sys/fs/cgroup/pids", parent, NULL);
-  for (int i = 0; i < 500 && g_file_test (cgroup, G_FILE_TEST_EXISTS); i++)
-    g_usleep (10000);
-  g_assert_false (g_file_test (cgroup, G_FILE_TEST_EXISTS));
-  int tmp_parent = open (g_get_tmp_dir (), O_RDONLY | O_DIRECTORY);
-  g_autofree char *base = g_path_get_basename (tmp);
-  g_assert_true (remove_tree_at (tmp_parent, base, NULL));
-  close (tmp_parent);
+static void
+test_fstab_line (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autofree char *tmp = g_dir_make_tmp ("isolatefs-fstab-XXXXXX", NULL);
+  g_autofree char *mount_dir = g_build_filename (tmp, "mnt", NULL);
+  g_autofree char *state_dir = g_build_filename (tmp, "state", NULL);
+  g_autofree char *parent = g_strdup_printf ("isolatefs-fstab2-%d", (int) getpid ());
+  g_assert_cmpint (g_mkdir (mount_dir, 0755), ==, 0);
+
+  /* mount(8) runs helpers with a fixed PATH, so the not-installed daemon is
+   * named in the line itself (PROGRAM#SOURCE, as mount.fuse3 allows). */
+  g_autofree char *fstab = g_build_filename (tmp, "fstab", NULL);
+  g_autofree char *line = g_strdup_printf (
+      "%s#isolatefs %s fuse state_dir=%s,cgroup_parent=%s,allow_other,default_permissions 0 0\n",
+      g_getenv ("ISOLATEFS"), mount_dir, state_dir, parent);
+  g_assert_true (g_file_set_contents (fstab, line, -1, NULL));
+  g_autofree char *command = g_strdup_printf ("mount -T %s %s", fstab, mount_dir);
+  int wait_status;
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &wait_status, NULL));
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  use_and_unmount (mount_dir, parent);
+  remove_tmp (tmp);
 }
 
 static void
@@ -330,5 +370,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/daemon/sigterm-unmounts-cleanly", test_sigterm_unmounts_cleanly);
   g_test_add_func ("/daemon/examples-run", test_examples_run);
   g_test_add_func ("/daemon/mount-fuse3-as-fstab-does", test_mount_fuse3_as_fstab_does);
+  g_test_add_func ("/daemon/fstab-line", test_fstab_line);
   return g_test_run ();
 }
