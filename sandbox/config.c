@@ -182,12 +182,14 @@ rule_of_group (SandboxConfig *config, const char *group, GError **error)
   const char *name = strchr (group, ':') + 1;
   guint64 number;
   guint id;
+  struct passwd *user = is_user ? getpwnam (name) : NULL;
+  struct group *group_entry = is_user ? NULL : getgrnam (name);
   if (g_ascii_string_to_unsigned (name, 10, 0, G_MAXUINT32 - 1, &number, NULL))
     id = (guint) number;
-  else if (is_user && getpwnam (name) != NULL)
-    id = getpwnam (name)->pw_uid;
-  else if (!is_user && getgrnam (name) != NULL)
-    id = getgrnam (name)->gr_gid;
+  else if (user != NULL)
+    id = user->pw_uid;
+  else if (group_entry != NULL)
+    id = group_entry->gr_gid;
   else
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "[%s]: no such %s", group,
@@ -229,17 +231,24 @@ set_rule_key (SandboxRule *rule, const char *key, const char *value, GError **er
     return limit_parse (id, value, &rule->limit_maximum[id], error)
            || (g_prefix_error (error, "%s: ", key), FALSE);
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
-               "%s: a user's or group's group takes max_boxes and max_LIMIT keys only", key);
+               "%s: [user:NAME] and [group:NAME] take max_boxes and max_LIMIT keys only", key);
   return FALSE;
+}
+
+/* The rules that may bind a caller: their user's and their group's. */
+static void
+rules_of (const SandboxConfig *config, const SandboxCaller *caller, const SandboxRule **user,
+          const SandboxRule **group)
+{
+  *user = g_hash_table_lookup (config->user_rules, GUINT_TO_POINTER (caller->uid));
+  *group = g_hash_table_lookup (config->group_rules, GUINT_TO_POINTER (caller->gid));
 }
 
 gint64
 sandbox_config_maximum (const SandboxConfig *config, LimitId id, const SandboxCaller *caller)
 {
-  const SandboxRule *user
-      = g_hash_table_lookup (config->user_rules, GUINT_TO_POINTER (caller->uid));
-  const SandboxRule *group
-      = g_hash_table_lookup (config->group_rules, GUINT_TO_POINTER (caller->gid));
+  const SandboxRule *user, *group;
+  rules_of (config, caller, &user, &group);
   if (user != NULL && user->limit_maximum[id] >= 0)
     return user->limit_maximum[id];
   if (group != NULL && group->limit_maximum[id] >= 0)
@@ -250,10 +259,8 @@ sandbox_config_maximum (const SandboxConfig *config, LimitId id, const SandboxCa
 guint32
 sandbox_config_box_quota (const SandboxConfig *config, const SandboxCaller *caller)
 {
-  const SandboxRule *user
-      = g_hash_table_lookup (config->user_rules, GUINT_TO_POINTER (caller->uid));
-  const SandboxRule *group
-      = g_hash_table_lookup (config->group_rules, GUINT_TO_POINTER (caller->gid));
+  const SandboxRule *user, *group;
+  rules_of (config, caller, &user, &group);
   if (user != NULL && user->max_boxes >= 0)
     return (guint32) user->max_boxes;
   if (group != NULL && group->max_boxes >= 0)

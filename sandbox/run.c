@@ -38,7 +38,6 @@ struct _Run
   RunResult *result;
   GPid proxy_pid;
   int status_fd;
-  int proxy_wait_status;
   gboolean proxy_exited;
   gboolean killed;
   gint64 started_us;
@@ -174,7 +173,6 @@ on_proxy_exit (GPid pid, gint wait_status, gpointer data)
   Run *run = data;
   run->child_watch = 0;
   run->proxy_exited = TRUE;
-  run->proxy_wait_status = wait_status;
   run->ended_us = g_get_monotonic_time ();
   g_clear_handle_id (&run->check_timer, g_source_remove);
   g_spawn_close_pid (pid);

@@ -52,7 +52,9 @@ static void
 add_box (Sandbox *sandbox, Box *box)
 {
   g_hash_table_insert (sandbox->boxes_by_name, (gpointer) box_get_name (box), box);
-  g_hash_table_insert (sandbox->boxes_by_id, g_memdup2 (&(guint64){ box_get_id (box) }, 8), box);
+  guint64 *id = g_new (guint64, 1);
+  *id = box_get_id (box);
+  g_hash_table_insert (sandbox->boxes_by_id, id, box);
 }
 
 /* box/: the program's working directory. Between runs it is its owner's;
