@@ -112,6 +112,12 @@ box_settings_need_root (const char *name)
   return strcmp (name, "dirs") == 0;
 }
 
+gboolean
+box_settings_shape_jail (const char *name)
+{
+  return strcmp (name, "dirs") == 0 || strcmp (name, "share-net") == 0;
+}
+
 char *
 box_settings_get (const BoxSettings *settings, const char *name)
 {

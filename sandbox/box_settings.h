@@ -44,5 +44,9 @@ gboolean box_settings_set_trusted (BoxSettings *settings, const SandboxConfig *c
  * as root does, so a user who sets it could reach what they cannot read. */
 gboolean box_settings_need_root (const char *name);
 
+/* Whether the setting shapes the sandbox itself (its mounts, its network),
+ * which is built before the command comes. */
+gboolean box_settings_shape_jail (const char *name);
+
 /* The canonical text of a setting, as its file reads; NULL for an unknown name. */
 char *box_settings_get (const BoxSettings *settings, const char *name);

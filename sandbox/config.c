@@ -23,6 +23,7 @@ sandbox_config_new (void)
   config->max_stdin_kib = 64 * 1024;
   config->max_output_kib = 64 * 1024;
   config->favor_dynmods = TRUE;
+  config->prepare_runs = TRUE;
   for (LimitId id = 0; id < N_LIMITS; id++)
     {
       config->limit_default[id] = limit_builtin_default (id);
@@ -81,6 +82,7 @@ static const struct
   { "max_stdin", KEY_SIZE_KIB, G_STRUCT_OFFSET (SandboxConfig, max_stdin_kib) },
   { "max_output", KEY_SIZE_KIB, G_STRUCT_OFFSET (SandboxConfig, max_output_kib) },
   { "favor_dynmods", KEY_BOOLEAN, G_STRUCT_OFFSET (SandboxConfig, favor_dynmods) },
+  { "prepare_runs", KEY_BOOLEAN, G_STRUCT_OFFSET (SandboxConfig, prepare_runs) },
 };
 
 static gint

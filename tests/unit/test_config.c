@@ -184,6 +184,9 @@ test_set_favor_dynmods (void)
   set_ok (config, "favor_dynmods", "0");
   assert_set_refused (config, "favor_dynmods", "maybe");
   g_assert_false (config->favor_dynmods);
+  g_assert_true (config->prepare_runs);
+  set_ok (config, "prepare_runs", "no");
+  g_assert_false (config->prepare_runs);
 }
 
 /* A value each limit accepts, other than its built-in default and maximum. */
@@ -260,7 +263,7 @@ test_has_key (void)
 {
   const char *const daemon_keys[] = {
     "state_dir", "cgroup_parent", "first_uid",  "first_gid",     "box_uids",
-    "max_boxes", "max_stdin",     "max_output", "favor_dynmods",
+    "max_boxes", "max_stdin",     "max_output", "favor_dynmods", "prepare_runs",
   };
   for (guint i = 0; i < G_N_ELEMENTS (daemon_keys); i++)
     g_assert_true (sandbox_config_has_key (daemon_keys[i]));
