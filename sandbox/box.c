@@ -512,7 +512,11 @@ start (Box *box, char **argv, int stdin_fd, GError **error)
     .launch = {
       .argv = argv,
       .envp = env,
+      .cwd = box->settings.cwd,
       .stdio_fds = { stdin_fd, -1, -1 },
+      .stdio_paths = { box->settings.stdio_paths[0], box->settings.stdio_paths[1],
+                       box->settings.stdio_paths[2] },
+      .stderr_to_stdout = box->settings.stderr_to_stdout,
       .fsize_kib = limits[LIMIT_FSIZE],
       .stack_kib = limits[LIMIT_STACK],
       .open_files = limits[LIMIT_OPEN_FILES],

@@ -5,13 +5,18 @@
 
 #include <glib.h>
 
-/* What a box's setting files hold: the limits, `env` and `dirs`. Each is
+/* What a box's setting files hold: the limits, then how the program is run
+ * (environment, directories, working directory, standard streams). Each is
  * written and read as text by name, the name of its control file. */
 typedef struct
 {
   gint64 limits[N_LIMITS];
-  GStrv env;       /* canonical "VAR=value" strings */
-  GPtrArray *dirs; /* of DirRule */
+  GStrv env;                 /* canonical "VAR=value" strings */
+  GPtrArray *dirs;           /* of DirRule */
+  char *cwd;                 /* the working directory inside the sandbox, absolute */
+  char *stdio_paths[3];      /* files inside the sandbox for stdin, stdout, stderr; NULL:
+                                the box's stdin, stdout and stderr files */
+  gboolean stderr_to_stdout; /* stderr goes where stdout goes */
 } BoxSettings;
 
 /* Every setting's configured default. */

@@ -546,6 +546,81 @@ test_huge_argv_and_environment (BoxFixture *fixture, gconstpointer data)
   assert_reads (mount, "b/stdout", "2000\nvalue number 1999\n");
 }
 
+/* isolate's --chdir, --stdin, --stdout, --stderr and --stderr-to-stdout:
+ * files inside the sandbox, opened by the program itself. */
+static void
+test_working_dir_and_stdio_paths (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  Mount *mount = fixture->mount;
+  g_assert_cmpint (put (mount, "b/processes", "10"), ==, 0);
+  assert_reads (mount, "b/chdir", "/box\n");
+  g_assert_cmpint (put (mount, "b/chdir", "/tmp"), ==, 0);
+  g_autofree char *pwd = run (mount, "pwd");
+  assert_reads (mount, "b/stdout", "/tmp\n");
+
+  /* Relative paths are relative to the working directory. */
+  g_assert_cmpint (put (mount, "b/chdir", "/box"), ==, 0);
+  g_autofree char *input = mount_path (mount, "b/box/in.txt");
+  g_assert_true (g_file_set_contents (input, "from a file\n", -1, NULL));
+  g_assert_cmpint (put (mount, "b/stdin", "from the stdin file\n"), ==, 0);
+  g_assert_cmpint (put (mount, "b/stdin-path", "in.txt"), ==, 0);
+  g_assert_cmpint (put (mount, "b/stdout-path", "/box/out.txt"), ==, 0);
+  g_assert_cmpint (put (mount, "b/stderr-path", "err.txt"), ==, 0);
+  g_autofree char *status = run (mount, "sh -c 'cat; echo oops >&2'");
+  assert_meta (status, "exitcode", "0");
+  assert_reads (mount, "b/stdout", "");
+  assert_reads (mount, "b/stderr", "");
+  assert_reads (mount, "b/box/out.txt", "from a file\n");
+  assert_reads (mount, "b/box/err.txt", "oops\n");
+  /* Handed back to the box's owner, like everything the run left. */
+  g_autofree char *out_path = mount_path (mount, "b/box/out.txt");
+  struct stat st;
+  g_assert_no_errno (stat (out_path, &st));
+  g_assert_cmpuint (st.st_uid, ==, 0);
+
+  g_assert_cmpint (put (mount, "b/stderr-to-stdout", "1"), ==, 0);
+  g_autofree char *merged = run (mount, "sh -c 'echo one; echo two >&2'");
+  assert_reads (mount, "b/box/out.txt", "one\ntwo\n");
+
+  /* Back to the box's files; stderr still follows stdout. */
+  g_assert_cmpint (put (mount, "b/stdin-path", "\n"), ==, 0);
+  g_assert_cmpint (put (mount, "b/stdout-path", "\n"), ==, 0);
+  g_autofree char *files = run (mount, "sh -c 'cat; echo three >&2'");
+  assert_reads (mount, "b/stdout", "from the stdin file\nthree\n");
+  assert_reads (mount, "b/stderr", "");
+}
+
+/* The program opens its stdio paths with its own rights, inside the
+ * sandbox: nothing the daemon could reach on the host. */
+static void
+test_stdio_paths_are_the_programs (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  Mount *mount = fixture->mount;
+  g_assert_cmpint (put (mount, "b/stdout-path", "/etc/passwd"), ==, 0);
+  g_autofree char *status = run (mount, "echo overwritten");
+  assert_meta (status, "status", "XX");
+  g_autofree char *message = meta (status, "message");
+  g_assert_true (g_str_has_prefix (message, "cannot open /etc/passwd: "));
+
+  g_assert_cmpint (put (mount, "b/stdout-path", "\n"), ==, 0);
+  g_assert_cmpint (put (mount, "b/stdin-path", "/etc/shadow"), ==, 0);
+  g_autofree char *shadow = run (mount, "cat");
+  assert_meta (shadow, "status", "XX");
+  g_autofree char *shadow_message = meta (shadow, "message");
+  g_assert_cmpstr (shadow_message, ==, "cannot open /etc/shadow: Permission denied");
+
+  g_assert_cmpint (put (mount, "b/stdin-path", "\n"), ==, 0);
+  g_assert_cmpint (put (mount, "b/chdir", "/nonexistent"), ==, 0);
+  g_autofree char *nowhere = run (mount, "pwd");
+  assert_meta (nowhere, "status", "XX");
+  g_autofree char *nowhere_message = meta (nowhere, "message");
+  g_assert_cmpstr (nowhere_message, ==, "cannot enter /nonexistent: No such file or directory");
+}
+
 #define ADD_WITH(path, function, options)                                                          \
   g_test_add (path, BoxFixture, options, box_fixture_set_up, function, box_fixture_tear_down)
 #define ADD(path, function) ADD_WITH (path, function, NULL)
@@ -577,6 +652,8 @@ main (int argc, char *argv[])
   ADD ("/run/prepared-sandbox-follows-settings", test_prepared_sandbox_follows_settings);
   ADD ("/run/prepared-sandbox-counts-nothing-early", test_prepared_sandbox_counts_nothing_early);
   ADD ("/run/huge-argv-and-environment", test_huge_argv_and_environment);
+  ADD ("/run/working-dir-and-stdio-paths", test_working_dir_and_stdio_paths);
+  ADD ("/run/stdio-paths-are-the-programs", test_stdio_paths_are_the_programs);
   /* Every run builds its sandbox when cmd is written. */
   ADD_WITH ("/run/unprepared-sandbox-follows-settings", test_prepared_sandbox_follows_settings,
             "prepare_runs=false");
