@@ -133,6 +133,9 @@ struct _BoxCgroup
   char *dirs[N_CONTROLLERS];
   char *procs_files[N_CONTROLLERS + 1];
   guint64 oom_kills_before; /* memory.oom_control's oom_kill when the run was prepared */
+  gboolean limits_written;   /* the two below are in the cgroup files */
+  gint64 mem_kib;
+  gint64 processes;
 };
 
 void
@@ -221,6 +224,30 @@ bytes_or_unlimited (gint64 kib)
                                 : g_strdup_printf ("%" G_GINT64_FORMAT, kib * 1024);
 }
 
+/* Written when they change only: a judge runs with the same limits again
+ * and again, and each write is an open, a write and a close on cgroupfs. */
+static gboolean
+write_limits (BoxCgroup *cgroup, gint64 mem_kib, gint64 processes, GError **error)
+{
+  if (cgroup->limits_written && cgroup->mem_kib == mem_kib && cgroup->processes == processes)
+    return TRUE;
+  cgroup->limits_written = FALSE;
+  g_autofree char *bytes = bytes_or_unlimited (mem_kib);
+  g_autofree char *pids = processes == LIMIT_UNLIMITED
+                              ? g_strdup ("max")
+                              : g_strdup_printf ("%" G_GINT64_FORMAT, processes);
+  /* memsw may never be below the plain limit: lift it first, then set both. */
+  if (!write_value (cgroup, MEMORY, "memory.memsw.limit_in_bytes", "-1", error)
+      || !write_value (cgroup, MEMORY, "memory.limit_in_bytes", bytes, error)
+      || !write_value (cgroup, MEMORY, "memory.memsw.limit_in_bytes", bytes, error)
+      || !write_value (cgroup, PIDS, "pids.max", pids, error))
+    return FALSE;
+  cgroup->limits_written = TRUE;
+  cgroup->mem_kib = mem_kib;
+  cgroup->processes = processes;
+  return TRUE;
+}
+
 static guint
 count_lines (const char *text)
 {
@@ -244,18 +271,9 @@ box_cgroup_prepare_run (BoxCgroup *cgroup, gint64 mem_kib, gint64 processes, gui
       return FALSE;
     }
 
-  g_autofree char *bytes = bytes_or_unlimited (mem_kib);
-  g_autofree char *pids = processes == LIMIT_UNLIMITED
-                              ? g_strdup ("max")
-                              : g_strdup_printf ("%" G_GINT64_FORMAT, processes);
-  /* memsw may never be below the plain limit: lift it first, then set both. */
-  if (!write_value (cgroup, MEMORY, "memory.memsw.limit_in_bytes", "-1", error)
-      || !write_value (cgroup, MEMORY, "memory.limit_in_bytes", bytes, error)
-      || !write_value (cgroup, MEMORY, "memory.memsw.limit_in_bytes", bytes, error)
+  if (!write_limits (cgroup, mem_kib, processes, error)
       || !write_value (cgroup, MEMORY, "memory.memsw.max_usage_in_bytes", "0", error)
-      || !write_value (cgroup, MEMORY, "memory.max_usage_in_bytes", "0", error)
-      || !write_value (cgroup, CPUACCT, "cpuacct.usage", "0", error)
-      || !write_value (cgroup, PIDS, "pids.max", pids, error))
+      || !write_value (cgroup, CPUACCT, "cpuacct.usage", "0", error))
     return FALSE;
   cgroup->oom_kills_before = read_oom_kills (cgroup);
   return TRUE;
