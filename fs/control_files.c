@@ -22,6 +22,7 @@ static const ControlFile control_files[] = {
   { "env", RW, CONTROL_SETTING, .multi_line = TRUE },
   { "dirs", RW, CONTROL_SETTING, .multi_line = TRUE },
   { "share-net", RW, CONTROL_SETTING },
+  { "quota", RW, CONTROL_SETTING },
   { "chdir", RW, CONTROL_SETTING },
   { "stdin-path", RW, CONTROL_SETTING },
   { "stdout-path", RW, CONTROL_SETTING },

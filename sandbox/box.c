@@ -1,10 +1,12 @@
 #include "box.h"
 
+#include "box_quota.h"
 #include "box_settings.h"
 #include "cgroup.h"
 #include "run.h"
 #include "sandbox_error.h"
 #include "utils/chown_tree.h"
+#include "utils/dir_entries.h"
 #include "utils/remove_tree.h"
 
 #include <errno.h>
@@ -46,8 +48,9 @@ typedef struct
 /* Files in the box's state directory. */
 #define RECORD_FILE "settings.json"
 #define STDIN_FILE "stdin"
-#define ROOT_DIR "root"      /* where a run's root is mounted, in its own namespace only */
-#define RUN_MARKER "running" /* exists while a run is in progress, to notice one cut short */
+#define ROOT_DIR "root"       /* where a run's root is mounted, in its own namespace only */
+#define RUN_MARKER "running"  /* exists while a run is in progress, to notice one cut short */
+#define QUOTA_IMAGE "box.img" /* box/'s own filesystem when the box has a quota */
 
 /* What every program finds in its environment unless the env setting says
  * otherwise. LIBC_FATAL_STDERR_ sends glibc's fatal errors to stderr, where
@@ -302,6 +305,59 @@ box_read_setting (Box *box, const char *name)
   return g_strconcat (text, "\n", NULL);
 }
 
+static gboolean
+refuse_entry (int dir_fd, const char *name, gpointer data, GError **error)
+{
+  g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_BUSY,
+                       "box/ must be empty to change the quota (ctl reset empties it)");
+  return FALSE;
+}
+
+static gboolean
+check_work_dir_empty (Box *box, GError **error)
+{
+  int fd = open_work_dir (box, error);
+  if (fd < 0)
+    return FALSE;
+  gboolean empty = dir_for_each_entry (fd, refuse_entry, NULL, error);
+  close (fd);
+  return empty;
+}
+
+gboolean
+box_mount_quota (Box *box, GError **error)
+{
+  gint64 kib = box->settings.limits[LIMIT_QUOTA];
+  if (kib == LIMIT_UNLIMITED || box_quota_is_mounted (box->work_dir))
+    return TRUE;
+  g_autofree char *image = g_build_filename (box->dir, QUOTA_IMAGE, NULL);
+  if (!g_file_test (image, G_FILE_TEST_EXISTS) && !box_quota_create (image, kib, error))
+    return FALSE;
+  return box_quota_mount (image, box->work_dir, box->owner_uid, box->owner_gid, BOX_WORK_DIR_MODE,
+                          error);
+}
+
+gboolean
+box_unmount_quota (Box *box, GError **error)
+{
+  return box_quota_unmount (box->work_dir, error);
+}
+
+/* A new size means a new, empty filesystem: only for an empty box/, so
+ * that nothing is lost. */
+static gboolean
+change_quota (Box *box, gint64 old_kib, GError **error)
+{
+  if (box->settings.limits[LIMIT_QUOTA] == old_kib)
+    return TRUE;
+  g_autofree char *image = g_build_filename (box->dir, QUOTA_IMAGE, NULL);
+  if (!check_work_dir_empty (box, error) || !box_unmount_quota (box, error))
+    return FALSE;
+  if (unlink (image) < 0 && errno != ENOENT)
+    return set_errno_error (error, errno, "remove", image);
+  return box_mount_quota (box, error);
+}
+
 gboolean
 box_write_setting (Box *box, const char *name, const char *text, const SandboxCaller *caller,
                    GError **error)
@@ -314,22 +370,32 @@ box_write_setting (Box *box, const char *name, const char *text, const SandboxCa
                    "only root may set %s: it binds host paths", name);
       return FALSE;
     }
+  gboolean is_quota = strcmp (name, limit_name (LIMIT_QUOTA)) == 0;
+  if (is_quota && box->state == BOX_RUNNING)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_BUSY, "box %s is running", box->name);
+      return FALSE;
+    }
   g_autofree char *old_text = box_settings_get (&box->settings, name);
+  gint64 old_quota = box->settings.limits[LIMIT_QUOTA];
   if (!box_settings_set_as (&box->settings, box->config, caller, name, text, error))
     return FALSE;
-  if (box_save (box, error))
+  /* A prepared sandbox was built with the old value (its mounts, its
+   * network, the box/ it binds): it goes, and the next is built anew. */
+  gboolean rebuild = box->standby != NULL && box_settings_shape_jail (name);
+  if (rebuild)
+    g_clear_pointer (&box->standby, jail_free);
+  gboolean ok = (!is_quota || change_quota (box, old_quota, error)) && box_save (box, error);
+  if (!ok)
     {
-      if (box->standby != NULL && box_settings_shape_jail (name))
-        {
-          /* Built with the old value: build the next one anew. */
-          g_clear_pointer (&box->standby, jail_free);
-          box_prepare_next_run (box);
-        }
-      return TRUE;
+      /* Keep memory and disk in agreement: the old value was valid, so it goes back. */
+      box_settings_set_trusted (&box->settings, box->config, name, old_text, NULL);
+      if (is_quota && !box_mount_quota (box, NULL))
+        g_warning ("box %s: cannot mount box/ with its quota again", box->name);
     }
-  /* Keep memory and disk in agreement: the old value was valid, so it goes back. */
-  box_settings_set_trusted (&box->settings, box->config, name, old_text, NULL);
-  return FALSE;
+  if (rebuild)
+    box_prepare_next_run (box);
+  return ok;
 }
 
 char *

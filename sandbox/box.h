@@ -12,6 +12,9 @@
  * saves the box's state before it returns. */
 typedef struct _Box Box;
 
+/* box/ belongs to the box's owner between runs, to its uid during them. */
+#define BOX_WORK_DIR_MODE 0700
+
 typedef enum
 {
   BOX_IDLE,    /* no run since the box was made or reset */
@@ -64,6 +67,14 @@ BoxState box_get_state (const Box *box);
 /* Set when the box is destroyed; every call below then fails with
  * SANDBOX_ERROR_NOT_FOUND, while references held elsewhere stay valid. */
 void box_mark_removed (Box *box);
+
+/* With a quota, box/ is a filesystem of its own (box_quota.h): mounts it
+ * unless it is mounted (making it if it does not exist yet). Without one,
+ * does nothing. For the Sandbox, when it loads a box. */
+gboolean box_mount_quota (Box *box, GError **error);
+/* Unmounts it, if mounted; its image keeps the files. Before rmdir, and when
+ * the daemon stops. */
+gboolean box_unmount_quota (Box *box, GError **error);
 
 /* Saves the box's record atomically (temporary file, fsync, rename). */
 gboolean box_save (Box *box, GError **error);

@@ -37,6 +37,10 @@ static const LimitInfo limit_table[N_LIMITS] = {
   [LIMIT_STACK] = { "stack", UNIT_KIB, 1, TRUE, FALSE, 8 * 1024, LIMIT_UNLIMITED },
   [LIMIT_OPEN_FILES] = { "open-files", UNIT_COUNT, 1, TRUE, FALSE, 64, LIMIT_UNLIMITED },
   [LIMIT_SHARE_NET] = { "share-net", UNIT_FLAG, 0, FALSE, FALSE, 0, 1 },
+  /* Unlimited by default: box/ is then a plain directory on the state
+   * directory's filesystem, as fast as it. 1 MiB is the smallest ext4 that
+   * leaves room for files. */
+  [LIMIT_QUOTA] = { "quota", UNIT_KIB, 1024, TRUE, TRUE, LIMIT_UNLIMITED, LIMIT_UNLIMITED },
 };
 
 const char *

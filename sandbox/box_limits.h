@@ -15,6 +15,7 @@ typedef enum
   LIMIT_STACK,      /* KiB */
   LIMIT_OPEN_FILES, /* descriptors */
   LIMIT_SHARE_NET,  /* 0 or 1; its maximum 0 forbids sharing the network */
+  LIMIT_QUOTA,      /* KiB of disk for box/ (box_quota.h) */
   N_LIMITS
 } LimitId;
 

@@ -186,10 +186,23 @@ box_settings_clear (BoxSettings *settings)
 
 /* The limits in their table's order, then text_settings. */
 static const char *const setting_names[] = {
-  "mem",        "time",        "wall-time",   "extra-time",
-  "processes",  "fsize",       "stack",       "open-files",
-  "share-net",  "env",         "dirs",        "chdir",
-  "stdin-path", "stdout-path", "stderr-path", "stderr-to-stdout",
+  "mem",
+  "time",
+  "wall-time",
+  "extra-time",
+  "processes",
+  "fsize",
+  "stack",
+  "open-files",
+  "share-net",
+  "quota",
+  "env",
+  "dirs",
+  "chdir",
+  "stdin-path",
+  "stdout-path",
+  "stderr-path",
+  "stderr-to-stdout",
   NULL,
 };
 
@@ -268,6 +281,7 @@ box_settings_shape_jail (const char *name)
 {
   const TextSetting *setting = text_setting_lookup (name);
   return strcmp (name, limit_name (LIMIT_SHARE_NET)) == 0
+         || strcmp (name, limit_name (LIMIT_QUOTA)) == 0
          || (setting != NULL && setting->shapes_jail);
 }
 

@@ -133,7 +133,7 @@ struct _BoxCgroup
   char *dirs[N_CONTROLLERS];
   char *procs_files[N_CONTROLLERS + 1];
   guint64 oom_kills_before; /* memory.oom_control's oom_kill when the run was prepared */
-  gboolean limits_written;   /* the two below are in the cgroup files */
+  gboolean limits_written;  /* the two below are in the cgroup files */
   gint64 mem_kib;
   gint64 processes;
 };

@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <linux/capability.h>
 #include <net/if.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -354,6 +355,13 @@ jail_proxy_main (void *data)
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   reset_signals ();
   close_other_descriptors (args);
+  /* A daemon that died before the prctl sent no signal; its end of the
+   * handover socket, which only it now holds, tells: closed with no launch
+   * waiting (a launch closes it too, after the message). */
+  struct pollfd peer = { .fd = args->launch_fd, .events = POLLIN | POLLRDHUP };
+  if (poll (&peer, 1, 0) > 0 && !(peer.revents & POLLIN)
+      && (peer.revents & (POLLHUP | POLLRDHUP)))
+    _exit (PROXY_SETUP_FAILED);
   if (!set_up_sandbox (args))
     _exit (PROXY_SETUP_FAILED);
 

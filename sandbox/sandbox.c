@@ -21,7 +21,6 @@
 #define SET_ASIDE_DIR "set-aside"
 #define DYNMODS_DIR "cgroup-favordynmods" /* mount point of cgroup_dynmods.h's hierarchy */
 #define STATE_DIR_MODE 0711
-#define WORK_DIR_MODE 0700
 
 struct _Sandbox
 {
@@ -66,7 +65,7 @@ static gboolean
 make_work_dir (Sandbox *sandbox, const char *name, uid_t owner_uid, gid_t owner_gid, GError **error)
 {
   g_autofree char *path = g_build_filename (name, "box", NULL);
-  if (mkdirat (sandbox->boxes_fd, path, WORK_DIR_MODE) < 0 && errno != EEXIST)
+  if (mkdirat (sandbox->boxes_fd, path, BOX_WORK_DIR_MODE) < 0 && errno != EEXIST)
     return set_errno_error (error, errno, "create", path);
   if (fchownat (sandbox->boxes_fd, path, owner_uid, owner_gid, AT_SYMLINK_NOFOLLOW) < 0)
     return set_errno_error (error, errno, "give to the box's owner", path);
@@ -171,7 +170,8 @@ sandbox_destroy_box (Sandbox *sandbox, const char *name, GError **error)
       return FALSE;
     }
   box_abort_run (box);
-  if (!box_cgroups_remove (sandbox->config->cgroup_parent, name, error))
+  if (!box_unmount_quota (box, error)
+      || !box_cgroups_remove (sandbox->config->cgroup_parent, name, error))
     return FALSE;
   if (!remove_tree_at (sandbox->boxes_fd, name, error))
     return FALSE;
@@ -291,6 +291,11 @@ load_box (Sandbox *sandbox, const char *name, GError **error)
       uid_pool_release (sandbox->uids, uid_index);
       return FALSE;
     }
+  if (!box_mount_quota (box, error))
+    {
+      uid_pool_release (sandbox->uids, uid_index);
+      return FALSE;
+    }
   box_recover_interrupted_run (box);
   add_box (sandbox, g_steal_pointer (&box));
   return TRUE;
@@ -386,7 +391,13 @@ sandbox_free (Sandbox *sandbox)
   gpointer box;
   g_hash_table_iter_init (&iter, sandbox->boxes_by_name);
   while (g_hash_table_iter_next (&iter, NULL, &box))
-    box_abort_run (box);
+    {
+      box_abort_run (box);
+      /* Mounted again at the next start; its image keeps the files. */
+      g_autoptr (GError) error = NULL;
+      if (!box_unmount_quota (box, &error))
+        g_warning ("%s", error->message);
+    }
   g_hash_table_unref (sandbox->boxes_by_id);
   g_hash_table_unref (sandbox->boxes_by_name);
   uid_pool_free (sandbox->uids);

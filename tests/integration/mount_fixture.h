@@ -55,7 +55,7 @@ char *get (const Mount *mount, const char *name);
 void assert_reads (const Mount *mount, const char *name, const char *expected);
 /* The real uid of a process, or -1 if it is gone. */
 gint64 process_uid (const char *pid);
-/* Asserts that no process runs as uid, and that box's cgroups hold nothing
+/* Asserts that no process of this mount's boxes runs as uid, and that box's cgroups hold nothing
  * but (at most) the sandbox prepared for its next run, which waits as root. */
 void assert_nothing_of_box_runs (const Mount *mount, const char *box, uid_t uid);
 /* How many entries a directory lists (without . and ..). */

@@ -14,6 +14,7 @@ static const char *const expected_names[N_LIMITS] = {
   [LIMIT_STACK] = "stack",
   [LIMIT_OPEN_FILES] = "open-files",
   [LIMIT_SHARE_NET] = "share-net",
+  [LIMIT_QUOTA] = "quota",
 };
 
 static gint64

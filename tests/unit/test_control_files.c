@@ -25,6 +25,7 @@ static const struct
   { "env", S_IFREG | 0644 },
   { "dirs", S_IFREG | 0644 },
   { "share-net", S_IFREG | 0644 },
+  { "quota", S_IFREG | 0644 },
   { "stdin", S_IFREG | 0644 },
   { "cmd", S_IFREG | 0644 },
   { "status", S_IFREG | 0444 },
