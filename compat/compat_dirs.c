@@ -89,7 +89,7 @@ normalise_inside (const char *path)
 CompatDirRule *
 compat_dir_rule_parse (const char *text, GError **error)
 {
-  if (strchr (text, '\n') != NULL)
+  if (*text == '\0' || strchr (text, '\n') != NULL)
     {
       invalid_rule (text, error);
       return NULL;
