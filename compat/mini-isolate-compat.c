@@ -61,10 +61,13 @@ set_up_signals (void)
 static void
 show_version (void)
 {
+  const char *work_dirs = compat_work_dirs (g_getenv ("MINI_ISOLATE_COMPAT_DIR"));
   g_print ("The process isolator 1.10.1 (command-line compatible)\n"
            "mini-isolate-compat %s, running boxes through an isolatefs mount\n"
-           "Sandbox root: %s\n",
-           MINI_ISOLATE_VERSION, boxfs_root (NULL));
+           "Sandbox root: %s\n"
+           "Work directories: %s\n",
+           MINI_ISOLATE_VERSION, boxfs_root (NULL),
+           work_dirs ? work_dirs : "(none: --init prints the box's directory in the mount)");
 }
 
 /* isolate opens its meta file while it reads the options, before anything
@@ -107,20 +110,21 @@ static CompatVerdict *
 carry_out (const CompatOptions *options, GError **error)
 {
   const char *root = boxfs_root (NULL);
+  const char *work_dirs = compat_work_dirs (g_getenv ("MINI_ISOLATE_COMPAT_DIR"));
   if (!boxfs_check_mounted (root, error))
     return NULL;
   switch (options->command)
     {
     case COMPAT_COMMAND_INIT:
       {
-        g_autofree char *dir = compat_box_init (root, options, error);
+        g_autofree char *dir = compat_box_init (root, work_dirs, options, error);
         if (dir == NULL)
           return NULL;
         g_print ("%s\n", dir);
         return g_new0 (CompatVerdict, 1);
       }
     case COMPAT_COMMAND_CLEANUP:
-      if (!compat_box_cleanup (root, options, error))
+      if (!compat_box_cleanup (root, work_dirs, options, error))
         return NULL;
       return g_new0 (CompatVerdict, 1);
     case COMPAT_COMMAND_RUN:
