@@ -571,8 +571,9 @@ test_judge0_box_files (void)
         }
       else
         {
-          g_autofree char *line = g_strconcat (g_hash_table_lookup (meta, "message"), "\n", NULL);
-          g_assert_cmpstr (r->err, ==, line);
+          g_autofree char *status_line
+              = g_strconcat (g_hash_table_lookup (meta, "message"), "\n", NULL);
+          g_assert_cmpstr (r->err, ==, status_line);
         }
     }
   judge0_cleanup (box_id, workdir);
