@@ -126,6 +126,11 @@ wait_for_status (const char *root, const char *box, int *interrupted, GError **e
 static gboolean
 start (const char *root, const char *box, const CompatOptions *options, GError **error)
 {
+  if (boxfs_interrupted)
+    {
+      g_set_error (error, BOXFS_ERROR, EINTR, "Interrupted before the program started");
+      return FALSE;
+    }
   g_autofree char *command = compat_command_text (options->argv);
   if (options->verbose)
     g_printerr ("Running: %s\n", command);
