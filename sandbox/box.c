@@ -31,6 +31,7 @@ struct _Box
   BoxState state;
   gboolean removed;
   BoxCgroup *cgroup;  /* opened at the first run */
+  Jail *standby;      /* prepared for the next run, or NULL */
   Run *run;           /* while state is BOX_RUNNING */
   RunResult *result;  /* while state is BOX_DONE */
   GList *run_watches; /* of RunWatch, told when the run ends */
@@ -130,6 +131,7 @@ box_unref (Box *box)
   g_free (box->work_dir);
   box_settings_clear (&box->settings);
   g_free (box->cmd);
+  jail_free (box->standby);
   box_cgroup_free (box->cgroup);
   run_result_free (box->result);
   g_list_free_full (box->run_watches, g_free);
@@ -316,7 +318,15 @@ box_write_setting (Box *box, const char *name, const char *text, const SandboxCa
   if (!box_settings_set_as (&box->settings, box->config, caller, name, text, error))
     return FALSE;
   if (box_save (box, error))
-    return TRUE;
+    {
+      if (box->standby != NULL && box_settings_shape_jail (name))
+        {
+          /* Built with the old value: build the next one anew. */
+          g_clear_pointer (&box->standby, jail_free);
+          box_prepare_next_run (box);
+        }
+      return TRUE;
+    }
   /* Keep memory and disk in agreement: the old value was valid, so it goes back. */
   box_settings_set_trusted (&box->settings, box->config, name, old_text, NULL);
   return FALSE;
@@ -423,6 +433,48 @@ box_recover_interrupted_run (Box *box)
   g_message ("box %s: its last run was interrupted by the daemon's stop", box->name);
 }
 
+static gboolean
+open_cgroup (Box *box, GError **error)
+{
+  if (box->cgroup == NULL)
+    box->cgroup = box_cgroup_open (box->config->cgroup_parent, box->name, error);
+  return box->cgroup != NULL;
+}
+
+/* The sandbox is built, and the cgroups joined, before the command comes. */
+static Jail *
+prepare_jail (Box *box, GError **error)
+{
+  g_autofree char *root_dir = g_build_filename (box->dir, ROOT_DIR, NULL);
+  if (!open_cgroup (box, error))
+    return NULL;
+  if (mkdir (root_dir, 0700) < 0 && errno != EEXIST)
+    return set_errno_error (error, errno, "create", root_dir), NULL;
+  JailSetup setup = {
+    .uid = box_get_uid (box),
+    .gid = box_get_gid (box),
+    .root_dir = root_dir,
+    .work_dir = box->work_dir,
+    .dir_rules = box->settings.dirs,
+    .share_net = box->settings.limits[LIMIT_SHARE_NET] == 1,
+    .cgroup_procs = box_cgroup_procs_files (box->cgroup),
+  };
+  return jail_prepare (&setup, error);
+}
+
+void
+box_prepare_next_run (Box *box)
+{
+  if (!box->config->prepare_runs || box->removed || box->standby != NULL
+      || box->state == BOX_RUNNING)
+    return;
+  g_autoptr (GError) error = NULL;
+  box->standby = prepare_jail (box, &error);
+  /* Not fatal: the run prepares its own, and reports what fails then. */
+  if (box->standby == NULL)
+    g_warning ("box %s: cannot prepare the next run: %s", box->name, error->message);
+}
+
 static void
 on_run_done (RunResult *result, gpointer data)
 {
@@ -434,44 +486,40 @@ on_run_done (RunResult *result, gpointer data)
   box->result = result;
   box->state = BOX_DONE;
   tell_run_watches (box);
+  box_prepare_next_run (box);
 }
 
 static gboolean
 prepare_cgroup (Box *box, GError **error)
 {
-  if (box->cgroup == NULL)
-    box->cgroup = box_cgroup_open (box->config->cgroup_parent, box->name, error);
-  return box->cgroup != NULL
+  return open_cgroup (box, error)
          && box_cgroup_prepare_run (box->cgroup, box->settings.limits[LIMIT_MEM],
-                                    box->settings.limits[LIMIT_PROCESSES], error);
+                                    box->settings.limits[LIMIT_PROCESSES],
+                                    box->standby != NULL ? 1 : 0, error);
 }
 
 static Run *
 start (Box *box, char **argv, int stdin_fd, GError **error)
 {
+  g_autoptr (Jail) jail = g_steal_pointer (&box->standby);
+  if (jail == NULL && (jail = prepare_jail (box, error)) == NULL)
+    return NULL;
   g_auto (GStrv) env = build_environment (box);
-  g_autofree char *root_dir = g_build_filename (box->dir, ROOT_DIR, NULL);
   g_autofree char *stdout_path = g_build_filename (box->dir, output_files[BOX_STDOUT], NULL);
   g_autofree char *stderr_path = g_build_filename (box->dir, output_files[BOX_STDERR], NULL);
-  if (mkdir (root_dir, 0700) < 0 && errno != EEXIST)
-    return set_errno_error (error, errno, "create", root_dir), NULL;
-
   const gint64 *limits = box->settings.limits;
   RunSpec spec = {
-    .jail = {
+    .launch = {
       .argv = argv,
       .envp = env,
-      .uid = box_get_uid (box),
-      .gid = box_get_gid (box),
-      .root_dir = root_dir,
-      .work_dir = box->work_dir,
-      .dir_rules = box->settings.dirs,
-      .share_net = limits[LIMIT_SHARE_NET] == 1,
-      .stdin_fd = stdin_fd,
+      .cwd = box->settings.cwd,
+      .stdio_fds = { stdin_fd, -1, -1 },
+      .stdio_paths = { box->settings.stdio_paths[0], box->settings.stdio_paths[1],
+                       box->settings.stdio_paths[2] },
+      .stderr_to_stdout = box->settings.stderr_to_stdout,
       .fsize_kib = limits[LIMIT_FSIZE],
       .stack_kib = limits[LIMIT_STACK],
       .open_files = limits[LIMIT_OPEN_FILES],
-      .cgroup_procs = box_cgroup_procs_files (box->cgroup),
     },
     .cgroup = box->cgroup,
     .time_ms = limits[LIMIT_TIME],
@@ -481,7 +529,7 @@ start (Box *box, char **argv, int stdin_fd, GError **error)
     .stderr_path = stderr_path,
     .output_cap = (gint64) box->config->max_output_kib * 1024,
   };
-  return run_start (&spec, on_run_done, box, error);
+  return run_start (&spec, g_steal_pointer (&jail), on_run_done, box, error);
 }
 
 gboolean
@@ -554,6 +602,7 @@ box_unwatch_run_end (Box *box, gpointer handle)
 void
 box_abort_run (Box *box)
 {
+  g_clear_pointer (&box->standby, jail_free);
   if (box->run != NULL)
     {
       run_abort (g_steal_pointer (&box->run));

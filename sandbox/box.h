@@ -87,9 +87,17 @@ typedef void (*BoxRunEndFunc) (Box *box, gpointer data);
 gpointer box_watch_run_end (Box *box, BoxRunEndFunc func, gpointer data);
 void box_unwatch_run_end (Box *box, gpointer handle);
 
-/* Kills the current run and waits until nothing of it is left, without a
- * result; watchers are told. For rmdir and the daemon's stop; the next start
- * reports the run as interrupted. */
+/* Prepares the sandbox of the next run ahead of its command (jail.h), unless
+ * one is ready or running, or the configuration says not to (prepare_runs).
+ * Done by the box itself after each run, and again when a setting it was
+ * built with changes. Not for a new box: most boxes that ran once run again,
+ * but a box made and never run would hold a sandbox for nothing. */
+void box_prepare_next_run (Box *box);
+
+/* Kills the current run and the sandbox prepared for the next, and waits
+ * until nothing of them is left, without a result; watchers are told. For
+ * rmdir and the daemon's stop; the next start reports the run as
+ * interrupted. */
 void box_abort_run (Box *box);
 
 /* At load: if a run was in progress when the daemon last stopped, kills

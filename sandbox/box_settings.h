@@ -5,13 +5,18 @@
 
 #include <glib.h>
 
-/* What a box's setting files hold: the limits, `env` and `dirs`. Each is
+/* What a box's setting files hold: the limits, then how the program is run
+ * (environment, directories, working directory, standard streams). Each is
  * written and read as text by name, the name of its control file. */
 typedef struct
 {
   gint64 limits[N_LIMITS];
-  GStrv env;       /* canonical "VAR=value" strings */
-  GPtrArray *dirs; /* of DirRule */
+  GStrv env;                 /* canonical "VAR=value" strings */
+  GPtrArray *dirs;           /* of DirRule */
+  char *cwd;                 /* the working directory inside the sandbox, absolute */
+  char *stdio_paths[3];      /* files inside the sandbox for stdin, stdout, stderr; NULL:
+                                the box's stdin, stdout and stderr files */
+  gboolean stderr_to_stdout; /* stderr goes where stdout goes */
 } BoxSettings;
 
 /* Every setting's configured default. */
@@ -43,6 +48,10 @@ gboolean box_settings_set_trusted (BoxSettings *settings, const SandboxConfig *c
 /* Settings only root may write: `dirs` binds host paths into the sandbox
  * as root does, so a user who sets it could reach what they cannot read. */
 gboolean box_settings_need_root (const char *name);
+
+/* Whether the setting shapes the sandbox itself (its mounts, its network),
+ * which is built before the command comes. */
+gboolean box_settings_shape_jail (const char *name);
 
 /* The canonical text of a setting, as its file reads; NULL for an unknown name. */
 char *box_settings_get (const BoxSettings *settings, const char *name);

@@ -221,13 +221,23 @@ bytes_or_unlimited (gint64 kib)
                                 : g_strdup_printf ("%" G_GINT64_FORMAT, kib * 1024);
 }
 
-gboolean
-box_cgroup_prepare_run (BoxCgroup *cgroup, gint64 mem_kib, gint64 processes, GError **error)
+static guint
+count_lines (const char *text)
 {
-  g_autofree char *left = read_value (cgroup, PIDS, "cgroup.procs", error);
-  if (left == NULL)
+  guint lines = 0;
+  for (const char *c = text; *c != '\0'; c++)
+    lines += *c == '\n';
+  return lines;
+}
+
+gboolean
+box_cgroup_prepare_run (BoxCgroup *cgroup, gint64 mem_kib, gint64 processes, guint waiting,
+                        GError **error)
+{
+  g_autofree char *members = read_value (cgroup, PIDS, "cgroup.procs", error);
+  if (members == NULL)
     return FALSE;
-  if (left[0] != '\0')
+  if (count_lines (members) > waiting)
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_BUSY,
                    "processes of an earlier run are still in %s", cgroup->dirs[PIDS]);

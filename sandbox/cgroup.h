@@ -30,9 +30,10 @@ void box_cgroup_free (BoxCgroup *cgroup);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoxCgroup, box_cgroup_free)
 
 /* Sets memory (+ swap) and process limits (LIMIT_UNLIMITED: none), zeroes
- * the CPU time and the memory peak, and notes the OOM-kill count. Fails if a
- * process of an earlier run is still in the box. */
-gboolean box_cgroup_prepare_run (BoxCgroup *cgroup, gint64 mem_kib, gint64 processes,
+ * the CPU time and the memory peak, and notes the OOM-kill count. Fails if
+ * the box holds more than waiting processes (those of a sandbox prepared
+ * ahead, which joined early): then some of an earlier run are still there. */
+gboolean box_cgroup_prepare_run (BoxCgroup *cgroup, gint64 mem_kib, gint64 processes, guint waiting,
                                  GError **error);
 
 /* The cgroup.procs files a program writes its pid to, NULL-terminated. */

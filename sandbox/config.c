@@ -22,6 +22,8 @@ sandbox_config_new (void)
   config->max_boxes = 1000;
   config->max_stdin_kib = 64 * 1024;
   config->max_output_kib = 64 * 1024;
+  config->favor_dynmods = TRUE;
+  config->prepare_runs = TRUE;
   for (LimitId id = 0; id < N_LIMITS; id++)
     {
       config->limit_default[id] = limit_builtin_default (id);
@@ -61,6 +63,7 @@ typedef enum
   KEY_CGROUP_PARENT,
   KEY_UINT32,
   KEY_SIZE_KIB,
+  KEY_BOOLEAN,
 } DaemonKeyKind;
 
 /* The daemon-wide keys; limits' default_X and max_X come from limits.c. */
@@ -78,6 +81,8 @@ static const struct
   { "max_boxes", KEY_UINT32, G_STRUCT_OFFSET (SandboxConfig, max_boxes) },
   { "max_stdin", KEY_SIZE_KIB, G_STRUCT_OFFSET (SandboxConfig, max_stdin_kib) },
   { "max_output", KEY_SIZE_KIB, G_STRUCT_OFFSET (SandboxConfig, max_output_kib) },
+  { "favor_dynmods", KEY_BOOLEAN, G_STRUCT_OFFSET (SandboxConfig, favor_dynmods) },
+  { "prepare_runs", KEY_BOOLEAN, G_STRUCT_OFFSET (SandboxConfig, prepare_runs) },
 };
 
 static gint
@@ -135,6 +140,14 @@ set_daemon_key (SandboxConfig *config, guint index, const char *value, GError **
         break;
       *(guint64 *) field = number;
       return TRUE;
+    case KEY_BOOLEAN:
+      if (g_strv_contains ((const char *const[]){ "true", "1", "yes", NULL }, value))
+        *(gboolean *) field = TRUE;
+      else if (g_strv_contains ((const char *const[]){ "false", "0", "no", NULL }, value))
+        *(gboolean *) field = FALSE;
+      else
+        break;
+      return TRUE;
     }
 
   static const char *const expected[] = {
@@ -142,6 +155,7 @@ set_daemon_key (SandboxConfig *config, guint index, const char *value, GError **
     [KEY_CGROUP_PARENT] = "names of [A-Za-z0-9_.-] joined by '/'",
     [KEY_UINT32] = "a whole number from 1",
     [KEY_SIZE_KIB] = "a size in KiB, or with a K/M/G/T suffix",
+    [KEY_BOOLEAN] = "true or false (or 1/0, yes/no)",
   };
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "%s: '%s' is not %s", key, value,
                expected[daemon_keys[index].kind]);

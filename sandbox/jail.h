@@ -4,45 +4,85 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
-/* Starts one program in a sandbox, after IOI isolate's theory of operation: a
- * proxy process is PID 1 of new mount, PID, IPC, UTS and (unless share_net)
- * network namespaces; it builds a fresh root, forks the program, which drops
- * every privilege and execs, and reaps it.
+/* The sandbox of one run, after IOI isolate's theory of operation: a proxy
+ * process is PID 1 of new mount, PID, IPC, UTS and (unless share_net) network
+ * namespaces; it builds a fresh root and forks the program-to-be, which joins
+ * the box's cgroups, drops every privilege and execs.
  *
- * How the daemon learns the outcome: the proxy writes a JailOutcome (the
- * program's wait status and resource usage) on status_fd, then exits 0. PID 1 of a
- * PID namespace cannot kill itself with the program's signal (the kernel
- * ignores it), so the exit code alone could not carry both an exit code and a
- * signal. Watch proxy_pid with g_child_watch_add(); when it has exited, read
- * status_fd with jail_read_outcome(). If the proxy was killed (SIGKILL on a
- * time limit: this kills everything in the sandbox), status_fd reads empty. */
+ * Everything that does not depend on the command is done ahead of it, in two
+ * steps, so that a run only pays for handing over argv and the exec:
+ *   jail_prepare()  clones the proxy and returns at once; the proxy builds
+ *                   the root and forks the program-to-be, which joins the
+ *                   cgroups (the costly part) and waits.
+ *   jail_launch()   sends the command, environment, limits and standard
+ *                   descriptors; the program-to-be applies them and execs.
+ * A prepared jail may wait as long as it likes, and be thrown away unused.
+ *
+ * How the daemon learns what happened, on three descriptors:
+ *   report:  text if anything failed before the exec ("cannot execute
+ *            ./a.out: No such file or directory"), then EOF: the exec
+ *            closes it. EOF with no text means the program runs.
+ *   status:  once the program has ended, a JailOutcome (its wait status and
+ *            resource usage), written by the proxy before it exits 0. PID 1
+ *            of a PID namespace cannot die of the program's signal, so its
+ *            exit code could not carry both. Empty if the proxy was killed.
+ *   the proxy's pid: watch it; when it has exited, everything of the
+ *            sandbox has (the kernel kills the rest of the PID namespace). */
+
+/* What is fixed before the command is known. */
 typedef struct
 {
-  char **argv; /* argv[0] is looked up in envp's PATH if it has no '/' */
-  char **envp; /* the whole environment */
-  uid_t uid;   /* the box's own ids; no supplementary groups */
+  uid_t uid; /* the box's own ids; no supplementary groups */
   gid_t gid;
   const char *root_dir; /* an empty host directory: the new root is mounted on it, in the
                            sandbox's mount namespace only, so on the host it stays empty */
-  const char *work_dir; /* host directory bound read-write at /box, the cwd */
+  const char *work_dir; /* host directory bound read-write at /box */
   GPtrArray *dir_rules; /* extra DirRule (dir_rules.h), applied over the defaults */
   gboolean share_net;
-  int stdin_fd; /* opened by the caller, become 0, 1 and 2 */
-  int stdout_fd;
-  int stderr_fd;
-  gint64 fsize_kib; /* LIMIT_UNLIMITED for no limit */
+  const char *const *cgroup_procs; /* NULL-terminated: cgroup.procs files the program joins;
+                                      may be NULL */
+} JailSetup;
+
+/* What a run hands over. Paths are inside the sandbox. */
+typedef struct
+{
+  char **argv;     /* argv[0] is looked up in envp's PATH if it has no '/' */
+  char **envp;     /* the whole environment */
+  const char *cwd; /* the working directory; NULL for /box */
+  /* The program's standard input, output and error: the descriptor, or, if
+   * the path is set, that file opened by the program itself (as its uid,
+   * inside the sandbox, relative to cwd; input read-only, output created or
+   * truncated). */
+  int stdio_fds[3];
+  const char *stdio_paths[3];
+  gboolean stderr_to_stdout; /* descriptor 2 is a copy of descriptor 1 */
+  gint64 fsize_kib;          /* LIMIT_UNLIMITED for no limit */
   gint64 stack_kib;
   gint64 open_files;
-  const char *const *cgroup_procs; /* NULL-terminated: cgroup.procs files the program joins
-                                      before exec; may be NULL */
-} JailSpec;
+} JailLaunch;
 
-/* Starts the proxy and waits until the program has been exec'ed. Anything that
- * fails before the exec (a mount, a cgroup, the exec itself: "cannot execute
- * ./a.out: No such file or directory") fails the call with
- * SANDBOX_ERROR_FAILED and leaves no process behind. On success the caller
- * owns *proxy_pid (reap it) and *status_fd (close it). */
-gboolean jail_start (const JailSpec *spec, GPid *proxy_pid, int *status_fd, GError **error);
+typedef struct _Jail Jail;
+
+/* Starts preparing a sandbox and returns without waiting for it. Fails only
+ * if the proxy cannot be started at all; a failure inside it (a mount of a
+ * dirs rule, a cgroup) is found on the report descriptor after the launch. */
+Jail *jail_prepare (const JailSetup *setup, GError **error);
+
+/* Hands the program over; returns at once. A jail is launched once. Fails if
+ * the proxy is gone (its report then says why) or the message cannot be sent. */
+gboolean jail_launch (Jail *jail, const JailLaunch *launch, GError **error);
+
+GPid jail_get_pid (const Jail *jail);
+int jail_get_report_fd (const Jail *jail);
+int jail_get_status_fd (const Jail *jail);
+
+/* Says that the proxy has been reaped (by a child watch): jail_free() then
+ * leaves its pid alone. */
+void jail_proxy_reaped (Jail *jail);
+
+/* Kills and reaps the proxy unless it was reaped, and closes everything. */
+void jail_free (Jail *jail);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Jail, jail_free)
 
 /* How the program ended, as the proxy reaped it: its wait status, and its
  * resource usage (with that of its reaped descendants) for max-rss and the
@@ -56,3 +96,8 @@ typedef struct
 /* Reads the outcome once the proxy has exited. Fails with
  * SANDBOX_ERROR_FAILED if the proxy died without reporting one. */
 gboolean jail_read_outcome (int status_fd, JailOutcome *outcome, GError **error);
+
+/* Prepares, launches and blocks until the program has been exec'ed: the
+ * report's text, if any, fails the call with SANDBOX_ERROR_FAILED and leaves
+ * nothing behind. For tests and tools; the daemon never blocks on a jail. */
+Jail *jail_start (const JailSetup *setup, const JailLaunch *launch, GError **error);

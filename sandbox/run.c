@@ -36,13 +36,17 @@ struct _Run
   RunDoneFunc done;
   gpointer done_data;
   RunResult *result;
-  GPid proxy_pid;
-  int status_fd;
-  gboolean proxy_exited;
+  Jail *jail;
+  char *launch_error; /* why the command could not be handed over, or NULL */
+  GString *report;    /* what failed before the exec, if anything */
+  guint report_watch; /* until the report's EOF */
+  guint status_watch; /* until the program's outcome, or the proxy's death */
+  gboolean ended;     /* the outcome came (or never will) */
+  gboolean has_outcome;
+  JailOutcome outcome;
   gboolean killed;
   gint64 started_us;
   gint64 ended_us;
-  guint child_watch;
   guint check_timer;
   Output outputs[2];
 };
@@ -59,14 +63,34 @@ output_close (Output *output)
 }
 
 static void
+on_proxy_exit (GPid pid, gint wait_status, gpointer data)
+{
+  g_spawn_close_pid (pid);
+  jail_proxy_reaped (data);
+  jail_free (data);
+}
+
+/* The proxy reports the outcome just before it exits, and its exit (the
+ * namespaces it takes down) can take a millisecond more: the run does not
+ * wait for it. Its jail is freed once it has been reaped. */
+static void
+free_jail_when_reaped (Jail *jail)
+{
+  g_child_watch_add (jail_get_pid (jail), on_proxy_exit, jail);
+}
+
+static void
 run_free (Run *run)
 {
-  g_clear_handle_id (&run->child_watch, g_source_remove);
   g_clear_handle_id (&run->check_timer, g_source_remove);
+  g_clear_handle_id (&run->report_watch, g_source_remove);
+  g_clear_handle_id (&run->status_watch, g_source_remove);
   for (guint i = 0; i < G_N_ELEMENTS (run->outputs); i++)
     output_close (&run->outputs[i]);
-  if (run->status_fd >= 0)
-    close (run->status_fd);
+  if (run->jail != NULL)
+    free_jail_when_reaped (run->jail);
+  g_free (run->launch_error);
+  g_string_free (run->report, TRUE);
   run_result_free (run->result);
   g_free (run);
 }
@@ -102,33 +126,43 @@ collect_figures (Run *run)
   result->oom_killed = box_cgroup_oom_killed (run->spec.cgroup);
   result->output_truncated = run->outputs[0].truncated || run->outputs[1].truncated;
 
-  if (run->status_fd < 0)
-    return; /* never started: the verdict is already XX */
-  JailOutcome outcome;
-  g_autoptr (GError) error = NULL;
-  if (jail_read_outcome (run->status_fd, &outcome, &error))
+  /* What kept the program from starting is the verdict, unless a limit
+   * already killed the run while the sandbox was being set up. */
+  const char *not_started = run->report->len ? run->report->str : run->launch_error;
+  if (not_started != NULL)
     {
-      result->exited = WIFEXITED (outcome.wait_status);
-      result->exitcode = result->exited ? WEXITSTATUS (outcome.wait_status) : 0;
-      result->exitsig = WIFSIGNALED (outcome.wait_status) ? WTERMSIG (outcome.wait_status) : 0;
-      result->max_rss_kib = outcome.usage.ru_maxrss;
-      result->csw_voluntary = outcome.usage.ru_nvcsw;
-      result->csw_forced = outcome.usage.ru_nivcsw;
+      if (!run->killed)
+        run_result_set_verdict (result, "XX", "%s", not_started);
+      return;
+    }
+  const JailOutcome *outcome = &run->outcome;
+  if (run->has_outcome)
+    {
+      result->exited = WIFEXITED (outcome->wait_status);
+      result->exitcode = result->exited ? WEXITSTATUS (outcome->wait_status) : 0;
+      result->exitsig = WIFSIGNALED (outcome->wait_status) ? WTERMSIG (outcome->wait_status) : 0;
+      result->max_rss_kib = outcome->usage.ru_maxrss;
+      result->csw_voluntary = outcome->usage.ru_nvcsw;
+      result->csw_forced = outcome->usage.ru_nivcsw;
     }
   else if (run->killed)
     result->exitsig = SIGKILL; /* the proxy and its program went together */
   else
-    run_result_set_verdict (result, "XX", "%s", error->message);
+    run_result_set_verdict (result, "XX", "the sandbox ended without the program's status");
 }
 
-/* The run is over once the proxy has exited and both outputs reached their
- * end: then nothing of it is left to write or measure. */
+/* The run is over once the program's outcome is known and both outputs and
+ * the report reached their end: then nothing of it is left to write or
+ * measure. */
 static void
 finish_if_complete (Run *run)
 {
-  if (!run->proxy_exited || run->outputs[0].pipe_fd >= 0 || run->outputs[1].pipe_fd >= 0)
+  if (!run->ended || run->outputs[0].pipe_fd >= 0 || run->outputs[1].pipe_fd >= 0
+      || run->report_watch != 0)
     return;
-  /* Anything that escaped the proxy's PID namespace is still in the cgroup. */
+  /* What the program left behind (orphans in its PID namespace, which dies
+   * with the exiting proxy, or anything that escaped it) is in the cgroup:
+   * once it is empty, nothing of the run is left. */
   box_cgroup_kill_all (run->spec.cgroup);
   collect_figures (run);
   judge (run);
@@ -167,16 +201,38 @@ on_output (gint fd, GIOCondition condition, gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-on_proxy_exit (GPid pid, gint wait_status, gpointer data)
+/* The proxy writes the outcome once it has reaped the program; EOF alone
+ * means it died first (killed with the whole sandbox on a limit). */
+static gboolean
+on_status (gint fd, GIOCondition condition, gpointer data)
 {
   Run *run = data;
-  run->child_watch = 0;
-  run->proxy_exited = TRUE;
+  run->status_watch = 0;
+  run->ended = TRUE;
   run->ended_us = g_get_monotonic_time ();
   g_clear_handle_id (&run->check_timer, g_source_remove);
-  g_spawn_close_pid (pid);
+  run->has_outcome = jail_read_outcome (fd, &run->outcome, NULL);
   finish_if_complete (run);
+  return G_SOURCE_REMOVE;
+}
+
+/* Text before the exec means the program never started; EOF alone, that it did. */
+static gboolean
+on_report (gint fd, GIOCondition condition, gpointer data)
+{
+  Run *run = data;
+  char buffer[1024];
+  gssize n = read (fd, buffer, sizeof buffer);
+  if (n < 0 && (errno == EINTR || errno == EAGAIN))
+    return G_SOURCE_CONTINUE;
+  if (n > 0)
+    {
+      g_string_append_len (run->report, buffer, n);
+      return G_SOURCE_CONTINUE;
+    }
+  run->report_watch = 0;
+  finish_if_complete (run);
+  return G_SOURCE_REMOVE;
 }
 
 static void schedule_check (Run *run, gint64 delay_ms);
@@ -218,24 +274,21 @@ schedule_check (Run *run, gint64 delay_ms)
 void
 run_kill (Run *run, const char *status, const char *message)
 {
-  if (run->proxy_exited || run->killed)
+  if (run->ended || run->killed)
     return;
   run->killed = TRUE;
   run->result->killed = TRUE;
   run_result_set_verdict (run->result, status, "%s", message);
   /* PID 1 of the run's namespace: its death takes every process in it. */
-  kill (run->proxy_pid, SIGKILL);
+  kill (jail_get_pid (run->jail), SIGKILL);
   box_cgroup_kill_all (run->spec.cgroup);
 }
 
 void
 run_abort (Run *run)
 {
-  if (!run->proxy_exited)
-    {
-      kill (run->proxy_pid, SIGKILL);
-      waitpid (run->proxy_pid, NULL, 0);
-    }
+  /* jail_free() kills and reaps the proxy, and so everything in the sandbox. */
+  g_clear_pointer (&run->jail, jail_free);
   box_cgroup_kill_all (run->spec.cgroup);
   run_free (run);
 }
@@ -257,70 +310,57 @@ open_output (Output *output, Run *run, const char *path, int *write_end, GError 
   return TRUE;
 }
 
-/* A run that could not start still ends like any other, from the main loop. */
-static gboolean
-on_start_failed (gpointer data)
+static void
+watch_fd (int fd, guint *watch, GUnixFDSourceFunc func, gpointer data)
 {
-  finish_if_complete (data);
-  return G_SOURCE_REMOVE;
+  g_unix_set_fd_nonblocking (fd, TRUE, NULL);
+  *watch = g_unix_fd_add (fd, G_IO_IN | G_IO_HUP | G_IO_ERR, func, data);
 }
 
 Run *
-run_start (const RunSpec *spec, RunDoneFunc done, gpointer data, GError **error)
+run_start (const RunSpec *spec, Jail *jail, RunDoneFunc done, gpointer data, GError **error)
 {
   Run *run = g_new0 (Run, 1);
   run->spec = *spec;
   run->done = done;
   run->done_data = data;
   run->result = run_result_new ();
-  run->status_fd = -1;
+  run->jail = jail;
+  run->report = g_string_new (NULL);
   run->outputs[0].pipe_fd = run->outputs[0].file_fd = -1;
   run->outputs[1].pipe_fd = run->outputs[1].file_fd = -1;
 
-  int write_ends[2] = { -1, -1 };
-  if (!open_output (&run->outputs[0], run, spec->stdout_path, &write_ends[0], error)
-      || !open_output (&run->outputs[1], run, spec->stderr_path, &write_ends[1], error))
+  JailLaunch launch = spec->launch;
+  launch.stdio_fds[1] = launch.stdio_fds[2] = -1;
+  if (!open_output (&run->outputs[0], run, spec->stdout_path, &launch.stdio_fds[1], error)
+      || !open_output (&run->outputs[1], run, spec->stderr_path, &launch.stdio_fds[2], error))
     {
-      for (guint i = 0; i < 2; i++)
-        if (write_ends[i] >= 0)
-          close (write_ends[i]);
+      for (guint i = 1; i < 3; i++)
+        if (launch.stdio_fds[i] >= 0)
+          close (launch.stdio_fds[i]);
       run_free (run);
       return NULL;
     }
 
-  JailSpec jail = spec->jail;
-  jail.stdout_fd = write_ends[0];
-  jail.stderr_fd = write_ends[1];
-  g_autoptr (GError) jail_error = NULL;
+  g_autoptr (GError) launch_error = NULL;
   run->started_us = g_get_monotonic_time ();
-  gboolean started = jail_start (&jail, &run->proxy_pid, &run->status_fd, &jail_error);
-  close (write_ends[0]);
-  close (write_ends[1]);
-  /* What the jail and the output files needed is the caller's, gone once we return. */
-  memset (&run->spec.jail, 0, sizeof run->spec.jail);
+  if (!jail_launch (jail, &launch, &launch_error))
+    {
+      /* The proxy may still wait: stop it; its report may say more. */
+      kill (jail_get_pid (jail), SIGKILL);
+      run->launch_error = g_strdup (launch_error->message);
+    }
+  close (launch.stdio_fds[1]);
+  close (launch.stdio_fds[2]);
+  /* What the launch and the output files needed is the caller's, gone once we return. */
+  memset (&run->spec.launch, 0, sizeof run->spec.launch);
   run->spec.stdout_path = run->spec.stderr_path = NULL;
 
-  if (!started)
-    {
-      run->ended_us = g_get_monotonic_time ();
-      run->proxy_exited = TRUE;
-      for (guint i = 0; i < 2; i++)
-        {
-          close (run->outputs[i].pipe_fd);
-          run->outputs[i].pipe_fd = -1;
-        }
-      run_result_set_verdict (run->result, "XX", "%s", jail_error->message);
-      g_idle_add (on_start_failed, run);
-      return run;
-    }
-
   for (guint i = 0; i < 2; i++)
-    {
-      g_unix_set_fd_nonblocking (run->outputs[i].pipe_fd, TRUE, NULL);
-      run->outputs[i].watch = g_unix_fd_add (run->outputs[i].pipe_fd, G_IO_IN | G_IO_HUP | G_IO_ERR,
-                                             on_output, &run->outputs[i]);
-    }
-  run->child_watch = g_child_watch_add (run->proxy_pid, on_proxy_exit, run);
+    watch_fd (run->outputs[i].pipe_fd, &run->outputs[i].watch, on_output, &run->outputs[i]);
+  watch_fd (jail_get_report_fd (jail), &run->report_watch, on_report, run);
+  run->status_watch
+      = g_unix_fd_add (jail_get_status_fd (jail), G_IO_IN | G_IO_HUP | G_IO_ERR, on_status, run);
   schedule_check (run, CHECK_MIN_MS);
   return run;
 }

@@ -261,6 +261,36 @@ assert_reads (const Mount *mount, const char *name, const char *expected)
   g_assert_cmpstr (text, ==, expected);
 }
 
+gint64
+process_uid (const char *pid)
+{
+  g_autofree char *path = g_build_filename ("/proc", pid, "status", NULL);
+  g_autofree char *text = NULL;
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return -1;
+  const char *line = strstr (text, "\nUid:");
+  return line ? g_ascii_strtoll (line + strlen ("\nUid:"), NULL, 10) : -1;
+}
+
+void
+assert_nothing_of_box_runs (const Mount *mount, const char *box, uid_t uid)
+{
+  g_autoptr (GDir) proc = g_dir_open ("/proc", 0, NULL);
+  g_assert_nonnull (proc);
+  for (const char *name; (name = g_dir_read_name (proc)) != NULL;)
+    if (g_ascii_isdigit (name[0]))
+      g_assert_cmpint (process_uid (name), !=, uid);
+
+  g_autofree char *group = mount_cgroup_path (mount, "pids", box);
+  g_autofree char *file = g_build_filename (group, "cgroup.procs", NULL);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (file, &text, NULL, NULL));
+  g_auto (GStrv) pids = g_strsplit (g_strchomp (text), "\n", -1);
+  g_assert_cmpuint (g_strv_length (pids), <=, 1);
+  if (pids[0] != NULL)
+    g_assert_cmpint (process_uid (pids[0]), <=, 0); /* root, or gone meanwhile */
+}
+
 guint
 count_entries (const char *dir)
 {

@@ -53,6 +53,11 @@ int put_bytes (const Mount *mount, const char *name, const char *data, gsize siz
 char *get (const Mount *mount, const char *name);
 /* Asserts that NAME reads exactly expected. */
 void assert_reads (const Mount *mount, const char *name, const char *expected);
+/* The real uid of a process, or -1 if it is gone. */
+gint64 process_uid (const char *pid);
+/* Asserts that no process runs as uid, and that box's cgroups hold nothing
+ * but (at most) the sandbox prepared for its next run, which waits as root. */
+void assert_nothing_of_box_runs (const Mount *mount, const char *box, uid_t uid);
 /* How many entries a directory lists (without . and ..). */
 guint count_entries (const char *dir);
 int make_box (const Mount *mount, const char *box);

@@ -7,9 +7,29 @@
 #include <unistd.h>
 
 static const char *const box_files[] = {
-  "mem",   "time",       "wall-time", "extra-time", "processes", "fsize",
-  "stack", "open-files", "env",       "dirs",       "share-net", "stdin",
-  "cmd",   "status",     "stdout",    "stderr",     "ctl",       "box",
+  "mem",
+  "time",
+  "wall-time",
+  "extra-time",
+  "processes",
+  "fsize",
+  "stack",
+  "open-files",
+  "env",
+  "dirs",
+  "share-net",
+  "stdin",
+  "cmd",
+  "status",
+  "stdout",
+  "stderr",
+  "ctl",
+  "box",
+  "chdir",
+  "stdin-path",
+  "stdout-path",
+  "stderr-path",
+  "stderr-to-stdout",
 };
 
 static struct stat

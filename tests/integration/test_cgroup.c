@@ -128,13 +128,13 @@ test_cpu_time_is_per_run (Fixture *fixture, gconstpointer data)
     return;
   g_autoptr (GError) error = NULL;
   guint64 ns = 0;
-  g_assert_true (box_cgroup_prepare_run (fixture->cgroup, LIMIT_UNLIMITED, 10, &error));
+  g_assert_true (box_cgroup_prepare_run (fixture->cgroup, LIMIT_UNLIMITED, 10, 0, &error));
   g_assert_cmpint (run_in_box (fixture->cgroup, burn_200ms), ==, 0);
   g_assert_true (box_cgroup_cpu_ns (fixture->cgroup, &ns, &error));
   g_assert_cmpuint (ns, >=, 195000000);
   g_assert_cmpuint (ns, <, 400000000);
 
-  g_assert_true (box_cgroup_prepare_run (fixture->cgroup, LIMIT_UNLIMITED, 10, &error));
+  g_assert_true (box_cgroup_prepare_run (fixture->cgroup, LIMIT_UNLIMITED, 10, 0, &error));
   g_assert_true (box_cgroup_cpu_ns (fixture->cgroup, &ns, &error));
   g_assert_cmpuint (ns, <, 1000000);
 }
@@ -145,7 +145,7 @@ test_memory_limit_and_oom_not_sticky (Fixture *fixture, gconstpointer data)
   if (fixture->cgroup == NULL)
     return;
   g_autoptr (GError) error = NULL;
-  g_assert_true (box_cgroup_prepare_run (fixture->cgroup, 32 * 1024, 10, &error));
+  g_assert_true (box_cgroup_prepare_run (fixture->cgroup, 32 * 1024, 10, 0, &error));
   int status = run_in_box (fixture->cgroup, eat_memory);
   g_assert_true (WIFSIGNALED (status));
   g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
@@ -154,7 +154,7 @@ test_memory_limit_and_oom_not_sticky (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (box_cgroup_peak_kib (fixture->cgroup), <=, 32 * 1024);
 
   /* The next run starts clean: no OOM flag, no peak from before. */
-  g_assert_true (box_cgroup_prepare_run (fixture->cgroup, 256 * 1024, 10, &error));
+  g_assert_true (box_cgroup_prepare_run (fixture->cgroup, 256 * 1024, 10, 0, &error));
   g_assert_false (box_cgroup_oom_killed (fixture->cgroup));
   g_assert_cmpint (box_cgroup_peak_kib (fixture->cgroup), <, 30 * 1024);
   g_assert_cmpint (run_in_box (fixture->cgroup, eat_memory), ==, 0);
@@ -168,21 +168,21 @@ test_process_limit_and_kill_all (Fixture *fixture, gconstpointer data)
   if (fixture->cgroup == NULL)
     return;
   g_autoptr (GError) error = NULL;
-  g_assert_true (box_cgroup_prepare_run (fixture->cgroup, LIMIT_UNLIMITED, 4, &error));
+  g_assert_true (box_cgroup_prepare_run (fixture->cgroup, LIMIT_UNLIMITED, 4, 0, &error));
   int status = run_in_box (fixture->cgroup, fork_many);
   /* The child itself counts: it could make three more, not ten. */
   g_assert_true (WIFEXITED (status));
   g_assert_cmpint (WEXITSTATUS (status), ==, 3);
 
   /* Its children outlived it; a new run cannot start until they are gone. */
-  g_assert_false (box_cgroup_prepare_run (fixture->cgroup, LIMIT_UNLIMITED, 4, &error));
+  g_assert_false (box_cgroup_prepare_run (fixture->cgroup, LIMIT_UNLIMITED, 4, 0, &error));
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_BUSY);
   g_clear_error (&error);
   g_assert_true (box_cgroup_kill_all (fixture->cgroup));
   /* Reap them (they were reparented to us or to init). */
   while (waitpid (-1, NULL, WNOHANG) > 0)
     ;
-  g_assert_true (box_cgroup_prepare_run (fixture->cgroup, LIMIT_UNLIMITED, 4, &error));
+  g_assert_true (box_cgroup_prepare_run (fixture->cgroup, LIMIT_UNLIMITED, 4, 0, &error));
 }
 
 #define ADD(path, function)                                                                        \

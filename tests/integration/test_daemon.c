@@ -122,11 +122,7 @@ test_crash_during_run (void)
   g_autofree char *status = get (mount, "b/status");
   g_assert_true (g_str_has_prefix (status, "state:done\n"));
   g_assert_nonnull (strstr (status, "status:XX\nmessage:The run was interrupted"));
-  g_autofree char *procs_path = mount_cgroup_path (mount, "pids", "b");
-  g_autofree char *procs_file = g_build_filename (procs_path, "cgroup.procs", NULL);
-  g_autofree char *procs = NULL;
-  g_assert_true (g_file_get_contents (procs_file, &procs, NULL, NULL));
-  g_assert_cmpstr (procs, ==, "");
+  assert_nothing_of_box_runs (mount, "b", 60000);
   /* The box runs again, and the stale mount is gone: one mount, not two. */
   g_assert_cmpint (put (mount, "b/cmd", "/bin/true"), ==, 0);
   g_autofree char *again = get (mount, "b/status");

@@ -83,20 +83,31 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   g_free (f->stdout_path);
 }
 
+/* Both halves of a jail, given at once to jail_start(). */
+typedef struct
+{
+  JailSetup setup;
+  JailLaunch launch;
+} JailSpec;
+
 static JailSpec
 default_spec (const Fixture *f, char **argv)
 {
   static char *envp[] = { "PATH=/usr/bin:/bin", "HOME=/box", NULL };
   JailSpec spec = {
-    .argv = argv,
-    .envp = envp,
-    .uid = TEST_UID,
-    .gid = TEST_GID,
-    .root_dir = f->root_dir,
-    .work_dir = f->work_dir,
-    .fsize_kib = LIMIT_UNLIMITED,
-    .stack_kib = LIMIT_UNLIMITED,
-    .open_files = 64,
+    .setup = {
+      .uid = TEST_UID,
+      .gid = TEST_GID,
+      .root_dir = f->root_dir,
+      .work_dir = f->work_dir,
+    },
+    .launch = {
+      .argv = argv,
+      .envp = envp,
+      .fsize_kib = LIMIT_UNLIMITED,
+      .stack_kib = LIMIT_UNLIMITED,
+      .open_files = 64,
+    },
   };
   return spec;
 }
@@ -110,26 +121,26 @@ run_spec (const Fixture *f, JailSpec *spec, RunResult *result, GError **error)
   int out_fd = open (f->stdout_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   g_assert_cmpint (null_fd, >=, 0);
   g_assert_cmpint (out_fd, >=, 0);
-  spec->stdin_fd = null_fd;
-  spec->stdout_fd = spec->stderr_fd = out_fd;
+  spec->launch.stdio_fds[0] = null_fd;
+  spec->launch.stdio_fds[1] = spec->launch.stdio_fds[2] = out_fd;
 
-  GPid pid;
-  int status_fd;
-  gboolean ok = jail_start (spec, &pid, &status_fd, error);
+  Jail *jail = jail_start (&spec->setup, &spec->launch, error);
   close (null_fd);
   close (out_fd);
-  if (!ok)
+  if (jail == NULL)
     return FALSE;
+  GPid pid = jail_get_pid (jail);
 
   int proxy_status;
   g_assert_cmpint (waitpid (pid, &proxy_status, 0), ==, pid);
+  jail_proxy_reaped (jail);
   g_assert_true (WIFEXITED (proxy_status) && WEXITSTATUS (proxy_status) == 0);
   JailOutcome outcome;
-  g_assert_true (jail_read_outcome (status_fd, &outcome, error));
+  g_assert_true (jail_read_outcome (jail_get_status_fd (jail), &outcome, error));
   result->wait_status = outcome.wait_status;
   /* The program's own resource usage comes back too. */
   g_assert_cmpint (outcome.usage.ru_maxrss, >, 0);
-  close (status_fd);
+  jail_free (jail);
   g_assert_true (g_file_get_contents (f->stdout_path, &result->out, NULL, NULL));
   return TRUE;
 }
@@ -281,7 +292,7 @@ test_shared_network (Fixture *f, gconstpointer data)
   SKIP_UNLESS_ROOT (f);
   char *argv[] = { "/bin/cat", "/proc/net/dev", NULL };
   JailSpec spec = default_spec (f, argv);
-  spec.share_net = TRUE;
+  spec.setup.share_net = TRUE;
   RunResult result = run_expecting_start (f, &spec);
   g_autofree char *out = result.out;
   g_autofree char *host = NULL;
@@ -363,9 +374,9 @@ test_limits (Fixture *f, gconstpointer data)
           " | tr -s ' '",
           NULL };
   JailSpec spec = default_spec (f, argv);
-  spec.fsize_kib = 1024;
-  spec.stack_kib = 8192;
-  spec.open_files = 20;
+  spec.launch.fsize_kib = 1024;
+  spec.launch.stack_kib = 8192;
+  spec.launch.open_files = 20;
   RunResult result = run_expecting_start (f, &spec);
   g_autofree char *out = result.out;
   g_assert_cmpstr (out, ==,
@@ -387,7 +398,7 @@ test_joins_cgroup (Fixture *f, gconstpointer data)
 
   char *argv[] = { "/bin/grep", ":pids:", "/proc/self/cgroup", NULL };
   JailSpec spec = default_spec (f, argv);
-  spec.cgroup_procs = cgroup_procs;
+  spec.setup.cgroup_procs = cgroup_procs;
   RunResult result = run_expecting_start (f, &spec);
   g_autofree char *out = result.out;
   g_autofree char *expected = g_strdup_printf (":pids:/%s\n", name);
@@ -402,7 +413,7 @@ run_with_rules (const Fixture *f, const char *rules_text, const char *script, ch
   g_assert_true (dir_rules_parse (rules_text, &rules, NULL));
   char *argv[] = { "/bin/sh", "-c", (char *) script, NULL };
   JailSpec spec = default_spec (f, argv);
-  spec.dir_rules = rules;
+  spec.setup.dir_rules = rules;
   RunResult result = { 0 };
   if (!run_spec (f, &spec, &result, error))
     return FALSE;
@@ -455,11 +466,9 @@ test_refuses_root (Fixture *f, gconstpointer data)
   SKIP_UNLESS_ROOT (f);
   char *argv[] = { "/bin/true", NULL };
   JailSpec spec = default_spec (f, argv);
-  spec.uid = 0;
-  GPid pid;
-  int status_fd;
+  spec.setup.uid = 0;
   g_autoptr (GError) error = NULL;
-  g_assert_false (jail_start (&spec, &pid, &status_fd, &error));
+  g_assert_null (jail_start (&spec.setup, &spec.launch, &error));
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
 }
 

@@ -2,6 +2,8 @@
 
 #include "mount_fixture.h"
 
+#include <glib/gstdio.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -10,6 +12,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* The uid of the first box of a mount. */
+#define BOX_UID 60000
 
 /* Runs cmd in box b and returns the status once the run has ended. */
 static char *
@@ -48,16 +53,6 @@ meta_seconds (const char *status, const char *key)
   g_autofree char *value = meta (status, key);
   g_assert_nonnull (value);
   return g_ascii_strtod (value, NULL);
-}
-
-static void
-assert_no_process_of_box (const Mount *mount)
-{
-  g_autofree char *procs = mount_cgroup_path (mount, "pids", "b");
-  g_autofree char *file = g_build_filename (procs, "cgroup.procs", NULL);
-  g_autofree char *text = NULL;
-  g_assert_true (g_file_get_contents (file, &text, NULL, NULL));
-  g_assert_cmpstr (text, ==, "");
 }
 
 static void
@@ -130,7 +125,7 @@ test_cpu_time_limit (BoxFixture *fixture, gconstpointer data)
   double cpu = meta_seconds (status, "time");
   g_assert_cmpfloat (cpu, >=, 0.5);
   g_assert_cmpfloat (cpu, <, 0.6);
-  assert_no_process_of_box (fixture->mount);
+  assert_nothing_of_box_runs (fixture->mount, "b", BOX_UID);
 }
 
 static void
@@ -175,7 +170,7 @@ test_fork_bomb_contained (BoxFixture *fixture, gconstpointer data)
   g_assert_cmpint (put (fixture->mount, "b/wall-time", "2"), ==, 0);
   g_autofree char *status = run (fixture->mount, "sh -c 'f() { f | f & }; f; sleep 5'");
   g_assert_nonnull (meta (status, "status"));
-  assert_no_process_of_box (fixture->mount);
+  assert_nothing_of_box_runs (fixture->mount, "b", BOX_UID);
 }
 
 static void
@@ -311,7 +306,7 @@ test_nothing_outlives_the_run (BoxFixture *fixture, gconstpointer data)
   g_autofree char *status
       = run (fixture->mount, "sh -c '(setsid sh -c \"sleep 100 & sleep 100\" &) ; exit 0'");
   assert_meta (status, "exitcode", "0");
-  assert_no_process_of_box (fixture->mount);
+  assert_nothing_of_box_runs (fixture->mount, "b", BOX_UID);
 }
 
 static void
@@ -448,7 +443,7 @@ test_ctl_kill_and_interrupted_read (BoxFixture *fixture, gconstpointer data)
   g_autofree char *status = get (mount, "b/status");
   assert_meta (status, "killed", "1");
   g_assert_nonnull (meta (status, "status"));
-  assert_no_process_of_box (mount);
+  assert_nothing_of_box_runs (mount, "b", BOX_UID);
 }
 
 static void
@@ -461,6 +456,169 @@ test_rmdir_during_run (BoxFixture *fixture, gconstpointer data)
   g_assert_cmpint (remove_box (fixture->mount, "b"), ==, 0);
   g_autofree char *cgroup = mount_cgroup_path (fixture->mount, "pids", "b");
   g_assert_false (g_file_test (cgroup, G_FILE_TEST_EXISTS));
+}
+
+/* The sandbox of the next run is built before its command comes: a change
+ * of what it was built with must still show in the next run. */
+static void
+test_prepared_sandbox_follows_settings (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  Mount *mount = fixture->mount;
+  g_autofree char *first = run (mount, "/bin/true"); /* the next one is now prepared */
+  g_autofree char *host_dir = g_build_filename (mount->tmp_dir, "shared", NULL);
+  g_autofree char *host_file = g_build_filename (host_dir, "marker", NULL);
+  g_assert_no_errno (g_mkdir (host_dir, 0755));
+  g_assert_true (g_file_set_contents (host_file, "seen\n", -1, NULL));
+  g_autofree char *rule = g_strdup_printf ("/data=%s", host_dir);
+  g_assert_cmpint (put (mount, "b/dirs", rule), ==, 0);
+  g_autofree char *bound = run (mount, "cat /data/marker");
+  assert_meta (bound, "exitcode", "0");
+  assert_reads (mount, "b/stdout", "seen\n");
+
+  g_assert_cmpint (put (mount, "b/dirs", "\n"), ==, 0);
+  g_autofree char *gone = run (mount, "test -e /data");
+  assert_meta (gone, "exitcode", "1");
+
+  /* Private network by default: only lo; shared: the host's interfaces. */
+  g_autofree char *host_net = NULL;
+  g_assert_true (g_file_get_contents ("/proc/net/dev", &host_net, NULL, NULL));
+  g_autofree char *private_net = run (mount, "cat /proc/net/dev");
+  g_autofree char *private_text = get (mount, "b/stdout");
+  g_assert_cmpint (put (mount, "b/share-net", "1"), ==, 0);
+  g_autofree char *shared_net = run (mount, "cat /proc/net/dev");
+  g_autofree char *shared_text = get (mount, "b/stdout");
+  g_auto (GStrv) host_lines = g_strsplit (host_net, "\n", -1);
+  g_auto (GStrv) private_lines = g_strsplit (private_text, "\n", -1);
+  g_auto (GStrv) shared_lines = g_strsplit (shared_text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (private_lines), ==, 4); /* two headers, lo, "" */
+  g_assert_cmpuint (g_strv_length (shared_lines), ==, g_strv_length (host_lines));
+  g_assert_no_errno (unlink (host_file));
+  g_assert_no_errno (g_rmdir (host_dir));
+}
+
+/* The program-to-be joins the box's cgroups long before it runs; the run's
+ * figures must still be its own: no CPU time or memory from the waiting. */
+static void
+test_prepared_sandbox_counts_nothing_early (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  g_autofree char *first = run (fixture->mount, "/bin/true");
+  g_usleep (300000); /* the next sandbox is prepared meanwhile */
+  g_autofree char *status = run (fixture->mount, "/bin/true");
+  g_assert_cmpfloat (meta_seconds (status, "time"), <=, 0.005);
+  g_autofree char *cg_mem = meta (status, "cg-mem");
+  g_assert_cmpint (g_ascii_strtoll (cg_mem, NULL, 10), <, 4096);
+  /* processes=1 (the default) still lets the program itself run, and no more. */
+  g_autofree char *fork = run (fixture->mount, "sh -c '/bin/true'");
+  g_assert_nonnull (meta (fork, "status"));
+}
+
+/* A command line and environment near the 64 KiB a control file takes
+ * reach the program whole, argument by argument. */
+static void
+test_huge_argv_and_environment (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  Mount *mount = fixture->mount;
+  g_autoptr (GString) env = g_string_new (NULL);
+  for (int i = 0; i < 2000; i++)
+    g_string_append_printf (env, "VAR_%04d=value number %d\n", i, i);
+  g_assert_cmpint (put (mount, "b/env", env->str), ==, 0);
+  g_autoptr (GString) cmd = g_string_new ("/usr/bin/printf '%s\\n'");
+  for (int i = 0; i < 6000; i++)
+    g_string_append_printf (cmd, " 'arg %d'", i);
+  g_assert_cmpuint (cmd->len, <, 64 * 1024);
+  g_assert_cmpint (put (mount, "b/cmd", cmd->str), ==, 0);
+  g_autofree char *status = get (mount, "b/status");
+  assert_meta (status, "exitcode", "0");
+  g_autofree char *out = get (mount, "b/stdout");
+  g_auto (GStrv) lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 6001);
+  g_assert_cmpstr (lines[0], ==, "arg 0");
+  g_assert_cmpstr (lines[5999], ==, "arg 5999");
+
+  g_assert_cmpint (put (mount, "b/processes", "10"), ==, 0);
+  g_autofree char *printenv = run (mount, "sh -c 'env | grep -c ^VAR_; printenv VAR_1999'");
+  assert_reads (mount, "b/stdout", "2000\nvalue number 1999\n");
+}
+
+/* isolate's --chdir, --stdin, --stdout, --stderr and --stderr-to-stdout:
+ * files inside the sandbox, opened by the program itself. */
+static void
+test_working_dir_and_stdio_paths (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  Mount *mount = fixture->mount;
+  g_assert_cmpint (put (mount, "b/processes", "10"), ==, 0);
+  assert_reads (mount, "b/chdir", "/box\n");
+  g_assert_cmpint (put (mount, "b/chdir", "/tmp"), ==, 0);
+  g_autofree char *pwd = run (mount, "pwd");
+  assert_reads (mount, "b/stdout", "/tmp\n");
+
+  /* Relative paths are relative to the working directory. */
+  g_assert_cmpint (put (mount, "b/chdir", "/box"), ==, 0);
+  g_autofree char *input = mount_path (mount, "b/box/in.txt");
+  g_assert_true (g_file_set_contents (input, "from a file\n", -1, NULL));
+  g_assert_cmpint (put (mount, "b/stdin", "from the stdin file\n"), ==, 0);
+  g_assert_cmpint (put (mount, "b/stdin-path", "in.txt"), ==, 0);
+  g_assert_cmpint (put (mount, "b/stdout-path", "/box/out.txt"), ==, 0);
+  g_assert_cmpint (put (mount, "b/stderr-path", "err.txt"), ==, 0);
+  g_autofree char *status = run (mount, "sh -c 'cat; echo oops >&2'");
+  assert_meta (status, "exitcode", "0");
+  assert_reads (mount, "b/stdout", "");
+  assert_reads (mount, "b/stderr", "");
+  assert_reads (mount, "b/box/out.txt", "from a file\n");
+  assert_reads (mount, "b/box/err.txt", "oops\n");
+  /* Handed back to the box's owner, like everything the run left. */
+  g_autofree char *out_path = mount_path (mount, "b/box/out.txt");
+  struct stat st;
+  g_assert_no_errno (stat (out_path, &st));
+  g_assert_cmpuint (st.st_uid, ==, 0);
+
+  g_assert_cmpint (put (mount, "b/stderr-to-stdout", "1"), ==, 0);
+  g_autofree char *merged = run (mount, "sh -c 'echo one; echo two >&2'");
+  assert_reads (mount, "b/box/out.txt", "one\ntwo\n");
+
+  /* Back to the box's files; stderr still follows stdout. */
+  g_assert_cmpint (put (mount, "b/stdin-path", "\n"), ==, 0);
+  g_assert_cmpint (put (mount, "b/stdout-path", "\n"), ==, 0);
+  g_autofree char *files = run (mount, "sh -c 'cat; echo three >&2'");
+  assert_reads (mount, "b/stdout", "from the stdin file\nthree\n");
+  assert_reads (mount, "b/stderr", "");
+}
+
+/* The program opens its stdio paths with its own rights, inside the
+ * sandbox: nothing the daemon could reach on the host. */
+static void
+test_stdio_paths_are_the_programs (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  Mount *mount = fixture->mount;
+  g_assert_cmpint (put (mount, "b/stdout-path", "/etc/passwd"), ==, 0);
+  g_autofree char *status = run (mount, "echo overwritten");
+  assert_meta (status, "status", "XX");
+  g_autofree char *message = meta (status, "message");
+  g_assert_true (g_str_has_prefix (message, "cannot open /etc/passwd: "));
+
+  g_assert_cmpint (put (mount, "b/stdout-path", "\n"), ==, 0);
+  g_assert_cmpint (put (mount, "b/stdin-path", "/etc/shadow"), ==, 0);
+  g_autofree char *shadow = run (mount, "cat");
+  assert_meta (shadow, "status", "XX");
+  g_autofree char *shadow_message = meta (shadow, "message");
+  g_assert_cmpstr (shadow_message, ==, "cannot open /etc/shadow: Permission denied");
+
+  g_assert_cmpint (put (mount, "b/stdin-path", "\n"), ==, 0);
+  g_assert_cmpint (put (mount, "b/chdir", "/nonexistent"), ==, 0);
+  g_autofree char *nowhere = run (mount, "pwd");
+  assert_meta (nowhere, "status", "XX");
+  g_autofree char *nowhere_message = meta (nowhere, "message");
+  g_assert_cmpstr (nowhere_message, ==, "cannot enter /nonexistent: No such file or directory");
 }
 
 #define ADD_WITH(path, function, options)                                                          \
@@ -491,5 +649,13 @@ main (int argc, char *argv[])
   ADD ("/run/just-under-limits", test_just_under_limits);
   ADD ("/run/nothing-outlives-the-run", test_nothing_outlives_the_run);
   ADD ("/run/boxes-run-side-by-side", test_boxes_run_side_by_side);
+  ADD ("/run/prepared-sandbox-follows-settings", test_prepared_sandbox_follows_settings);
+  ADD ("/run/prepared-sandbox-counts-nothing-early", test_prepared_sandbox_counts_nothing_early);
+  ADD ("/run/huge-argv-and-environment", test_huge_argv_and_environment);
+  ADD ("/run/working-dir-and-stdio-paths", test_working_dir_and_stdio_paths);
+  ADD ("/run/stdio-paths-are-the-programs", test_stdio_paths_are_the_programs);
+  /* Every run builds its sandbox when cmd is written. */
+  ADD_WITH ("/run/unprepared-sandbox-follows-settings", test_prepared_sandbox_follows_settings,
+            "prepare_runs=false");
   return g_test_run ();
 }

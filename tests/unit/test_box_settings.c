@@ -53,15 +53,20 @@ assert_set_refused (SettingsFixture *fx, const char *name, const char *text, gin
   assert_setting (fx, name, before);
 }
 
+/* The settings beyond the limits. */
+static const char *const text_names[] = {
+  "env", "dirs", "chdir", "stdin-path", "stdout-path", "stderr-path", "stderr-to-stdout",
+};
+
 static void
-test_names_are_limits_env_and_dirs (void)
+test_names_are_limits_and_text_settings (void)
 {
   const char *const *names = box_settings_names ();
-  g_assert_cmpuint (g_strv_length ((GStrv) names), ==, N_LIMITS + 2);
+  g_assert_cmpuint (g_strv_length ((GStrv) names), ==, N_LIMITS + G_N_ELEMENTS (text_names));
   for (LimitId id = 0; id < N_LIMITS; id++)
     g_assert_true (g_strv_contains (names, limit_name (id)));
-  g_assert_true (g_strv_contains (names, "env"));
-  g_assert_true (g_strv_contains (names, "dirs"));
+  for (guint i = 0; i < G_N_ELEMENTS (text_names); i++)
+    g_assert_true (g_strv_contains (names, text_names[i]));
 }
 
 static void
@@ -109,6 +114,12 @@ test_init_takes_configured_defaults (void)
   g_assert_cmpstr (share_net, ==, "1");
   g_assert_cmpstr (env, ==, "");
   g_assert_cmpstr (dirs, ==, "");
+  g_autofree char *cwd = box_settings_get (&settings, "chdir");
+  g_autofree char *stdin_path = box_settings_get (&settings, "stdin-path");
+  g_autofree char *merged = box_settings_get (&settings, "stderr-to-stdout");
+  g_assert_cmpstr (cwd, ==, "/box");
+  g_assert_cmpstr (stdin_path, ==, "");
+  g_assert_cmpstr (merged, ==, "0");
   box_settings_clear (&settings);
 }
 
@@ -128,8 +139,13 @@ test_set_and_get_every_setting (SettingsFixture *fx, gconstpointer data)
     { "share-net", "1", "1" },
     { "env", "B=2\nA=1\n", "B=2\nA=1\n" },
     { "dirs", "/in=/out:rw", "/in=/out:rw\n" },
+    { "chdir", "/tmp\n", "/tmp" },
+    { "stdin-path", "in.txt", "in.txt" },
+    { "stdout-path", " /box/out.txt ", "/box/out.txt" },
+    { "stderr-path", "err.txt\n", "err.txt" },
+    { "stderr-to-stdout", "1", "1" },
   };
-  G_STATIC_ASSERT (G_N_ELEMENTS (cases) == N_LIMITS + 2);
+  G_STATIC_ASSERT (G_N_ELEMENTS (cases) == N_LIMITS + G_N_ELEMENTS (text_names));
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       set_ok (fx, cases[i][0], cases[i][1]);
@@ -165,13 +181,31 @@ test_failure_keeps_old_value (SettingsFixture *fx, gconstpointer data)
     { "share-net", "1", "2" },
     { "env", "A=1", "A=1\n1B=2" },
     { "dirs", "/a:tmp", "/a\nrelative" },
+    { "chdir", "/box/sub", "relative/dir" },
+    { "stdin-path", "in", "in\nout" },
+    { "stdout-path", "out", "a\nb" },
+    { "stderr-path", "err", "a\nb" },
+    { "stderr-to-stdout", "1", "yes" },
   };
-  G_STATIC_ASSERT (G_N_ELEMENTS (cases) == N_LIMITS + 2);
+  G_STATIC_ASSERT (G_N_ELEMENTS (cases) == N_LIMITS + G_N_ELEMENTS (text_names));
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       set_ok (fx, cases[i][0], cases[i][1]);
       assert_set_refused (fx, cases[i][0], cases[i][2], SANDBOX_ERROR_INVALID);
     }
+}
+
+/* An empty line puts back the default: /box, the box's own stdio files. */
+static void
+test_empty_path_means_default (SettingsFixture *fx, gconstpointer data)
+{
+  set_ok (fx, "chdir", "/tmp");
+  set_ok (fx, "chdir", "\n");
+  assert_setting (fx, "chdir", "/box");
+  set_ok (fx, "stdout-path", "out.txt");
+  set_ok (fx, "stdout-path", "");
+  assert_setting (fx, "stdout-path", "");
+  g_assert_null (fx->settings.stdio_paths[1]);
 }
 
 static void
@@ -259,7 +293,8 @@ int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/box-settings/names/limits-env-and-dirs", test_names_are_limits_env_and_dirs);
+  g_test_add_func ("/box-settings/names/limits-and-text-settings",
+                   test_names_are_limits_and_text_settings);
   g_test_add_func ("/box-settings/names/unique", test_names_are_unique);
   g_test_add_func ("/box-settings/init-takes-configured-defaults",
                    test_init_takes_configured_defaults);
@@ -273,6 +308,7 @@ main (int argc, char *argv[])
   ADD ("/box-settings/unlimited-within-unlimited-maximum", test_unlimited_within_unlimited_maximum);
   ADD ("/box-settings/env-write-replaces-whole-set", test_env_write_replaces_whole_set);
   ADD ("/box-settings/dirs-write-replaces-whole-set", test_dirs_write_replaces_whole_set);
+  ADD ("/box-settings/empty-path-means-default", test_empty_path_means_default);
   ADD ("/box-settings/unknown-setting-not-found", test_unknown_setting_not_found);
   ADD ("/box-settings/canonical-text-reads-back-same", test_canonical_text_reads_back_the_same);
 #undef ADD

@@ -172,6 +172,23 @@ test_set_max_output (void)
   g_assert_cmpuint (config->max_output_kib, ==, 1024 * 1024);
 }
 
+static void
+test_set_favor_dynmods (void)
+{
+  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_assert_true (config->favor_dynmods);
+  set_ok (config, "favor_dynmods", "false");
+  g_assert_false (config->favor_dynmods);
+  set_ok (config, "favor_dynmods", "yes");
+  g_assert_true (config->favor_dynmods);
+  set_ok (config, "favor_dynmods", "0");
+  assert_set_refused (config, "favor_dynmods", "maybe");
+  g_assert_false (config->favor_dynmods);
+  g_assert_true (config->prepare_runs);
+  set_ok (config, "prepare_runs", "no");
+  g_assert_false (config->prepare_runs);
+}
+
 /* A value each limit accepts, other than its built-in default and maximum. */
 static const char *const sample_values[N_LIMITS] = {
   [LIMIT_MEM] = "512M",       [LIMIT_TIME] = "2.5",      [LIMIT_WALL_TIME] = "7",
@@ -245,8 +262,8 @@ static void
 test_has_key (void)
 {
   const char *const daemon_keys[] = {
-    "state_dir", "cgroup_parent", "first_uid", "first_gid",
-    "box_uids",  "max_boxes",     "max_stdin", "max_output",
+    "state_dir", "cgroup_parent", "first_uid",  "first_gid",     "box_uids",
+    "max_boxes", "max_stdin",     "max_output", "favor_dynmods", "prepare_runs",
   };
   for (guint i = 0; i < G_N_ELEMENTS (daemon_keys); i++)
     g_assert_true (sandbox_config_has_key (daemon_keys[i]));
@@ -534,6 +551,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/config/set/uint32-keys", test_set_uint32_keys);
   g_test_add_func ("/config/set/max-stdin", test_set_max_stdin);
   g_test_add_func ("/config/set/max-output", test_set_max_output);
+  g_test_add_func ("/config/set/favor-dynmods", test_set_favor_dynmods);
   g_test_add_func ("/config/set/default-of-every-limit", test_set_default_of_every_limit);
   g_test_add_func ("/config/set/max-of-every-limit", test_set_max_of_every_limit);
   g_test_add_func ("/config/set/limit-keys-use-limit-rules", test_set_limit_keys_use_limit_rules);

@@ -14,15 +14,30 @@ static const struct
   const char *name;
   mode_t mode;
 } design_table[] = {
-  { "mem", S_IFREG | 0644 },       { "time", S_IFREG | 0644 },
-  { "wall-time", S_IFREG | 0644 }, { "extra-time", S_IFREG | 0644 },
-  { "processes", S_IFREG | 0644 }, { "fsize", S_IFREG | 0644 },
-  { "stack", S_IFREG | 0644 },     { "open-files", S_IFREG | 0644 },
-  { "env", S_IFREG | 0644 },       { "dirs", S_IFREG | 0644 },
-  { "share-net", S_IFREG | 0644 }, { "stdin", S_IFREG | 0644 },
-  { "cmd", S_IFREG | 0644 },       { "status", S_IFREG | 0444 },
-  { "stdout", S_IFREG | 0444 },    { "stderr", S_IFREG | 0444 },
-  { "ctl", S_IFREG | 0200 },       { "box", S_IFLNK },
+  { "mem", S_IFREG | 0644 },
+  { "time", S_IFREG | 0644 },
+  { "wall-time", S_IFREG | 0644 },
+  { "extra-time", S_IFREG | 0644 },
+  { "processes", S_IFREG | 0644 },
+  { "fsize", S_IFREG | 0644 },
+  { "stack", S_IFREG | 0644 },
+  { "open-files", S_IFREG | 0644 },
+  { "env", S_IFREG | 0644 },
+  { "dirs", S_IFREG | 0644 },
+  { "share-net", S_IFREG | 0644 },
+  { "stdin", S_IFREG | 0644 },
+  { "cmd", S_IFREG | 0644 },
+  { "status", S_IFREG | 0444 },
+  { "stdout", S_IFREG | 0444 },
+  { "stderr", S_IFREG | 0444 },
+  { "ctl", S_IFREG | 0200 },
+  { "box", S_IFLNK },
+  /* Added for isolate's --chdir, --stdin, --stdout, --stderr, --stderr-to-stdout (issue 8). */
+  { "chdir", S_IFREG | 0644 },
+  { "stdin-path", S_IFREG | 0644 },
+  { "stdout-path", S_IFREG | 0644 },
+  { "stderr-path", S_IFREG | 0644 },
+  { "stderr-to-stdout", S_IFREG | 0644 },
 };
 
 static const ControlFile *

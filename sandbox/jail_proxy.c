@@ -1,0 +1,377 @@
+#include "jail_proxy.h"
+
+#include "box_limits.h"
+#include "jail_handover.h"
+#include "jail_mounts.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <linux/capability.h>
+#include <net/if.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Exit code of a proxy that failed before forking the program; it has said
+ * why on the report pipe. */
+#define PROXY_SETUP_FAILED 125
+
+/* Exit code of a program that failed between fork and exec, as isolate's 127
+ * for an execve failure. */
+#define PROGRAM_SETUP_FAILED 127
+
+/* Received and opened descriptors are first moved at or above this, so that
+ * putting them on 0, 1, 2 and 3 never overwrites one still needed. */
+#define HIGH_FD 4
+
+/* ---- The program, between fork and exec ---- */
+
+static G_NORETURN void
+program_fail (int report_fd, const char *what, const char *path)
+{
+  jail_report (report_fd, what, path, errno);
+  _exit (PROGRAM_SETUP_FAILED);
+}
+
+static void
+join_cgroups (const JailProxyArgs *args)
+{
+  /* "0" is the writing process itself, whatever PID namespace it sees. */
+  for (int i = 0; i < args->n_cgroup_fds; i++)
+    {
+      if (write (args->cgroup_fds[i], "0\n", 2) != 2)
+        program_fail (args->report_fd, "join cgroup", args->setup->cgroup_procs[i]);
+      close (args->cgroup_fds[i]);
+    }
+}
+
+static void
+set_one_limit (int report_fd, int resource, const char *name, gint64 value, gint64 unit)
+{
+  rlim_t limit = value == LIMIT_UNLIMITED ? RLIM_INFINITY : (rlim_t) value * unit;
+  struct rlimit rl = { .rlim_cur = limit, .rlim_max = limit };
+  if (setrlimit (resource, &rl) < 0)
+    program_fail (report_fd, "set limit", name);
+}
+
+/* The descriptor limit itself is set last (in run_program), once the
+ * standard descriptors are in place: arranging them needs room. Here only its
+ * hard limit is raised if need be, while that is still allowed. */
+static void
+set_limits (const JailHandover *handover, int report_fd)
+{
+  set_one_limit (report_fd, RLIMIT_FSIZE, "fsize", handover->fsize_kib, 1024);
+  set_one_limit (report_fd, RLIMIT_STACK, "stack", handover->stack_kib, 1024);
+  set_one_limit (report_fd, RLIMIT_CORE, "core", 0, 1);
+  struct rlimit files;
+  if (handover->open_files != LIMIT_UNLIMITED && getrlimit (RLIMIT_NOFILE, &files) == 0
+      && files.rlim_max < (rlim_t) handover->open_files)
+    {
+      files.rlim_max = handover->open_files;
+      if (setrlimit (RLIMIT_NOFILE, &files) < 0)
+        program_fail (report_fd, "set limit", "open-files");
+    }
+}
+
+/* Root's capabilities go with the change of uid, but only from the permitted
+ * and effective sets: the bounding and inheritable sets are emptied by hand,
+ * and no_new_privs keeps set-uid files (there are none: nosuid) and file
+ * capabilities from granting any back. The bounding set (one system call per
+ * capability, the slow half) goes while the jail waits: it only limits what
+ * an exec can grant, and the effective set, still full, is needed until the
+ * launch (limits may have to be raised). */
+static void
+drop_bounding_set (int report_fd)
+{
+  for (int cap = 0;; cap++)
+    if (prctl (PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+      {
+        if (errno == EINVAL)
+          break; /* past the last capability the kernel knows */
+        program_fail (report_fd, "drop", "the capability bounding set");
+      }
+  if (setgroups (0, NULL) < 0)
+    program_fail (report_fd, "drop", "supplementary groups");
+}
+
+static void
+drop_privileges (const JailSetup *setup, int report_fd)
+{
+  if (setresgid (setup->gid, setup->gid, setup->gid) < 0
+      || setresuid (setup->uid, setup->uid, setup->uid) < 0)
+    program_fail (report_fd, "switch to", "the box's uid and gid");
+
+  struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };
+  struct __user_cap_data_struct data[2] = { { 0 } };
+  if (syscall (SYS_capset, &header, data) < 0
+      || prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0
+      || prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+    program_fail (report_fd, "drop", "capabilities");
+}
+
+static int
+move_high (int fd, int report_fd, const char *what)
+{
+  int high = fcntl (fd, F_DUPFD_CLOEXEC, HIGH_FD);
+  if (high < 0)
+    program_fail (report_fd, "set up", what);
+  close (fd);
+  return high;
+}
+
+/* Standard descriptor i: the one handed over, or the file at its path,
+ * opened as the program, relative to its working directory. */
+static int
+open_stdio (const JailHandover *handover, int i, int report_fd)
+{
+  static const char *const names[] = { "standard input", "standard output", "standard error" };
+  const char *path = handover->stdio_paths[i];
+  if (path == NULL)
+    return move_high (handover->stdio_fds[i], report_fd, names[i]);
+  int flags = i == 0 ? O_RDONLY : O_WRONLY | O_CREAT | O_TRUNC;
+  int fd = open (path, flags | O_CLOEXEC, 0666);
+  if (fd < 0)
+    program_fail (report_fd, "open", path);
+  return move_high (fd, report_fd, path);
+}
+
+/* Puts the standard descriptors on 0, 1 and 2 and the report pipe on 3,
+ * close-on-exec, then closes every other descriptor. Returns the report
+ * pipe's new number. */
+static int
+arrange_descriptors (const JailHandover *handover, int report_fd)
+{
+  report_fd = move_high (report_fd, report_fd, "the report pipe");
+  int stdio[3];
+  for (int i = 0; i < 3; i++)
+    stdio[i]
+        = i == 2 && handover->stderr_to_stdout ? stdio[1] : open_stdio (handover, i, report_fd);
+  for (int i = 0; i < 3; i++)
+    if (dup2 (stdio[i], i) < 0)
+      program_fail (report_fd, "set up", "standard descriptors");
+  if (dup3 (report_fd, 3, O_CLOEXEC) < 0)
+    program_fail (report_fd, "set up", "the report pipe");
+  close_range (4, ~0U, 0);
+  return 3;
+}
+
+static const char *
+lookup_env (char **envp, const char *name)
+{
+  size_t length = strlen (name);
+  for (guint i = 0; envp != NULL && envp[i] != NULL; i++)
+    if (strncmp (envp[i], name, length) == 0 && envp[i][length] == '=')
+      return envp[i] + length + 1;
+  return NULL;
+}
+
+/* execvpe() would search the daemon's PATH; the program's is in envp. */
+static void
+exec_in_path (char **argv, char **envp, int report_fd)
+{
+  const char *name = argv[0];
+  if (strchr (name, '/') != NULL)
+    {
+      execve (name, argv, envp);
+      program_fail (report_fd, "execute", name);
+    }
+  const char *path = lookup_env (envp, "PATH");
+  if (path == NULL)
+    path = "/usr/local/bin:/usr/bin:/bin";
+
+  int found_errno = ENOENT;
+  for (const char *dir = path; dir != NULL;)
+    {
+      const char *colon = strchr (dir, ':');
+      int dir_length = colon ? (int) (colon - dir) : (int) strlen (dir);
+      char candidate[PATH_MAX];
+      /* An empty entry means the current directory, as in execvp(). */
+      snprintf (candidate, sizeof candidate, "%.*s/%s", dir_length ? dir_length : 1,
+                dir_length ? dir : ".", name);
+      execve (candidate, argv, envp);
+      if (errno != ENOENT && errno != ENOTDIR)
+        found_errno = errno; /* e.g. EACCES: say so rather than "not found" */
+      dir = colon ? colon + 1 : NULL;
+    }
+  errno = found_errno;
+  program_fail (report_fd, "execute", name);
+}
+
+static G_NORETURN void
+run_program (const JailProxyArgs *args)
+{
+  /* Whatever does not depend on the command is done before it comes:
+   * joining the cgroups costs an RCU grace period on cgroup v1. */
+  join_cgroups (args);
+  drop_bounding_set (args->report_fd);
+  JailHandover handover;
+  int received = jail_handover_receive (args->launch_fd, &handover);
+  if (received == ECONNRESET)
+    _exit (PROGRAM_SETUP_FAILED); /* thrown away unused: nothing to report */
+  if (received != 0)
+    {
+      errno = received;
+      program_fail (args->report_fd, "receive", "the command");
+    }
+  close (args->launch_fd);
+  close (args->status_fd);
+
+  int report_fd = args->report_fd;
+  set_limits (&handover, report_fd);
+  drop_privileges (args->setup, report_fd);
+  umask (022);
+  if (chdir (handover.cwd) < 0)
+    program_fail (report_fd, "enter", handover.cwd);
+  report_fd = arrange_descriptors (&handover, report_fd);
+  /* Unlimited is what the kernel allows the daemon: RLIM_INFINITY is above
+   * any descriptor limit it takes. */
+  if (handover.open_files != LIMIT_UNLIMITED)
+    set_one_limit (report_fd, RLIMIT_NOFILE, "open-files", handover.open_files, 1);
+  /* Last, so that nothing above runs under it; no_new_privs is already set. */
+  if (!syscall_filter_install (args->filter))
+    program_fail (report_fd, "install", "the system call filter");
+  exec_in_path (handover.argv, handover.envp, report_fd);
+  _exit (PROGRAM_SETUP_FAILED); /* not reached: exec_in_path fails loudly */
+}
+
+/* ---- The proxy: PID 1 of the sandbox ---- */
+
+/* The daemon's handlers make no sense here, and a signal it ignores (SIGPIPE)
+ * would stay ignored in the program across exec. */
+static void
+reset_signals (void)
+{
+  sigset_t none;
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+  for (int sig = 1; sig < NSIG; sig++)
+    signal (sig, SIG_DFL); /* fails harmlessly for SIGKILL, SIGSTOP and glibc's own */
+}
+
+static void
+insert_sorted (int *fds, int *n, int fd)
+{
+  int i = *n;
+  for (; i > 0 && fds[i - 1] > fd; i--)
+    fds[i] = fds[i - 1];
+  fds[i] = fd;
+  (*n)++;
+}
+
+/* The proxy inherited every descriptor of the daemon (the FUSE device among
+ * them); it keeps only its own. */
+static void
+close_other_descriptors (const JailProxyArgs *args)
+{
+  int keep[JAIL_MAX_CGROUP_FILES + 3];
+  int n = 0;
+  insert_sorted (keep, &n, args->report_fd);
+  insert_sorted (keep, &n, args->status_fd);
+  insert_sorted (keep, &n, args->launch_fd);
+  for (int i = 0; i < args->n_cgroup_fds; i++)
+    insert_sorted (keep, &n, args->cgroup_fds[i]);
+
+  unsigned int from = 3;
+  for (int i = 0; i < n; i++)
+    {
+      if ((unsigned int) keep[i] > from)
+        close_range (from, keep[i] - 1, 0);
+      from = MAX (from, (unsigned int) keep[i] + 1);
+    }
+  close_range (from, ~0U, 0);
+}
+
+/* Without it the private network namespace would not even have a loopback. */
+static gboolean
+bring_up_loopback (int report_fd)
+{
+  int sock = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  struct ifreq ifr = { 0 };
+  g_strlcpy (ifr.ifr_name, "lo", sizeof ifr.ifr_name);
+  gboolean ok = sock >= 0 && ioctl (sock, SIOCGIFFLAGS, &ifr) == 0;
+  ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+  ok = ok && ioctl (sock, SIOCSIFFLAGS, &ifr) == 0;
+  if (!ok)
+    jail_report (report_fd, "bring up", "lo", errno);
+  if (sock >= 0)
+    close (sock);
+  return ok;
+}
+
+static gboolean
+set_up_sandbox (const JailProxyArgs *args)
+{
+  static const char hostname[] = "box";
+  if (!jail_build_root (args->setup->root_dir, args->plan, args->report_fd))
+    return FALSE;
+  if (!args->setup->share_net && !bring_up_loopback (args->report_fd))
+    return FALSE;
+  if (sethostname (hostname, sizeof hostname - 1) < 0)
+    {
+      jail_report (args->report_fd, "set", "the host name", errno);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* As PID 1 the proxy inherits every orphan of the sandbox, and reaps them
+ * until the program itself ends. When the proxy exits, the kernel kills
+ * whatever is left in the PID namespace. */
+static G_NORETURN void
+reap_until (pid_t program, int status_fd)
+{
+  for (;;)
+    {
+      JailOutcome outcome;
+      pid_t pid = wait4 (-1, &outcome.wait_status, __WALL, &outcome.usage);
+      if (pid == program)
+        {
+          G_GNUC_UNUSED ssize_t written = write (status_fd, &outcome, sizeof outcome);
+          _exit (0);
+        }
+      if (pid < 0 && errno != EINTR)
+        _exit (PROXY_SETUP_FAILED);
+    }
+}
+
+int
+jail_proxy_main (void *data)
+{
+  const JailProxyArgs *args = data;
+
+  /* If the daemon dies, so does the sandbox. Caveat: "the parent" is the
+   * thread that cloned us, so jails belong on the main thread. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  reset_signals ();
+  close_other_descriptors (args);
+  if (!set_up_sandbox (args))
+    _exit (PROXY_SETUP_FAILED);
+
+  /* _Fork, not fork: no atfork handlers, no malloc locks, which another
+   * thread of the daemon may have held at the clone(). */
+  pid_t program = _Fork ();
+  if (program < 0)
+    {
+      jail_report (args->report_fd, "fork", "the program", errno);
+      _exit (PROXY_SETUP_FAILED);
+    }
+  if (program == 0)
+    run_program (args);
+
+  /* The program's copies close at its exec: EOF for the daemon. */
+  close (args->report_fd);
+  close (args->launch_fd);
+  for (int i = 0; i < args->n_cgroup_fds; i++)
+    close (args->cgroup_fds[i]);
+  reap_until (program, args->status_fd);
+}
