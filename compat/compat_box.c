@@ -33,10 +33,25 @@ reset_existing (const char *root, const char *box, GError **error)
   return FALSE;
 }
 
+/* isolate's blocks are KiB, as the daemon's quota; the daemon's smallest is
+ * 1 MiB, and it does not count inodes apart (its ext4 has as many as the
+ * size allows). */
+#define SMALLEST_QUOTA_KIB 1024
+
 static gboolean
 set_quota (const char *root, const char *box, const CompatOptions *options, GError **error)
 {
   g_autofree char *path = g_build_filename (root, box, "quota", NULL);
+  if (!options->quota)
+    {
+      /* A box made again keeps nothing of an earlier --init's quota. */
+      g_autoptr (GError) local = NULL;
+      if (!g_file_test (path, G_FILE_TEST_EXISTS)
+          || boxfs_put (root, box, "quota", "unlimited", &local))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
       if (options->verbose)
@@ -44,7 +59,10 @@ set_quota (const char *root, const char *box, const CompatOptions *options, GErr
                     options->quota_blocks, options->quota_inodes);
       return TRUE;
     }
-  g_autofree char *value = g_strdup_printf ("%u,%u", options->quota_blocks, options->quota_inodes);
+  guint kib = MAX (options->quota_blocks, SMALLEST_QUOTA_KIB);
+  if (options->verbose)
+    g_printerr ("Disk quota: %u KiB (inodes not limited apart)\n", kib);
+  g_autofree char *value = g_strdup_printf ("%u", kib);
   return boxfs_put (root, box, "quota", value, error);
 }
 
@@ -125,7 +143,7 @@ compat_box_init (const char *root, const char *work_dirs, const CompatOptions *o
       if (!reset_existing (root, box, error))
         return NULL;
     }
-  if (options->quota && !set_quota (root, box, options, error))
+  if (!set_quota (root, box, options, error))
     return NULL;
   if (work_dirs == NULL)
     return g_steal_pointer (&path);

@@ -825,6 +825,33 @@ test_settings_reset (void)
   g_assert_cmpint (twice->status, ==, 0);
 }
 
+/* isolate's --quota at --init: blocks of 1 KiB bound box/; a later --init
+ * without it takes the quota away. */
+static void
+test_quota (void)
+{
+  if (!require_mount ())
+    return;
+  g_autoptr (Result) init = shell ("isolate --cg -b 42 -q 2048,100 --init");
+  g_assert_cmpint (init->status, ==, 0);
+  assert_reads (mount, "42/quota", "2048\n");
+  g_autoptr (Result) fill
+      = shell ("isolate --cg -b 42 -p4 -f 100000 -t 5 --run -- /bin/sh -c 'cat /dev/zero > big'");
+  g_assert_cmpint (fill->status, ==, 1);
+  assert_contains (fill->err, "No space left on device");
+  g_autofree char *workdir = g_strchomp (g_strdup (init->out));
+  g_autofree char *big = g_build_filename (workdir, "box", "big", NULL);
+  struct stat st;
+  g_assert_cmpint (stat (big, &st), ==, 0);
+  g_assert_cmpint (st.st_size, <=, 2048 * 1024);
+
+  g_autoptr (Result) again = shell ("isolate --cg -b 42 --init");
+  g_assert_cmpint (again->status, ==, 0);
+  assert_reads (mount, "42/quota", "unlimited\n");
+  g_autoptr (Result) cleanup = shell ("isolate --cg -b 42 --cleanup");
+  g_assert_cmpint (cleanup->status, ==, 0);
+}
+
 static void
 test_errors (void)
 {
@@ -881,6 +908,7 @@ main (int argc, char **argv)
   g_test_add_func ("/compat/errors", test_errors);
   g_test_add_func ("/compat/stdio", test_stdio);
   g_test_add_func ("/compat/settings-reset", test_settings_reset);
+  g_test_add_func ("/compat/quota", test_quota);
   g_test_add_func ("/compat/judge0/run", test_judge0_run);
   g_test_add_func ("/compat/judge0/compile", test_judge0_compile);
   g_test_add_func ("/compat/judge0/box-files", test_judge0_box_files);
