@@ -1,5 +1,6 @@
 /* The mini-isolate command, run as a user would, against a mount of its own. */
 
+#include "tests/integration/command_result.h"
 #include "tests/integration/mount_fixture.h"
 
 #include <gio/gio.h>
@@ -48,25 +49,9 @@ unmount (void)
 
 /* ---- running the command ---- */
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_free (Result *result)
-{
-  g_free (result->out);
-  g_free (result->err);
-  g_free (result);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Result, result_free)
-
 /* Runs mini-isolate with the NULL-terminated arguments, input on its stdin,
  * and $MINI_ISOLATE_ROOT set to the test's mount. */
-static Result *
+static CommandResult *
 cli_with_input (const char *input, const char *first, ...)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
@@ -82,20 +67,7 @@ cli_with_input (const char *input, const char *first, ...)
       = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                    | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "MINI_ISOLATE_ROOT", mount_dir ? mount_dir : "", TRUE);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) process
-      = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  Result *result = g_new0 (Result, 1);
-  g_subprocess_communicate_utf8 (process, input ? input : "", NULL, &result->out, &result->err,
-                                 &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  result->status = g_subprocess_get_exit_status (process);
-  g_autofree char *shown = g_strjoinv (" ", (char **) argv->pdata + 1);
-  g_test_message ("mini-isolate %s -> %d\nstdout: %s\nstderr: %s", shown, result->status,
-                  result->out, result->err);
-  return result;
+  return command_run (launcher, (const char *const *) argv->pdata, input);
 }
 
 #define cli(...) cli_with_input (NULL, __VA_ARGS__, NULL)
@@ -126,7 +98,7 @@ assert_contains (const char *text, const char *part)
 static void
 init_box (const char *box, const char *processes)
 {
-  g_autoptr (Result) r
+  g_autoptr (CommandResult) r
       = cli ("init", "--box-id", box, "--mem", "128", "--time", "10", "--processes", processes);
   g_assert_cmpint (r->status, ==, 0);
 }
@@ -134,7 +106,7 @@ init_box (const char *box, const char *processes)
 static void
 cleanup_box (const char *box)
 {
-  g_autoptr (Result) r = cli ("cleanup", "--box-id", box);
+  g_autoptr (CommandResult) r = cli ("cleanup", "--box-id", box);
   g_assert_cmpint (r->status, ==, 0);
 }
 
@@ -146,7 +118,7 @@ test_seed_example (void)
 {
   if (!require_mount ())
     return;
-  g_autoptr (Result) init
+  g_autoptr (CommandResult) init
       = cli ("init", "--box-id", "0", "--mem", "128", "--time", "10", "--processes", "1");
   g_assert_cmpint (init->status, ==, 0);
   g_autofree char *mem = box_file ("0", "mem");
@@ -156,13 +128,13 @@ test_seed_example (void)
   g_assert_cmpstr (time, ==, "10.000\n");
   g_assert_cmpstr (processes, ==, "1\n");
 
-  g_autoptr (Result) run = cli ("run", "--box-id", "0", "echo Hello World");
+  g_autoptr (CommandResult) run = cli ("run", "--box-id", "0", "echo Hello World");
   g_assert_cmpint (run->status, ==, 0);
   g_assert_cmpstr (run->out, ==, "Hello World\n");
   g_assert_true (g_str_has_prefix (run->err, "OK ("));
   g_assert_true (g_str_has_suffix (run->err, " sec wall)\n"));
 
-  g_autoptr (Result) cleanup = cli ("cleanup", "--box-id", "0");
+  g_autoptr (CommandResult) cleanup = cli ("cleanup", "--box-id", "0");
   g_assert_cmpint (cleanup->status, ==, 0);
   g_autofree char *path = g_build_filename (mount_dir, "0", NULL);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -175,22 +147,22 @@ test_run_stdin (void)
     return;
   init_box ("in", "1");
   g_autofree char *input = data ("sum.in");
-  g_autoptr (Result) r = cli ("run", "--box-id", "in", "--stdin", input, "cat");
+  g_autoptr (CommandResult) r = cli ("run", "--box-id", "in", "--stdin", input, "cat");
   g_assert_cmpint (r->status, ==, 0);
   g_assert_cmpstr (r->out, ==, "3 4\n");
 
-  g_autoptr (Result) piped
+  g_autoptr (CommandResult) piped
       = cli_in ("from our stdin\n", "run", "--box-id", "in", "--stdin", "-", "cat");
   g_assert_cmpint (piped->status, ==, 0);
   g_assert_cmpstr (piped->out, ==, "from our stdin\n");
 
   /* Without --stdin the program reads nothing. */
-  g_autoptr (Result) empty = cli ("run", "--box-id", "in", "cat");
+  g_autoptr (CommandResult) empty = cli ("run", "--box-id", "in", "cat");
   g_assert_cmpint (empty->status, ==, 0);
   g_assert_cmpstr (empty->out, ==, "");
 
   /* Several arguments are quoted and joined. */
-  g_autoptr (Result) words
+  g_autoptr (CommandResult) words
       = cli ("run", "--box-id", "in", "--", "sh", "-c", "echo \"$0\" x", "a b");
   g_assert_cmpint (words->status, ==, 0);
   g_assert_cmpstr (words->out, ==, "a b x\n");
@@ -202,26 +174,27 @@ test_run_failures (void)
 {
   if (!require_mount ())
     return;
-  g_autoptr (Result) init = cli ("init", "--box-id", "re", "--wall-time", "0.5");
+  g_autoptr (CommandResult) init = cli ("init", "--box-id", "re", "--wall-time", "0.5");
   g_assert_cmpint (init->status, ==, 0);
-  g_autoptr (Result) re = cli ("run", "--box-id", "re", "sh -c 'echo out; echo err >&2; exit 3'");
+  g_autoptr (CommandResult) re
+      = cli ("run", "--box-id", "re", "sh -c 'echo out; echo err >&2; exit 3'");
   g_assert_cmpint (re->status, ==, 1);
   g_assert_cmpstr (re->out, ==, "out\n");
   g_assert_true (g_str_has_prefix (re->err, "err\nRuntime error: Exited with error status 3 ("));
 
-  g_autoptr (Result) sg = cli ("run", "--box-id", "re", "sh -c 'kill -SEGV $$'");
+  g_autoptr (CommandResult) sg = cli ("run", "--box-id", "re", "sh -c 'kill -SEGV $$'");
   g_assert_cmpint (sg->status, ==, 1);
   assert_contains (sg->err, "Runtime error: Caught fatal signal 11 (");
 
-  g_autoptr (Result) to = cli ("run", "--box-id", "re", "sh -c 'while :; do :; done'");
+  g_autoptr (CommandResult) to = cli ("run", "--box-id", "re", "sh -c 'while :; do :; done'");
   g_assert_cmpint (to->status, ==, 1);
   g_assert_true (g_str_has_prefix (to->err, "Time limit exceeded (wall clock) ("));
 
-  g_autoptr (Result) xx = cli ("run", "--box-id", "re", "./does-not-exist");
+  g_autoptr (CommandResult) xx = cli ("run", "--box-id", "re", "./does-not-exist");
   g_assert_cmpint (xx->status, ==, 2);
   assert_contains (xx->err, "Internal error: cannot execute ./does-not-exist");
 
-  g_autoptr (Result) status = cli ("status", "--box-id", "re");
+  g_autoptr (CommandResult) status = cli ("status", "--box-id", "re");
   g_assert_cmpint (status->status, ==, 0);
   assert_contains (status->out, "state:done\n");
   assert_contains (status->out, "status:XX\n");
@@ -235,42 +208,42 @@ test_status_and_list (void)
     return;
   init_box ("list-b", "1");
   init_box ("list-a", "1");
-  g_autoptr (Result) list = cli ("list");
+  g_autoptr (CommandResult) list = cli ("list");
   g_assert_cmpint (list->status, ==, 0);
   g_assert_cmpstr (list->out, ==, "list-a\nlist-b\n");
 
-  g_autoptr (Result) idle = cli ("status", "--box-id", "list-a");
+  g_autoptr (CommandResult) idle = cli ("status", "--box-id", "list-a");
   g_assert_cmpint (idle->status, ==, 0);
   g_assert_cmpstr (idle->out, ==, "state:idle\n");
 
-  g_autoptr (Result) run = cli ("run", "--box-id", "list-a", "true");
+  g_autoptr (CommandResult) run = cli ("run", "--box-id", "list-a", "true");
   g_assert_cmpint (run->status, ==, 0);
-  g_autoptr (Result) done = cli ("status", "--box-id", "list-a", "--no-wait");
+  g_autoptr (CommandResult) done = cli ("status", "--box-id", "list-a", "--no-wait");
   g_assert_cmpint (done->status, ==, 0);
   g_assert_true (g_str_has_prefix (done->out, "state:done\n"));
   assert_contains (done->out, "\nexitcode:0\n");
 
   /* --root overrides $MINI_ISOLATE_ROOT. */
-  g_autoptr (Result) rooted = cli_with_input (NULL, "list", "--root", mount_dir, NULL);
+  g_autoptr (CommandResult) rooted = cli_with_input (NULL, "list", "--root", mount_dir, NULL);
   g_assert_cmpstr (rooted->out, ==, "list-a\nlist-b\n");
 
   cleanup_box ("list-a");
   cleanup_box ("list-b");
-  g_autoptr (Result) none = cli ("list");
+  g_autoptr (CommandResult) none = cli ("list");
   g_assert_cmpint (none->status, ==, 0);
   g_assert_cmpstr (none->out, ==, "");
 }
 
 /* execute FILE in a fresh box like the seed's (processes 1, 128 MB): the
  * compile limits must be temporary. */
-static Result *
+static CommandResult *
 execute (const char *file, const char *input_file)
 {
   init_box ("x", "1");
   g_autofree char *source = data (file);
   g_autofree char *input = input_file ? data (input_file) : NULL;
-  Result *r = input ? cli ("execute", "--box-id", "x", "--source", source, "--stdin", input)
-                    : cli ("execute", "--box-id", "x", "--source", source);
+  CommandResult *r = input ? cli ("execute", "--box-id", "x", "--source", source, "--stdin", input)
+                           : cli ("execute", "--box-id", "x", "--source", source);
   g_autofree char *processes = box_file ("x", "processes");
   g_autofree char *mem = box_file ("x", "mem");
   g_assert_cmpstr (processes, ==, "1\n");
@@ -298,7 +271,7 @@ test_execute_hello (void)
   };
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr (Result) r = execute (cases[i].file, NULL);
+      g_autoptr (CommandResult) r = execute (cases[i].file, NULL);
       g_assert_cmpint (r->status, ==, 0);
       g_assert_cmpstr (r->out, ==, cases[i].out);
       g_assert_true (g_str_has_prefix (r->err, "OK ("));
@@ -313,7 +286,7 @@ test_execute_stdin (void)
   const char *const files[] = { "sum.c", "sum.cpp", "sum.py", "sum.sh" };
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
-      g_autoptr (Result) r = execute (files[i], "sum.in");
+      g_autoptr (CommandResult) r = execute (files[i], "sum.in");
       g_assert_cmpint (r->status, ==, 0);
       g_assert_cmpstr (r->out, ==, "7\n");
     }
@@ -327,14 +300,14 @@ test_compile_error (void)
   const char *const files[] = { "broken.c", "broken.cpp" };
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
-      g_autoptr (Result) r = execute (files[i], NULL);
+      g_autoptr (CommandResult) r = execute (files[i], NULL);
       g_assert_cmpint (r->status, ==, 1);
       g_assert_cmpstr (r->out, ==, "");
       assert_contains (r->err, "undeclared_variable");
       assert_contains (r->err, "\nCompilation failed: Exited with error status 1 (");
     }
   /* Python has no compile step: a syntax error is the program's failure. */
-  g_autoptr (Result) py = execute ("broken.py", NULL);
+  g_autoptr (CommandResult) py = execute ("broken.py", NULL);
   g_assert_cmpint (py->status, ==, 1);
   assert_contains (py->err, "SyntaxError");
   assert_contains (py->err, "\nRuntime error: Exited with error status 1 (");
@@ -345,22 +318,22 @@ test_runtime_error (void)
 {
   if (!require_mount ())
     return;
-  g_autoptr (Result) c = execute ("crash.c", NULL);
+  g_autoptr (CommandResult) c = execute ("crash.c", NULL);
   g_assert_cmpint (c->status, ==, 1);
   g_assert_true (
       g_str_has_prefix (c->err, "about to fail\nRuntime error: Exited with error status 3 ("));
 
-  g_autoptr (Result) cpp = execute ("crash.cpp", NULL);
+  g_autoptr (CommandResult) cpp = execute ("crash.cpp", NULL);
   g_assert_cmpint (cpp->status, ==, 1);
   assert_contains (cpp->err, "runtime failure in C++");
   assert_contains (cpp->err, "Runtime error: Caught fatal signal 6 (");
 
-  g_autoptr (Result) py = execute ("crash.py", NULL);
+  g_autoptr (CommandResult) py = execute ("crash.py", NULL);
   g_assert_cmpint (py->status, ==, 1);
   assert_contains (py->err, "ValueError: runtime failure in python");
   assert_contains (py->err, "Runtime error: Exited with error status 1 (");
 
-  g_autoptr (Result) sh = execute ("crash.sh", NULL);
+  g_autoptr (CommandResult) sh = execute ("crash.sh", NULL);
   g_assert_cmpint (sh->status, ==, 1);
   assert_contains (sh->err, "failing\nRuntime error: Exited with error status 4 (");
 }
@@ -373,11 +346,11 @@ test_errors (void)
   /* Not mounted: a plain directory, then a missing one. */
   g_autofree char *plain = g_build_filename (tmp_dir, "plain", NULL);
   g_assert_cmpint (g_mkdir (plain, 0755), ==, 0);
-  g_autoptr (Result) unmounted = cli ("list", "--root", plain);
+  g_autoptr (CommandResult) unmounted = cli ("list", "--root", plain);
   g_assert_cmpint (unmounted->status, ==, 2);
   assert_contains (unmounted->err, "is not mounted");
   g_autofree char *missing = g_build_filename (tmp_dir, "missing", NULL);
-  g_autoptr (Result) absent = cli ("run", "--root", missing, "--box-id", "0", "true");
+  g_autoptr (CommandResult) absent = cli ("run", "--root", missing, "--box-id", "0", "true");
   g_assert_cmpint (absent->status, ==, 2);
   assert_contains (absent->err, "does not exist: isolatefs is not mounted there");
   g_assert_cmpint (g_rmdir (plain), ==, 0);
@@ -386,58 +359,58 @@ test_errors (void)
   const char *const commands[] = { "run", "status", "cleanup" };
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_autoptr (Result) r = i == 0 ? cli (commands[i], "--box-id", "nope", "true")
-                                    : cli (commands[i], "--box-id", "nope");
+      g_autoptr (CommandResult) r = i == 0 ? cli (commands[i], "--box-id", "nope", "true")
+                                           : cli (commands[i], "--box-id", "nope");
       g_assert_cmpint (r->status, ==, 2);
       assert_contains (r->err, "box nope does not exist");
     }
   g_autofree char *hello = data ("hello.c");
-  g_autoptr (Result) exec_nope = cli ("execute", "--box-id", "nope", "--source", hello);
+  g_autoptr (CommandResult) exec_nope = cli ("execute", "--box-id", "nope", "--source", hello);
   g_assert_cmpint (exec_nope->status, ==, 2);
   assert_contains (exec_nope->err, "box nope does not exist");
 
   /* Values refused: the box is not left half made. */
-  g_autoptr (Result) zero = cli ("init", "--box-id", "bad", "--mem", "0");
+  g_autoptr (CommandResult) zero = cli ("init", "--box-id", "bad", "--mem", "0");
   g_assert_cmpint (zero->status, ==, 2);
   assert_contains (zero->err, "mem: value refused (Invalid argument");
-  g_autoptr (Result) word = cli ("init", "--box-id", "bad", "--processes", "many");
+  g_autoptr (CommandResult) word = cli ("init", "--box-id", "bad", "--processes", "many");
   g_assert_cmpint (word->status, ==, 2);
   assert_contains (word->err, "processes: value refused (Invalid argument");
-  g_autoptr (Result) list = cli ("list");
+  g_autoptr (CommandResult) list = cli ("list");
   g_assert_cmpstr (list->out, ==, "");
 
-  g_autoptr (Result) bad_name = cli ("init", "--box-id", "a/b");
+  g_autoptr (CommandResult) bad_name = cli ("init", "--box-id", "a/b");
   g_assert_cmpint (bad_name->status, ==, 2);
-  g_autoptr (Result) dot_name = cli ("init", "--box-id", ".x");
+  g_autoptr (CommandResult) dot_name = cli ("init", "--box-id", ".x");
   g_assert_cmpint (dot_name->status, ==, 2);
   assert_contains (dot_name->err, "invalid box id");
 
   init_box ("e", "1");
-  g_autoptr (Result) twice = cli ("init", "--box-id", "e");
+  g_autoptr (CommandResult) twice = cli ("init", "--box-id", "e");
   g_assert_cmpint (twice->status, ==, 2);
   assert_contains (twice->err, "box e already exists");
 
   /* Usage errors. */
-  g_autoptr (Result) no_id = cli ("run", "true");
+  g_autoptr (CommandResult) no_id = cli ("run", "true");
   g_assert_cmpint (no_id->status, ==, 2);
   assert_contains (no_id->err, "--box-id is required");
-  g_autoptr (Result) no_cmd = cli ("run", "--box-id", "e");
+  g_autoptr (CommandResult) no_cmd = cli ("run", "--box-id", "e");
   g_assert_cmpint (no_cmd->status, ==, 2);
-  g_autoptr (Result) unknown = cli ("frobnicate");
+  g_autoptr (CommandResult) unknown = cli ("frobnicate");
   g_assert_cmpint (unknown->status, ==, 2);
   assert_contains (unknown->err, "unknown command 'frobnicate'");
-  g_autoptr (Result) bad_option = cli ("init", "--box-id", "e", "--bogus");
+  g_autoptr (CommandResult) bad_option = cli ("init", "--box-id", "e", "--bogus");
   g_assert_cmpint (bad_option->status, ==, 2);
 
   /* Languages: unknown, not installed. */
   g_autofree char *unknown_source = data ("unknown.xyz");
-  g_autoptr (Result) lang = cli ("execute", "--box-id", "e", "--source", unknown_source);
+  g_autoptr (CommandResult) lang = cli ("execute", "--box-id", "e", "--source", unknown_source);
   g_assert_cmpint (lang->status, ==, 2);
   assert_contains (lang->err, "unknown language");
   g_autofree char *conf = g_build_filename (tmp_dir, "languages.conf", NULL);
   g_assert_true (g_file_set_contents (
       conf, "[Zed]\nextensions=xyz;\nrequires=no-such-compiler-xyz\nrun=zed {source}\n", -1, NULL));
-  g_autoptr (Result) missing_tool
+  g_autoptr (CommandResult) missing_tool
       = cli ("execute", "--box-id", "e", "--source", unknown_source, "--languages", conf);
   g_assert_cmpint (missing_tool->status, ==, 2);
   assert_contains (missing_tool->err, "Zed is not installed (no-such-compiler-xyz not found)");
@@ -451,12 +424,12 @@ test_help (void)
   const char *const commands[] = { "init", "run", "execute", "status", "list", "cleanup" };
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_autoptr (Result) r = cli (commands[i], "--help");
+      g_autoptr (CommandResult) r = cli (commands[i], "--help");
       g_assert_cmpint (r->status, ==, 0);
       assert_contains (r->out, "Usage:");
       assert_contains (r->out, "--root");
     }
-  g_autoptr (Result) top = cli ("--help");
+  g_autoptr (CommandResult) top = cli ("--help");
   g_assert_cmpint (top->status, ==, 0);
   assert_contains (top->out, "execute");
 }

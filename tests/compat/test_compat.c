@@ -4,6 +4,7 @@
  * runtime error, a signal, a time-out, a wall-clock time-out and a memory
  * kill; the meta files are read the way those clients read them. */
 
+#include "tests/integration/command_result.h"
 #include "tests/integration/mount_fixture.h"
 
 #include <gio/gio.h>
@@ -89,22 +90,6 @@ require_daemon_file (const char *box, const char *file)
 
 /* ---- running isolate ---- */
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_free (Result *result)
-{
-  g_free (result->out);
-  g_free (result->err);
-  g_free (result);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Result, result_free)
-
 static GSubprocessLauncher *
 launcher_new (void)
 {
@@ -124,27 +109,15 @@ launcher_new (void)
   return launcher;
 }
 
-static Result *
+static CommandResult *
 spawn (const char *const *argv, const char *input)
 {
   g_autoptr (GSubprocessLauncher) launcher = launcher_new ();
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) process = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  Result *result = g_new0 (Result, 1);
-  g_subprocess_communicate_utf8 (process, input ? input : "", NULL, &result->out, &result->err,
-                                 &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  result->status = g_subprocess_get_exit_status (process);
-  g_autofree char *shown = g_strjoinv (" ", (char **) argv);
-  g_test_message ("%s -> %d\nstdout: %s\nstderr: %s", shown, result->status, result->out,
-                  result->err);
-  return result;
+  return command_run (launcher, argv, input);
 }
 
 /* Runs a shell command line, as Judge0 runs its backquoted commands. */
-static Result *
+static CommandResult *
 shell (const char *line)
 {
   const char *argv[] = { "/bin/sh", "-c", line, NULL };
@@ -152,7 +125,7 @@ shell (const char *line)
 }
 
 /* Runs isolate with an argument vector, as CMS's subprocess calls do. */
-static Result *
+static CommandResult *
 isolate_argv (GPtrArray *args, const char *input)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
@@ -385,7 +358,7 @@ static char *
 judge0_init (const char *box_id)
 {
   g_autofree char *line = g_strdup_printf ("isolate --cg -b %s --init", box_id);
-  g_autoptr (Result) init = shell (line);
+  g_autoptr (CommandResult) init = shell (line);
   g_assert_cmpint (init->status, ==, 0);
   char *workdir = g_strchomp (g_strdup (init->out));
   const char *files[] = { "stdin.txt", "stdout.txt", "stderr.txt", "metadata.txt" };
@@ -406,7 +379,7 @@ judge0_cleanup (const char *box_id, const char *workdir)
       "rm -rf %s/box/* %s/tmp/* && rm -f %s/stdin.txt %s/stdout.txt %s/stderr.txt "
       "%s/metadata.txt && isolate --cg -b %s --cleanup",
       workdir, workdir, workdir, workdir, workdir, workdir, box_id);
-  g_autoptr (Result) cleanup = shell (line);
+  g_autoptr (CommandResult) cleanup = shell (line);
   g_assert_cmpint (cleanup->status, ==, 0);
   g_assert_false (g_file_test (workdir, G_FILE_TEST_EXISTS));
   g_autofree char *box = mount_path (mount, box_id);
@@ -440,7 +413,7 @@ judge0_run_outcome (const Outcome *outcome, const char *variant)
       box_id, workdir, strcmp (variant, "--share-net") == 0 ? "--share-net" : "", outcome->time,
       outcome->extra, outcome->wall, timing, per_process_memory ? "-m " : "--cg-mem=", outcome->mem,
       judge0_env, script, workdir, workdir, workdir);
-  g_autoptr (Result) run = shell (line);
+  g_autoptr (CommandResult) run = shell (line);
   g_assert_cmpint (run->status, ==, outcome->exit_status);
   g_assert_cmpstr (run->err, ==, ""); /* -s, and stderr redirected */
 
@@ -501,14 +474,14 @@ test_judge0_compile (void)
       "-w 20 -k 128000 -p60 --cg-timing --cg-mem=512000 -f 4096 %s --run -- /bin/bash "
       "$(basename %s) > %s/compile_output.txt",
       box_id, workdir, judge0_env, script, workdir);
-  g_autoptr (Result) compile = shell (line);
+  g_autoptr (CommandResult) compile = shell (line);
   g_assert_cmpint (compile->status, ==, 0);
   g_autofree char *binary = g_build_filename (workdir, "box", "a.out", NULL);
   g_assert_true (g_file_test (binary, G_FILE_TEST_IS_EXECUTABLE));
 
   /* A compilation error: the compiler's messages end up in the output. */
   write_file (main_c, "int main (void) { return x; }\n");
-  g_autoptr (Result) failed = shell (line);
+  g_autoptr (CommandResult) failed = shell (line);
   g_assert_cmpint (failed->status, ==, 1);
   g_autofree char *output_path = g_build_filename (workdir, "compile_output.txt", NULL);
   g_autofree char *output = read_file (output_path);
@@ -529,7 +502,7 @@ test_judge0_box_files (void)
     return;
   const char *box_id = "22";
   g_autofree char *line = g_strdup_printf ("isolate --cg -b %s --init", box_id);
-  g_autoptr (Result) init = shell (line);
+  g_autoptr (CommandResult) init = shell (line);
   g_assert_cmpint (init->status, ==, 0);
   g_autofree char *workdir = g_strchomp (g_strdup (init->out));
   if (!require_daemon_file (box_id, "stdin-path"))
@@ -551,7 +524,7 @@ test_judge0_box_files (void)
           "--run -- ./a.out %s",
           box_id, box, outcome->time, outcome->extra, outcome->wall, outcome->mem, workdir,
           outcome->mode);
-      g_autoptr (Result) r = shell (run);
+      g_autoptr (CommandResult) r = shell (run);
       g_assert_cmpint (r->status, ==, outcome->exit_status);
       g_assert_cmpstr (r->out, ==, "");
       g_autofree char *meta_path = g_build_filename (box, "meta.txt", NULL);
@@ -599,12 +572,12 @@ cms_init (CmsSandbox *sandbox, const char *box_id)
   add (args, "--box-id=%s", box_id);
   add (args, "--cg");
   add (args, "--init");
-  g_autoptr (Result) init = isolate_argv (args, NULL);
+  g_autoptr (CommandResult) init = isolate_argv (args, NULL);
   g_assert_cmpint (init->status, ==, 0);
 }
 
 /* Sandbox.py's build_box_options() and _popen(). */
-static Result *
+static CommandResult *
 cms_run (CmsSandbox *sandbox, const char *box_id, gboolean compile, const Outcome *outcome,
          const char *const *command)
 {
@@ -656,7 +629,7 @@ test_cms (void)
   if (!require_daemon_file (box_id, "chdir"))
     {
       g_autofree char *line = g_strdup_printf ("isolate --box-id=%s --cg --cleanup", box_id);
-      g_autoptr (Result) cleanup = shell (line);
+      g_autoptr (CommandResult) cleanup = shell (line);
       return;
     }
   g_autofree char *source = data ("prog.c");
@@ -667,7 +640,7 @@ test_cms (void)
   const char *compile_command[]
       = { "/usr/bin/gcc", "-DEVAL", "-std=gnu11", "-O2",    "-pipe", "-static",
           "-s",           "-o",     "prog",       "prog.c", "-lm",   NULL };
-  g_autoptr (Result) compile = cms_run (&sandbox, box_id, TRUE, NULL, compile_command);
+  g_autoptr (CommandResult) compile = cms_run (&sandbox, box_id, TRUE, NULL, compile_command);
   g_assert_cmpint (compile->status, ==, 0);
   g_autofree char *compile_meta_path = g_strdup_printf ("%s/run.meta.0", sandbox.outer);
   g_autoptr (GHashTable) compile_meta = read_meta (compile_meta_path);
@@ -682,7 +655,7 @@ test_cms (void)
       const Outcome *outcome = &outcomes[i];
       sandbox.exec_num++;
       const char *command[] = { "./prog", outcome->mode, NULL };
-      g_autoptr (Result) run = cms_run (&sandbox, box_id, FALSE, outcome, command);
+      g_autoptr (CommandResult) run = cms_run (&sandbox, box_id, FALSE, outcome, command);
       /* Sandbox.py's translate_box_exitcode: 0 and 1 are a sandbox that worked. */
       g_assert_cmpint (run->status, ==, outcome->exit_status);
       g_autofree char *meta_path
@@ -709,7 +682,7 @@ test_cms (void)
   add (chmod_args, "777");
   add (chmod_args, "-R");
   add (chmod_args, "/tmp");
-  g_autoptr (Result) chmod = isolate_argv (chmod_args, NULL);
+  g_autoptr (CommandResult) chmod = isolate_argv (chmod_args, NULL);
   /* CMS ignores the status: chmod fails on the files CMS itself (root
    * here) put in its directory, as with isolate. The sandbox worked. */
   g_assert_cmpint (chmod->status, !=, 2);
@@ -717,7 +690,7 @@ test_cms (void)
   add (cleanup_args, "--box-id=%s", box_id);
   add (cleanup_args, "--cg");
   add (cleanup_args, "--cleanup");
-  g_autoptr (Result) cleanup = isolate_argv (cleanup_args, NULL);
+  g_autoptr (CommandResult) cleanup = isolate_argv (cleanup_args, NULL);
   g_assert_cmpint (cleanup->status, ==, 0);
   g_free (sandbox.outer);
   g_free (sandbox.home);
@@ -730,7 +703,7 @@ test_stdio (void)
 {
   if (!require_mount ())
     return;
-  g_autoptr (Result) init = shell ("isolate -b 40 --init");
+  g_autoptr (CommandResult) init = shell ("isolate -b 40 --init");
   g_assert_cmpint (init->status, ==, 0);
   g_autofree char *workdir = g_strchomp (g_strdup (init->out));
   g_autofree char *prog = g_build_filename (workdir, "box", "prog", NULL);
@@ -741,7 +714,7 @@ test_stdio (void)
   const char *argv[] = { "isolate", "-b", "40", "--run", "--", "./prog", NULL };
   g_autofree char *link = g_build_filename (bin_dir, "isolate", NULL);
   argv[0] = link;
-  g_autoptr (Result) run = spawn (argv, stdin_text);
+  g_autoptr (CommandResult) run = spawn (argv, stdin_text);
   g_assert_cmpint (run->status, ==, 0);
   g_assert_cmpstr (run->out, ==, stdout_expected);
   g_assert_true (g_str_has_prefix (run->err, "summed\nOK ("));
@@ -749,19 +722,19 @@ test_stdio (void)
 
   /* -M - puts the meta file on stdout, after the program's output; -s
    * keeps the status line back. */
-  g_autoptr (Result) meta = shell ("echo 1 2 | isolate -s -b 40 -M - --run -- ./prog");
+  g_autoptr (CommandResult) meta = shell ("echo 1 2 | isolate -s -b 40 -M - --run -- ./prog");
   g_assert_cmpint (meta->status, ==, 0);
   g_assert_true (g_str_has_prefix (meta->out, "3\ntime:"));
   assert_contains (meta->out, "\nexitcode:0\n");
   g_assert_cmpstr (meta->err, ==, "summed\n");
 
   /* A failure prints isolate's message, -s or not for an error. */
-  g_autoptr (Result) failed = shell ("isolate -b 40 --run -- ./prog exit3 </dev/null");
+  g_autoptr (CommandResult) failed = shell ("isolate -b 40 --run -- ./prog exit3 </dev/null");
   g_assert_cmpint (failed->status, ==, 1);
   g_assert_cmpstr (failed->err, ==, "Exited with error status 3\n");
-  g_autoptr (Result) quiet = shell ("isolate -s -b 40 --run -- ./prog exit3");
+  g_autoptr (CommandResult) quiet = shell ("isolate -s -b 40 --run -- ./prog exit3");
   g_assert_cmpstr (quiet->err, ==, "");
-  g_autoptr (Result) missing = shell ("isolate -s -b 40 --run -- ./nothing-here");
+  g_autoptr (CommandResult) missing = shell ("isolate -s -b 40 --run -- ./nothing-here");
   g_assert_cmpint (missing->status, ==, 2);
   assert_contains (missing->err, "nothing-here");
 
@@ -769,7 +742,7 @@ test_stdio (void)
   g_autofree char *stderr_to_stdout = g_build_filename (box, "stderr-to-stdout", NULL);
   if (g_file_test (stderr_to_stdout, G_FILE_TEST_EXISTS))
     {
-      g_autoptr (Result) merged
+      g_autoptr (CommandResult) merged
           = shell ("echo 5 6 | isolate -s -b 40 --stderr-to-stdout --run -- ./prog");
       g_assert_cmpint (merged->status, ==, 0);
       /* stdout is a pipe: printf flushes at exit, after stderr. */
@@ -779,7 +752,7 @@ test_stdio (void)
   else
     g_test_message ("--stderr-to-stdout not tested: no stderr-to-stdout file in this isolatefs");
 
-  g_autoptr (Result) cleanup = shell ("isolate -b 40 --cleanup");
+  g_autoptr (CommandResult) cleanup = shell ("isolate -b 40 --cleanup");
   g_assert_cmpint (cleanup->status, ==, 0);
   g_assert_false (g_file_test (workdir, G_FILE_TEST_EXISTS));
 }
@@ -791,17 +764,18 @@ test_settings_reset (void)
 {
   if (!require_mount ())
     return;
-  g_autoptr (Result) init = shell ("isolate --cg -b 41 --init");
+  g_autoptr (CommandResult) init = shell ("isolate --cg -b 41 --init");
   g_assert_cmpint (init->status, ==, 0);
   g_autofree char *workdir = g_strchomp (g_strdup (init->out));
-  g_autoptr (Result) first = shell ("isolate --cg -b 41 -p5 --share-net -t 3 --cg-mem=100000 "
-                                    "-E A=1 -d /etc --run -- /bin/true");
+  g_autoptr (CommandResult) first
+      = shell ("isolate --cg -b 41 -p5 --share-net -t 3 --cg-mem=100000 "
+               "-E A=1 -d /etc --run -- /bin/true");
   g_assert_cmpint (first->status, ==, 0);
   assert_reads (mount, "41/processes", "5\n");
   assert_reads (mount, "41/share-net", "1\n");
   assert_reads (mount, "41/mem", "100000\n");
   assert_reads (mount, "41/env", "LIBC_FATAL_STDERR_=1\nA=1\n");
-  g_autoptr (Result) second = shell ("isolate --cg -b 41 --run -- /bin/true");
+  g_autoptr (CommandResult) second = shell ("isolate --cg -b 41 --run -- /bin/true");
   g_assert_cmpint (second->status, ==, 0);
   assert_reads (mount, "41/processes", "1\n");
   assert_reads (mount, "41/share-net", "0\n");
@@ -815,13 +789,13 @@ test_settings_reset (void)
   /* --init on an existing box resets it (as isolate 2 does): box/ empties. */
   g_autofree char *file = g_build_filename (workdir, "box", "left", NULL);
   write_file (file, "x");
-  g_autoptr (Result) again = shell ("isolate --cg -b 41 --init");
+  g_autoptr (CommandResult) again = shell ("isolate --cg -b 41 --init");
   g_assert_cmpint (again->status, ==, 0);
   g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
-  g_autoptr (Result) cleanup = shell ("isolate --cg -b 41 --cleanup");
+  g_autoptr (CommandResult) cleanup = shell ("isolate --cg -b 41 --cleanup");
   g_assert_cmpint (cleanup->status, ==, 0);
   /* Twice: nothing to do is not an error. */
-  g_autoptr (Result) twice = shell ("isolate --cg -b 41 --cleanup");
+  g_autoptr (CommandResult) twice = shell ("isolate --cg -b 41 --cleanup");
   g_assert_cmpint (twice->status, ==, 0);
 }
 
@@ -832,10 +806,10 @@ test_quota (void)
 {
   if (!require_mount ())
     return;
-  g_autoptr (Result) init = shell ("isolate --cg -b 42 -q 2048,100 --init");
+  g_autoptr (CommandResult) init = shell ("isolate --cg -b 42 -q 2048,100 --init");
   g_assert_cmpint (init->status, ==, 0);
   assert_reads (mount, "42/quota", "2048\n");
-  g_autoptr (Result) fill
+  g_autoptr (CommandResult) fill
       = shell ("isolate --cg -b 42 -p4 -f 100000 -t 5 --run -- /bin/sh -c 'cat /dev/zero > big'");
   g_assert_cmpint (fill->status, ==, 1);
   assert_contains (fill->err, "No space left on device");
@@ -845,10 +819,10 @@ test_quota (void)
   g_assert_cmpint (stat (big, &st), ==, 0);
   g_assert_cmpint (st.st_size, <=, 2048 * 1024);
 
-  g_autoptr (Result) again = shell ("isolate --cg -b 42 --init");
+  g_autoptr (CommandResult) again = shell ("isolate --cg -b 42 --init");
   g_assert_cmpint (again->status, ==, 0);
   assert_reads (mount, "42/quota", "unlimited\n");
-  g_autoptr (Result) cleanup = shell ("isolate --cg -b 42 --cleanup");
+  g_autoptr (CommandResult) cleanup = shell ("isolate --cg -b 42 --cleanup");
   g_assert_cmpint (cleanup->status, ==, 0);
 }
 
@@ -871,7 +845,7 @@ test_errors (void)
   };
   for (guint i = 0; i < G_N_ELEMENTS (usage); i++)
     {
-      g_autoptr (Result) r = shell (usage[i].line);
+      g_autoptr (CommandResult) r = shell (usage[i].line);
       g_assert_cmpint (r->status, ==, 2);
       assert_contains (r->err, usage[i].message);
       g_assert_cmpstr (r->out, ==, "");
@@ -881,22 +855,23 @@ test_errors (void)
   g_autofree char *meta_path = g_build_filename (mount->tmp_dir, "xx.meta", NULL);
   g_autofree char *no_box
       = g_strdup_printf ("isolate -s -b 49 -M %s --run -- /bin/true", meta_path);
-  g_autoptr (Result) r = shell (no_box);
+  g_autoptr (CommandResult) r = shell (no_box);
   g_assert_cmpint (r->status, ==, 2);
   assert_contains (r->err, "Box directory not found, did you run `isolate --init'?");
   g_autofree char *meta = read_file (meta_path);
   g_assert_cmpstr (meta, ==,
                    "status:XX\nmessage:Box directory not found, did you run `isolate --init'?\n");
 
-  g_autoptr (Result) not_mounted = shell ("MINI_ISOLATE_ROOT=/nonexistent isolate -b 1 --init");
+  g_autoptr (CommandResult) not_mounted
+      = shell ("MINI_ISOLATE_ROOT=/nonexistent isolate -b 1 --init");
   g_assert_cmpint (not_mounted->status, ==, 2);
   assert_contains (not_mounted->err, "/nonexistent");
 
-  g_autoptr (Result) bad_meta = shell ("isolate -b 1 -M /nonexistent/dir/meta --init");
+  g_autoptr (CommandResult) bad_meta = shell ("isolate -b 1 -M /nonexistent/dir/meta --init");
   g_assert_cmpint (bad_meta->status, ==, 2);
   assert_contains (bad_meta->err, "/nonexistent/dir/meta");
 
-  g_autoptr (Result) version = shell ("isolate --version");
+  g_autoptr (CommandResult) version = shell ("isolate --version");
   g_assert_cmpint (version->status, ==, 0);
   assert_contains (version->out, "1.10.1");
 }
