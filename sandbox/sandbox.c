@@ -371,6 +371,7 @@ sandbox_new (SandboxConfig *config, GError **error)
   if (!cgroups_init (config->cgroup_parent, error))
     return NULL;
   favor_dynmods (sandbox);
+  sandbox_config_load_languages (config);
   if (!load_boxes (sandbox, error))
     return NULL;
   return g_steal_pointer (&sandbox);
