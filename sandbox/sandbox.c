@@ -400,3 +400,10 @@ sandbox_free (Sandbox *sandbox)
   sandbox_config_free (sandbox->config);
   g_free (sandbox);
 }
+
+char *
+sandbox_read_languages (Sandbox *sandbox)
+{
+  const LanguageTable *table = sandbox->config->languages;
+  return table != NULL ? languages_format (table) : g_strdup ("");
+}

@@ -30,6 +30,7 @@ static const char *const box_files[] = {
   "stdout-path",
   "stderr-path",
   "stderr-to-stdout",
+  "source",
 };
 
 static struct stat
