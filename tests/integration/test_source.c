@@ -40,6 +40,9 @@ static const char test_languages[] = "[Slow]\n"
                                      "run=sh -c 'true & true & wait; echo forked'\n"
                                      "run_processes=4\n";
 
+/* The first box uid (and gid) of the mounts with the test languages. */
+#define TEST_UID 64321
+
 /* Puts a file into box b's box/ directly (as its owner, root, would). */
 static void
 put_in_box (const Mount *mount, const char *name, const char *text)
@@ -77,7 +80,9 @@ mount_with_test_languages (void)
   g_autofree char *dir = g_dir_make_tmp ("isolatefs-test-languages-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "languages.conf", NULL);
   g_assert_true (g_file_set_contents (path, test_languages, -1, NULL));
-  g_autofree char *options = g_strdup_printf ("languages=%s", path);
+  /* Uids of their own: other test suites on the machine use the default range. */
+  g_autofree char *options
+      = g_strdup_printf ("languages=%s,first_uid=%u,first_gid=%u", path, TEST_UID, TEST_UID);
   Mount *mount = mount_new (options);
   /* The daemon read it at start. */
   g_unlink (path);
@@ -389,7 +394,7 @@ test_busy_kill_and_rmdir_during_compile (void)
   /* rmdir during a compile leaves nothing. */
   g_assert_cmpint (put (mount, "b/source", "a.slow"), ==, 0);
   g_usleep (100 * 1000);
-  uid_t uid = 60000;
+  uid_t uid = TEST_UID;
   g_assert_cmpint (remove_box (mount, "b"), ==, 0);
   g_autoptr (GDir) proc = g_dir_open ("/proc", 0, NULL);
   for (const char *name; (name = g_dir_read_name (proc)) != NULL;)
@@ -474,6 +479,34 @@ test_source_persists (void)
   assert_reads (mount, "b/stdout", "Hello World\n");
 }
 
+static void
+run_example (const char *const *argv)
+{
+  int wait_status;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_spawn_sync (g_getenv ("SOURCE_ROOT"), (char **) argv, NULL, G_SPAWN_SEARCH_PATH,
+                               NULL, NULL, &out, &err, &wait_status, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s: %s%s", argv[1], out, err);
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+}
+
+static void
+test_examples_run (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) mount = mount_new (NULL);
+  const char *shell[] = { "sh", "examples/compile_demo.sh", mount->mount_dir, NULL };
+  const char *python[] = { "python3", "examples/compile_demo.py", mount->mount_dir, NULL };
+  run_example (shell);
+  run_example (python);
+  /* Each example removes the box it made. */
+  g_assert_cmpuint (count_entries (mount->mount_dir), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -497,5 +530,6 @@ main (int argc, char *argv[])
                    test_compile_limits_and_run_processes);
   g_test_add_func ("/source/no-languages-table", test_no_languages_table);
   g_test_add_func ("/source/persists", test_source_persists);
+  g_test_add_func ("/source/examples-run", test_examples_run);
   return g_test_run ();
 }
