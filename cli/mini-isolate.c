@@ -3,9 +3,10 @@
  * filesystem's files, as any other client would use them. */
 
 #include "boxfs.h"
-#include "languages.h"
+#include "utils/languages.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -519,6 +520,29 @@ raised_processes (const char *root, const Language *language)
   return g_strdup_printf ("%u", language->run_processes);
 }
 
+/* --languages, else $MINI_ISOLATE_LANGUAGES, else the installed file. */
+static const char *
+languages_path (void)
+{
+  const char *path = opt_languages;
+  if (path == NULL || *path == '\0')
+    path = g_getenv ("MINI_ISOLATE_LANGUAGES");
+  if (path == NULL || *path == '\0')
+    path = LANGUAGES_FILE;
+  return path;
+}
+
+/* By extension, else by the #! line of the source (the caller's own file). */
+static const Language *
+detect_language (const LanguageTable *table, const char *source, GError **error)
+{
+  int fd = open (source, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  const Language *language = languages_detect_fd (table, source, fd, error);
+  if (fd >= 0)
+    close (fd);
+  return language;
+}
+
 static int
 command_execute (int argc, char **argv)
 {
@@ -536,7 +560,7 @@ command_execute (int argc, char **argv)
     return usage_error ("--source is required");
 
   g_autoptr (GError) error = NULL;
-  g_autoptr (LanguageTable) table = languages_load (opt_languages, &error);
+  g_autoptr (LanguageTable) table = languages_load_file (languages_path (), &error);
   if (table == NULL)
     {
       fail ("%s", error->message);
@@ -547,7 +571,7 @@ command_execute (int argc, char **argv)
       fail ("%s: not a readable file", opt_source);
       return EXIT_ERROR;
     }
-  const Language *language = languages_detect (table, opt_source, &error);
+  const Language *language = detect_language (table, opt_source, &error);
   if (language == NULL)
     {
       fail ("%s", error->message);
@@ -569,10 +593,8 @@ command_execute (int argc, char **argv)
       fail ("%s: the source file's name must not start with '.' nor hold a newline", opt_source);
       return EXIT_ERROR;
     }
-  const char *dot = strrchr (source, '.');
-  g_autofree char *name = dot != NULL ? g_strndup (source, dot - source) : g_strdup (source);
-  g_autofree char *binary
-      = dot != NULL ? g_strdup_printf ("./%s", name) : g_strdup_printf ("./%s.bin", name);
+  g_autofree char *name = NULL, *binary = NULL;
+  language_source_names (source, &name, &binary);
   if (!boxfs_install (root, opt_box, opt_source, source, &error))
     {
       fail ("%s", error->message);

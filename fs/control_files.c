@@ -30,6 +30,7 @@ static const ControlFile control_files[] = {
   { "stderr-to-stdout", RW, CONTROL_SETTING },
   { "stdin", RW, CONTROL_STDIN },
   { "cmd", RW, CONTROL_CMD },
+  { "source", RW, CONTROL_SOURCE },
   { "status", RO, CONTROL_STATUS },
   { "stdout", RO, CONTROL_OUTPUT, BOX_STDOUT },
   { "stderr", RO, CONTROL_OUTPUT, BOX_STDERR },
@@ -102,6 +103,8 @@ control_file_snapshot (const ControlFile *file, Box *box, GError **error)
       return bytes_of_string (box_read_setting (box, file->name));
     case CONTROL_CMD:
       return bytes_of_string (box_read_cmd (box));
+    case CONTROL_SOURCE:
+      return bytes_of_string (box_read_source (box));
     case CONTROL_STATUS:
       return bytes_of_string (box_read_status (box));
     case CONTROL_OUTPUT:
@@ -158,6 +161,9 @@ control_file_write (const ControlFile *file, Box *box, const char *data, gsize s
       break;
     case CONTROL_CMD:
       ok = box_start_run (box, value, error);
+      break;
+    case CONTROL_SOURCE:
+      ok = box_start_source (box, value, caller, error);
       break;
     case CONTROL_CTL:
       ok = box_control (box, value, error);

@@ -11,6 +11,7 @@ typedef enum
 {
   CONTROL_SETTING, /* a limit, env or dirs: one value per write */
   CONTROL_CMD,     /* write starts a run; read gives the last command */
+  CONTROL_SOURCE,  /* write compiles and runs a file of box/; read gives its name */
   CONTROL_STATUS,  /* the last run's result */
   CONTROL_OUTPUT,  /* stdout or stderr of the last run */
   CONTROL_CTL,     /* write-only commands */

@@ -15,7 +15,8 @@
  * invalidates them itself; a short cache saves round trips for `cat`. */
 #define CACHE_SECONDS 1.0
 
-/* An open control file. Readers see the snapshot taken at open. */
+/* An open control file, or (box and file NULL) a daemon-wide file at the
+ * root. Readers see the snapshot taken at open. */
 typedef struct
 {
   Box *box;
@@ -92,6 +93,14 @@ stat_inode (fuse_req_t req, fuse_ino_t ino, struct stat *st)
       stat_root (sandbox_of (req), st);
       return TRUE;
     }
+  if (ino == INODE_LANGUAGES)
+    {
+      /* Read-only for everyone, root included; size 0 as control files. */
+      st->st_ino = ino;
+      st->st_mode = S_IFREG | 0444;
+      st->st_nlink = 1;
+      return TRUE;
+    }
   Box *box = box_of_inode (req, ino);
   if (box == NULL)
     return FALSE;
@@ -134,6 +143,11 @@ reply_entry (fuse_req_t req, fuse_ino_t ino)
 static void
 op_lookup (fuse_req_t req, fuse_ino_t parent, const char *name)
 {
+  if (parent == FUSE_ROOT_ID && strcmp (name, ".languages") == 0)
+    {
+      reply_entry (req, INODE_LANGUAGES);
+      return;
+    }
   if (parent == FUSE_ROOT_ID)
     {
       Box *box = sandbox_find_box (sandbox_of (req), name);
@@ -189,6 +203,17 @@ op_setattr (fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
             struct fuse_file_info *fi)
 {
   Box *box = box_of_inode (req, ino);
+  if (ino == INODE_LANGUAGES)
+    {
+      /* Times are accepted and ignored, as everywhere. */
+      if (to_set & (FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID))
+        refuse (req, EPERM, "chmod/chown", "daemon-wide files keep their mode and owner");
+      else if (to_set & FUSE_SET_ATTR_SIZE)
+        refuse (req, EACCES, "truncate .languages", "the file is read-only");
+      else
+        op_getattr (req, ino, fi);
+      return;
+    }
   if (ino != FUSE_ROOT_ID && box == NULL)
     {
       fuse_reply_err (req, ENOENT);
@@ -224,7 +249,7 @@ op_readlink (fuse_req_t req, fuse_ino_t ino)
   Box *box = box_of_inode (req, ino);
   const ControlFile *file = control_file_at (inode_file_index (ino));
   if (box == NULL || file == NULL || file->kind != CONTROL_WORK_DIR)
-    fuse_reply_err (req, box == NULL ? ENOENT : EINVAL);
+    fuse_reply_err (req, box == NULL && ino != INODE_LANGUAGES ? ENOENT : EINVAL);
   else
     fuse_reply_readlink (req, box_get_work_dir (box));
 }
@@ -318,16 +343,39 @@ open_file_free (OpenFile *open_file)
     box_unwatch_run_end (open_file->box, open_file->poll_watch);
   if (open_file->poll_handle != NULL)
     fuse_pollhandle_destroy (open_file->poll_handle);
-  box_unref (open_file->box);
+  if (open_file->box != NULL)
+    box_unref (open_file->box);
   g_clear_pointer (&open_file->snapshot, g_bytes_unref);
   if (open_file->written != NULL)
     g_string_free (open_file->written, TRUE);
   g_free (open_file);
 }
 
+/* .languages: a snapshot of the table, read-only even for root. */
+static void
+open_languages (fuse_req_t req, struct fuse_file_info *fi)
+{
+  if ((fi->flags & O_ACCMODE) != O_RDONLY || (fi->flags & O_TRUNC))
+    {
+      refuse (req, EACCES, "open .languages", "the file is read-only");
+      return;
+    }
+  OpenFile *open_file = g_new0 (OpenFile, 1);
+  char *text = sandbox_read_languages (sandbox_of (req));
+  open_file->snapshot = g_bytes_new_take (text, strlen (text));
+  fi->fh = (uint64_t) (uintptr_t) open_file;
+  fi->direct_io = 1;
+  fuse_reply_open (req, fi);
+}
+
 static void
 op_open (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
+  if (ino == INODE_LANGUAGES)
+    {
+      open_languages (req, fi);
+      return;
+    }
   Box *box = box_of_inode (req, ino);
   const ControlFile *file = control_file_at (inode_file_index (ino));
   if (box == NULL || file == NULL)
@@ -438,7 +486,7 @@ static void
 op_read (fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, struct fuse_file_info *fi)
 {
   OpenFile *open_file = open_file_of (fi);
-  if (open_file->file->kind == CONTROL_STATUS)
+  if (open_file->file != NULL && open_file->file->kind == CONTROL_STATUS)
     {
       read_status (req, open_file, size, offset, fi->flags);
       return;
@@ -534,6 +582,13 @@ op_poll (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi, struct fuse_
 {
   OpenFile *open_file = open_file_of (fi);
   const ControlFile *file = open_file->file;
+  if (file == NULL) /* a daemon-wide file: read-only, readable */
+    {
+      if (ph != NULL)
+        fuse_pollhandle_destroy (ph);
+      fuse_reply_poll (req, POLLIN | POLLRDNORM);
+      return;
+    }
   if (file->kind == CONTROL_STATUS && box_get_state (open_file->box) == BOX_RUNNING)
     {
       /* Only the latest handle of a descriptor needs waking. */
@@ -608,7 +663,7 @@ op_opendir (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
   GArray *listing = list_directory (req, ino);
   if (listing == NULL)
     {
-      fuse_reply_err (req, box_of_inode (req, ino) ? ENOTDIR : ENOENT);
+      fuse_reply_err (req, box_of_inode (req, ino) || ino == INODE_LANGUAGES ? ENOTDIR : ENOENT);
       return;
     }
   fi->fh = (uint64_t) (uintptr_t) listing;

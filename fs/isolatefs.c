@@ -19,7 +19,7 @@ print_usage (const char *program)
           "Mounts the isolatefs sandbox filesystem. isolatefs options (see\n"
           "docs/configuration.md): config=FILE, state_dir=DIR, cgroup_parent=NAME,\n"
           "first_uid=N, first_gid=N, box_uids=N, max_boxes=N, max_stdin=SIZE, max_output=SIZE,\n"
-          "favor_dynmods=BOOL, prepare_runs=BOOL,\n"
+          "favor_dynmods=BOOL, prepare_runs=BOOL, languages=FILE,\n"
           "default_LIMIT=VALUE and max_LIMIT=VALUE for every limit file.\n\n",
           program);
   fuse_cmdline_help ();

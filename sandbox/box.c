@@ -12,9 +12,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gio.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+typedef struct _SourceChain SourceChain;
 
 struct _Box
 {
@@ -30,6 +33,7 @@ struct _Box
   char *work_dir; /* dir/box: the program's /box */
   BoxSettings settings;
   char *cmd;
+  char *source; /* the last source written to the source file, "" if none */
   BoxState state;
   gboolean removed;
   BoxCgroup *cgroup;  /* opened at the first run */
@@ -37,6 +41,7 @@ struct _Box
   Run *run;           /* while state is BOX_RUNNING */
   RunResult *result;  /* while state is BOX_DONE */
   GList *run_watches; /* of RunWatch, told when the run ends */
+  SourceChain *chain; /* while a source file's compile-then-run is in progress */
 };
 
 typedef struct
@@ -44,6 +49,33 @@ typedef struct
   BoxRunEndFunc func;
   gpointer data;
 } RunWatch;
+
+/* A source file's compile-then-run (box_start_source): what the run step
+ * needs while the compile step runs. */
+struct _SourceChain
+{
+  gboolean compiling; /* the current run is the compile step */
+  gboolean stopped;   /* ctl kill: no run step after the compile */
+  char *run_cmd;      /* the run step's command, and split */
+  GStrv run_argv;
+  gint64 run_processes; /* the least processes the run step gets (run_processes) */
+};
+
+static void
+source_chain_free (SourceChain *chain)
+{
+  if (chain == NULL)
+    return;
+  g_free (chain->run_cmd);
+  g_strfreev (chain->run_argv);
+  g_free (chain);
+}
+
+static void
+source_chain_stop (SourceChain *chain)
+{
+  chain->stopped = TRUE;
+}
 
 /* Files in the box's state directory. */
 #define RECORD_FILE "settings.json"
@@ -81,6 +113,7 @@ box_new (const SandboxConfig *config, guint64 id, const char *name, const char *
   box->work_dir = g_build_filename (dir, "box", NULL);
   box_settings_init (&box->settings, config);
   box->cmd = g_strdup ("");
+  box->source = g_strdup ("");
   box->state = BOX_IDLE;
   return box;
 }
@@ -102,6 +135,8 @@ box_new_from_record (const SandboxConfig *config, guint64 id, const char *dir, g
       }
   g_free (box->cmd);
   box->cmd = g_strdup (record->cmd);
+  g_free (box->source);
+  box->source = g_strdup (record->source);
   box->mode = record->mode;
   return g_steal_pointer (&box);
 }
@@ -134,6 +169,8 @@ box_unref (Box *box)
   g_free (box->work_dir);
   box_settings_clear (&box->settings);
   g_free (box->cmd);
+  g_free (box->source);
+  source_chain_free (box->chain);
   jail_free (box->standby);
   box_cgroup_free (box->cgroup);
   run_result_free (box->result);
@@ -245,6 +282,8 @@ box_save (Box *box, GError **error)
   record->mode = box->mode;
   g_free (record->cmd);
   record->cmd = g_strdup (box->cmd);
+  g_free (record->source);
+  record->source = g_strdup (box->source);
   for (const char *const *name = box_settings_names (); *name != NULL; name++)
     g_hash_table_insert (record->settings, g_strdup (*name),
                          box_settings_get (&box->settings, *name));
@@ -541,10 +580,15 @@ box_prepare_next_run (Box *box)
     g_warning ("box %s: cannot prepare the next run: %s", box->name, error->message);
 }
 
+static gboolean source_step_done (Box *box, RunResult **result);
+
 static void
 on_run_done (RunResult *result, gpointer data)
 {
   Box *box = data;
+  /* The compile step of a source file's chain hands over to its run step. */
+  if (box->chain != NULL && source_step_done (box, &result))
+    return;
   mark_running (box, FALSE);
   remove_special_files_of_run (box);
   hand_work_dir_back (box);
@@ -648,6 +692,308 @@ box_start_run (Box *box, const char *cmd, GError **error)
   return TRUE;
 }
 
+/* ---- The source file: compile (if the language says so), then run ---- */
+
+/* Both steps of a source file's chain run here, where the source is. */
+#define SOURCE_CWD "/box"
+
+char *
+box_read_source (Box *box)
+{
+  return box->source[0] ? g_strconcat (box->source, "\n", NULL) : g_strdup ("");
+}
+
+/* Starts one step of a source file's chain: argv under limits, in /box.
+ * The compile step reads /dev/null and writes to the box's stdout and
+ * stderr whatever the box's stdio settings say; the run step takes stdin
+ * and those settings as any run. The box's settings are changed only while
+ * the run takes them, and put back before anything is saved. */
+static gboolean
+start_step (Box *box, const char *cmd, char **argv, const gint64 *limits, gboolean compile,
+            GError **error)
+{
+  BoxSettings *settings = &box->settings;
+  BoxSettings saved = *settings;
+  memcpy (settings->limits, limits, sizeof settings->limits);
+  settings->cwd = (char *) SOURCE_CWD;
+  if (compile)
+    {
+      memset (settings->stdio_paths, 0, sizeof settings->stdio_paths);
+      settings->stderr_to_stdout = FALSE;
+    }
+
+  gboolean ok = prepare_cgroup (box, error) && box_hand_work_dir (box, TRUE, error);
+  if (ok)
+    {
+      g_autofree char *stdin_path
+          = compile ? g_strdup ("/dev/null") : g_build_filename (box->dir, STDIN_FILE, NULL);
+      int stdin_fd
+          = open (stdin_path, O_RDONLY | (compile ? 0 : O_CREAT) | O_NOFOLLOW | O_CLOEXEC, 0600);
+      if (stdin_fd < 0)
+        ok = set_errno_error (error, errno, "open", stdin_path);
+      else
+        {
+          box->run = start (box, argv, stdin_fd, error);
+          close (stdin_fd);
+          ok = box->run != NULL;
+        }
+      if (!ok)
+        hand_work_dir_back (box);
+    }
+  *settings = saved;
+  if (!ok)
+    return FALSE;
+
+  mark_running (box, TRUE);
+  g_clear_pointer (&box->result, run_result_free);
+  box->state = BOX_RUNNING;
+  g_free (box->cmd);
+  box->cmd = g_strdup (cmd);
+  return TRUE;
+}
+
+static void
+save_or_warn (Box *box)
+{
+  g_autoptr (GError) error = NULL;
+  if (!box_save (box, &error))
+    g_warning ("%s", error->message);
+}
+
+/* The box's own limits, with processes raised to the language's
+ * run_processes for the run step. */
+static void
+run_step_limits (Box *box, const SourceChain *chain, gint64 *limits)
+{
+  memcpy (limits, box->settings.limits, sizeof box->settings.limits);
+  limits[LIMIT_PROCESSES] = MAX (limits[LIMIT_PROCESSES], chain->run_processes);
+}
+
+/* Called by on_run_done when a step ends. TRUE if the chain goes on (the
+ * compile step succeeded and the run step started): the box stays running
+ * and nobody is told. FALSE when the chain is over: result, marked with its
+ * step, is the box's result. */
+static gboolean
+source_step_done (Box *box, RunResult **result)
+{
+  SourceChain *chain = box->chain;
+  (*result)->stage = chain->compiling ? "compile" : "run";
+  if (!chain->compiling || (*result)->status != NULL || chain->stopped)
+    {
+      g_clear_pointer (&box->chain, source_chain_free);
+      return FALSE;
+    }
+
+  /* Compiled: what the compiler wrote is dropped, the program runs at once. */
+  box->run = NULL;
+  remove_special_files_of_run (box);
+  hand_work_dir_back (box);
+  chain->compiling = FALSE;
+  gint64 limits[N_LIMITS];
+  run_step_limits (box, chain, limits);
+  g_autoptr (GError) error = NULL;
+  if (start_step (box, chain->run_cmd, chain->run_argv, limits, FALSE, &error))
+    {
+      g_clear_pointer (result, run_result_free);
+      save_or_warn (box);
+      return TRUE;
+    }
+  g_warning ("box %s: cannot start the run of %s after its compile: %s", box->name, box->source,
+             error->message);
+  run_result_free (*result);
+  *result = run_result_new ();
+  (*result)->stage = "run";
+  run_result_set_verdict (*result, "XX", "cannot start the run: %s", error->message);
+  g_clear_pointer (&box->chain, source_chain_free);
+  return FALSE;
+}
+
+/* A file of box/, named by one path component. */
+static gboolean
+check_source_name (const char *name, GError **error)
+{
+  const char *problem = NULL;
+  if (name[0] == '\0')
+    problem = "the name of a file in box/";
+  else if (strchr (name, '/') != NULL || strcmp (name, ".") == 0 || strcmp (name, "..") == 0)
+    problem = "a file directly in box/: one name, no '/'";
+  else if (strchr (name, '\n') != NULL)
+    problem = "one name, on one line";
+  else if (name[0] == '-')
+    problem = "a name that does not start with '-' (compilers would take it for an option)";
+  else if (strlen (name) > NAME_MAX)
+    problem = "a name of at most NAME_MAX bytes";
+  if (problem == NULL)
+    return TRUE;
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "source: expected %s", problem);
+  return FALSE;
+}
+
+/* The source's language. The daemon reads the source (its #! line) as
+ * root, so it opens only what the box's owner put there: one component
+ * under box/, never through a link (O_NOFOLLOW), never blocking on a FIFO
+ * (O_NONBLOCK), and only a regular file of the owner's or the box's. */
+static const Language *
+detect_source_language (Box *box, const LanguageTable *table, const char *name, GError **error)
+{
+  int dir_fd = open_work_dir (box, error);
+  if (dir_fd < 0)
+    return NULL;
+  int fd = openat (dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  int saved_errno = errno;
+  close (dir_fd);
+  if (fd < 0)
+    {
+      if (saved_errno == ENOENT)
+        g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND, "source: no file %s in box/",
+                     name);
+      else if (saved_errno == ELOOP)
+        g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
+                     "source: %s is a symbolic link; links are not followed", name);
+      else if (saved_errno == ENXIO)
+        g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
+                     "source: %s is not a regular file", name);
+      else
+        set_errno_error (error, saved_errno, "open source", name);
+      return NULL;
+    }
+
+  const Language *language = NULL;
+  struct stat st;
+  g_autoptr (GError) detect_error = NULL;
+  if (fstat (fd, &st) < 0)
+    set_errno_error (error, errno, "stat source", name);
+  else if (!S_ISREG (st.st_mode))
+    g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "source: %s is not a regular file",
+                 name);
+  else if (st.st_uid != box->owner_uid && st.st_uid != box_get_uid (box) && box->owner_uid != 0)
+    g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
+                 "source: %s belongs to uid %u, neither the box's owner nor its program", name,
+                 (guint) st.st_uid);
+  else if ((language = languages_detect_fd (table, name, fd, &detect_error)) == NULL)
+    g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "source: %s", detect_error->message);
+  close (fd);
+  return language;
+}
+
+/* A command of the languages table, split as cmd would be. */
+static GStrv
+split_language_command (const LanguageTable *table, const Language *language, const char *key,
+                        const char *command, GError **error)
+{
+  GStrv argv = NULL;
+  g_autoptr (GError) parse_error = NULL;
+  if (g_shell_parse_argv (command, NULL, &argv, &parse_error))
+    return argv;
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "languages file %s: [%s] %s: %s",
+               table->path, language->name, key, parse_error->message);
+  return NULL;
+}
+
+/* The compile step's limits: the language's for mem, time, wall-time and
+ * processes, each lowered to the writer's maximum (root has none), and
+ * the box's for the rest. */
+static gboolean
+compile_step_limits (Box *box, const LanguageTable *table, const Language *language,
+                     const SandboxCaller *caller, gint64 *limits, GError **error)
+{
+  const struct
+  {
+    LimitId id;
+    const char *key, *text;
+  } compile_limits[] = {
+    { LIMIT_MEM, "compile_mem", language->compile_mem },
+    { LIMIT_TIME, "compile_time", language->compile_time },
+    { LIMIT_WALL_TIME, "compile_wall_time", language->compile_wall_time },
+    { LIMIT_PROCESSES, "compile_processes", language->compile_processes },
+  };
+  memcpy (limits, box->settings.limits, sizeof box->settings.limits);
+  for (guint i = 0; i < G_N_ELEMENTS (compile_limits); i++)
+    {
+      LimitId id = compile_limits[i].id;
+      g_autoptr (GError) parse_error = NULL;
+      if (!limit_parse (id, compile_limits[i].text, &limits[id], &parse_error))
+        {
+          g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "languages file %s: [%s] %s: %s",
+                       table->path, language->name, compile_limits[i].key, parse_error->message);
+          return FALSE;
+        }
+      if (caller->uid != 0)
+        limits[id] = MIN (limits[id], sandbox_config_maximum (box->config, id, caller));
+    }
+  return TRUE;
+}
+
+gboolean
+box_start_source (Box *box, const char *text, const SandboxCaller *caller, GError **error)
+{
+  if (!check_present (box, error))
+    return FALSE;
+  if (box->state == BOX_RUNNING)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_BUSY, "box %s is running", box->name);
+      return FALSE;
+    }
+  g_autofree char *name = g_strstrip (g_strdup (text));
+  if (!check_source_name (name, error))
+    return FALSE;
+  const LanguageTable *table = box->config->languages;
+  if (table == NULL)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "source: no languages table: %s",
+                   box->config->languages_error);
+      return FALSE;
+    }
+  const Language *language = detect_source_language (box, table, name, error);
+  if (language == NULL)
+    return FALSE;
+  g_autofree char *found = language_find_requirement (language);
+  if (found == NULL)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_INSTALLED,
+                   "source: %s is not installed (%s not found)", language->name,
+                   language->requires);
+      return FALSE;
+    }
+
+  g_autofree char *program = NULL, *binary = NULL;
+  language_source_names (name, &program, &binary);
+  g_autofree char *compile_cmd
+      = language->compile ? language_expand (language->compile, name, binary, program) : NULL;
+  g_auto (GStrv) compile_argv = NULL;
+  SourceChain *chain = g_new0 (SourceChain, 1);
+  chain->run_cmd = language_expand (language->run, name, binary, program);
+  chain->run_argv = split_language_command (table, language, "run", chain->run_cmd, error);
+  chain->run_processes = language->run_processes;
+  if (caller->uid != 0)
+    chain->run_processes
+        = MIN (chain->run_processes, sandbox_config_maximum (box->config, LIMIT_PROCESSES, caller));
+  gint64 limits[N_LIMITS];
+  gboolean started = FALSE;
+  if (chain->run_argv != NULL && compile_cmd != NULL)
+    started
+        = (compile_argv = split_language_command (table, language, "compile", compile_cmd, error))
+              != NULL
+          && compile_step_limits (box, table, language, caller, limits, error)
+          && start_step (box, compile_cmd, compile_argv, limits, TRUE, error);
+  else if (chain->run_argv != NULL)
+    {
+      run_step_limits (box, chain, limits);
+      started = start_step (box, chain->run_cmd, chain->run_argv, limits, FALSE, error);
+    }
+  if (!started)
+    {
+      source_chain_free (chain);
+      return FALSE;
+    }
+  chain->compiling = compile_cmd != NULL;
+  box->chain = chain;
+  g_free (box->source);
+  box->source = g_steal_pointer (&name);
+  save_or_warn (box);
+  return TRUE;
+}
+
 gpointer
 box_watch_run_end (Box *box, BoxRunEndFunc func, gpointer data)
 {
@@ -669,6 +1015,7 @@ void
 box_abort_run (Box *box)
 {
   g_clear_pointer (&box->standby, jail_free);
+  g_clear_pointer (&box->chain, source_chain_free);
   if (box->run != NULL)
     {
       run_abort (g_steal_pointer (&box->run));
@@ -748,6 +1095,8 @@ box_control (Box *box, const char *command, GError **error)
       /* Nothing running is nothing to stop: not an error, the run may just have ended. */
       if (box->run != NULL)
         run_kill (box->run, "SG", "Killed by ctl");
+      if (box->chain != NULL)
+        source_chain_stop (box->chain);
       return TRUE;
     }
   if (strcmp (command, "reset") == 0)

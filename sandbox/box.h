@@ -89,6 +89,19 @@ char *box_read_cmd (Box *box);
 /* Starts a run of cmd, split into argv by shell quoting rules. */
 gboolean box_start_run (Box *box, const char *cmd, GError **error);
 
+/* The last source file written to source, "" if none. */
+char *box_read_source (Box *box);
+/* Compiles and runs the file name of box/ (one path component), as the
+ * languages table says: the compile step, if the language has one, runs in
+ * the box like any run under the language's compile limits; when it
+ * succeeds the run step follows at once under the box's limits. The box
+ * is running until the chain ends, and its result is the last step's, with
+ * a stage key. Fails with SANDBOX_ERROR_BUSY (a run in progress),
+ * _INVALID (a bad name, not a regular file, an unknown language),
+ * _NOT_FOUND (no such file), _NOT_INSTALLED (the language's requires is
+ * missing) or _FAILED (no languages table, the host). docs/interface.md. */
+gboolean box_start_source (Box *box, const char *name, const SandboxCaller *caller, GError **error);
+
 /* Hands box/ and what is in it to the box's uid for a run (to_program), or
  * back to the box's owner; see chown_tree() for what is never touched. */
 gboolean box_hand_work_dir (Box *box, gboolean to_program, GError **error);

@@ -10,6 +10,7 @@ box_record_new (void)
   BoxRecord *record = g_new0 (BoxRecord, 1);
   record->settings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   record->cmd = g_strdup ("");
+  record->source = g_strdup ("");
   record->mode = BOX_DEFAULT_MODE;
   return record;
 }
@@ -22,6 +23,7 @@ box_record_free (BoxRecord *record)
   g_free (record->name);
   g_hash_table_unref (record->settings);
   g_free (record->cmd);
+  g_free (record->source);
   g_free (record);
 }
 
@@ -46,6 +48,8 @@ box_record_to_json (const BoxRecord *record)
   json_builder_add_int_value (builder, record->mode);
   json_builder_set_member_name (builder, "cmd");
   json_builder_add_string_value (builder, record->cmd);
+  json_builder_set_member_name (builder, "source");
+  json_builder_add_string_value (builder, record->source);
 
   /* Sorted, so that the same settings always give the same file. */
   json_builder_set_member_name (builder, "settings");
@@ -168,6 +172,9 @@ box_record_from_json (const char *data, gsize length, GError **error)
       || !get_id (object, "owner_gid", &record->owner_gid, error)
       || !get_mode (object, &record->mode, error)
       || !get_string (object, "cmd", &record->cmd, error)
+      /* Optional: files saved before the source file have none. */
+      || (json_object_has_member (object, "source")
+          && !get_string (object, "source", &record->source, error))
       || !get_settings (object, record->settings, error))
     return NULL;
   return g_steal_pointer (&record);

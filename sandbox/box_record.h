@@ -15,6 +15,7 @@ typedef struct
   guint mode;           /* permission bits of the box's directory */
   GHashTable *settings; /* setting name -> canonical text */
   char *cmd;            /* the last command, "" if none */
+  char *source;         /* the last source file written to source, "" if none */
 } BoxRecord;
 
 #define BOX_RECORD_VERSION 1

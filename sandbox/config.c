@@ -10,6 +10,12 @@
 
 #define CONFIG_GROUP "isolatefs"
 
+/* The table the mini-isolate command uses too, installed with it; meson
+ * gives the path (sandbox/meson.build). */
+#ifndef LANGUAGES_FILE
+#define LANGUAGES_FILE "/usr/local/etc/mini-isolate/languages.conf"
+#endif
+
 SandboxConfig *
 sandbox_config_new (void)
 {
@@ -24,6 +30,7 @@ sandbox_config_new (void)
   config->max_output_kib = 64 * 1024;
   config->favor_dynmods = TRUE;
   config->prepare_runs = TRUE;
+  config->languages_file = g_strdup (LANGUAGES_FILE);
   for (LimitId id = 0; id < N_LIMITS; id++)
     {
       config->limit_default[id] = limit_builtin_default (id);
@@ -41,6 +48,9 @@ sandbox_config_free (SandboxConfig *config)
     return;
   g_free (config->state_dir);
   g_free (config->cgroup_parent);
+  g_free (config->languages_file);
+  languages_free (config->languages);
+  g_free (config->languages_error);
   g_hash_table_unref (config->user_rules);
   g_hash_table_unref (config->group_rules);
   g_free (config);
@@ -59,7 +69,7 @@ limit_slot (SandboxConfig *config, const char *key, LimitId *id)
 
 typedef enum
 {
-  KEY_STATE_DIR,
+  KEY_ABSOLUTE_PATH,
   KEY_CGROUP_PARENT,
   KEY_UINT32,
   KEY_SIZE_KIB,
@@ -73,7 +83,7 @@ static const struct
   DaemonKeyKind kind;
   gsize offset;
 } daemon_keys[] = {
-  { "state_dir", KEY_STATE_DIR, G_STRUCT_OFFSET (SandboxConfig, state_dir) },
+  { "state_dir", KEY_ABSOLUTE_PATH, G_STRUCT_OFFSET (SandboxConfig, state_dir) },
   { "cgroup_parent", KEY_CGROUP_PARENT, G_STRUCT_OFFSET (SandboxConfig, cgroup_parent) },
   { "first_uid", KEY_UINT32, G_STRUCT_OFFSET (SandboxConfig, first_uid) },
   { "first_gid", KEY_UINT32, G_STRUCT_OFFSET (SandboxConfig, first_gid) },
@@ -83,6 +93,7 @@ static const struct
   { "max_output", KEY_SIZE_KIB, G_STRUCT_OFFSET (SandboxConfig, max_output_kib) },
   { "favor_dynmods", KEY_BOOLEAN, G_STRUCT_OFFSET (SandboxConfig, favor_dynmods) },
   { "prepare_runs", KEY_BOOLEAN, G_STRUCT_OFFSET (SandboxConfig, prepare_runs) },
+  { "languages", KEY_ABSOLUTE_PATH, G_STRUCT_OFFSET (SandboxConfig, languages_file) },
 };
 
 static gint
@@ -118,7 +129,7 @@ set_daemon_key (SandboxConfig *config, guint index, const char *value, GError **
 
   switch (daemon_keys[index].kind)
     {
-    case KEY_STATE_DIR:
+    case KEY_ABSOLUTE_PATH:
       if (!g_path_is_absolute (value))
         break;
       g_free (*(char **) field);
@@ -151,7 +162,7 @@ set_daemon_key (SandboxConfig *config, guint index, const char *value, GError **
     }
 
   static const char *const expected[] = {
-    [KEY_STATE_DIR] = "an absolute path",
+    [KEY_ABSOLUTE_PATH] = "an absolute path",
     [KEY_CGROUP_PARENT] = "names of [A-Za-z0-9_.-] joined by '/'",
     [KEY_UINT32] = "a whole number from 1",
     [KEY_SIZE_KIB] = "a size in KiB, or with a K/M/G/T suffix",
@@ -349,6 +360,19 @@ sandbox_config_check (const SandboxConfig *config, GError **error)
       return FALSE;
     }
   return TRUE;
+}
+
+void
+sandbox_config_load_languages (SandboxConfig *config)
+{
+  g_autoptr (GError) error = NULL;
+  g_clear_pointer (&config->languages, languages_free);
+  g_clear_pointer (&config->languages_error, g_free);
+  config->languages = languages_load_file (config->languages_file, &error);
+  if (config->languages != NULL)
+    return;
+  config->languages_error = g_strdup (error->message);
+  g_warning ("%s; the source file of every box will refuse writes", error->message);
 }
 
 uid_t

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "box_limits.h"
+#include "utils/languages.h"
 
 #include <glib.h>
 #include <sys/types.h>
@@ -26,10 +27,15 @@ typedef struct
   guint64 max_output_kib; /* how much of each of stdout and stderr a run keeps */
   gboolean favor_dynmods; /* make joining a cgroup cheap (cgroup_dynmods.h) */
   gboolean prepare_runs;  /* build a box's next sandbox as soon as a run ends (jail.h) */
+  char *languages_file;   /* absolute; the languages table of the source file */
   gint64 limit_default[N_LIMITS];
   gint64 limit_maximum[N_LIMITS];
   GHashTable *user_rules;  /* uid -> SandboxRule: [user:NAME] groups of the config file */
   GHashTable *group_rules; /* gid -> SandboxRule: [group:NAME] */
+  /* Loaded by sandbox_config_load_languages() when the daemon starts: the
+   * table, or NULL and why not. */
+  LanguageTable *languages;
+  char *languages_error;
 } SandboxConfig;
 
 /* What a [user:NAME] or [group:NAME] group of the config file sets for its
@@ -66,6 +72,11 @@ guint32 sandbox_config_box_quota (const SandboxConfig *config, const SandboxCall
 /* Checks that the settings fit together (each default within its maximum,
  * the uid range valid). Call once all keys are set. */
 gboolean sandbox_config_check (const SandboxConfig *config, GError **error);
+
+/* Loads languages_file into languages. Not fatal: on failure languages
+ * stays NULL, languages_error says why, and the daemon logs it; writes to a
+ * box's source file then fail with that reason. */
+void sandbox_config_load_languages (SandboxConfig *config);
 
 uid_t sandbox_config_box_uid (const SandboxConfig *config, guint index);
 gid_t sandbox_config_box_gid (const SandboxConfig *config, guint index);

@@ -41,6 +41,8 @@ char *
 run_result_render (const RunResult *result)
 {
   GString *text = g_string_new (NULL);
+  if (result->stage != NULL)
+    g_string_append_printf (text, "stage:%s\n", result->stage);
   append_seconds (text, "time", result->cpu_ms);
   append_seconds (text, "time-wall", result->wall_ms);
   g_string_append_printf (text, "max-rss:%" G_GINT64_FORMAT "\n", result->max_rss_kib);

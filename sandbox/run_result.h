@@ -6,6 +6,7 @@
  * is this run's own: nothing is carried over from an earlier run. */
 typedef struct
 {
+  const char *stage;    /* stage: "compile" or "run" for a step of a source file's chain, or NULL */
   gint64 cpu_ms;        /* time: CPU time of all processes of the run */
   gint64 wall_ms;       /* time-wall, from CLOCK_MONOTONIC */
   gint64 max_rss_kib;   /* max-rss: largest resident set of one process */

@@ -376,6 +376,7 @@ sandbox_new (SandboxConfig *config, GError **error)
   if (!cgroups_init (config->cgroup_parent, error))
     return NULL;
   favor_dynmods (sandbox);
+  sandbox_config_load_languages (config);
   if (!load_boxes (sandbox, error))
     return NULL;
   return g_steal_pointer (&sandbox);
@@ -409,4 +410,11 @@ sandbox_free (Sandbox *sandbox)
   g_free (sandbox->boxes_dir);
   sandbox_config_free (sandbox->config);
   g_free (sandbox);
+}
+
+char *
+sandbox_read_languages (Sandbox *sandbox)
+{
+  const LanguageTable *table = sandbox->config->languages;
+  return table != NULL ? languages_format (table) : g_strdup ("");
 }

@@ -40,5 +40,10 @@ guint sandbox_count_boxes (Sandbox *sandbox);
 /* Every box, sorted by name: a new array holding its own references. */
 GPtrArray *sandbox_list_boxes (Sandbox *sandbox);
 
+/* The languages table of the source files, as .languages reads: one
+ * block of key:value lines per language (languages_format), or "" if it
+ * could not be loaded. */
+char *sandbox_read_languages (Sandbox *sandbox);
+
 /* Removes the cgroup parent if no box is left in it; for a clean shutdown. */
 void sandbox_release_cgroup_parent (Sandbox *sandbox);

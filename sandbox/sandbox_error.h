@@ -17,6 +17,7 @@ typedef enum
   SANDBOX_ERROR_TOO_LONG,      /* a value longer than a control file takes */
   SANDBOX_ERROR_TOO_LARGE,     /* data past its configured cap (stdin) */
   SANDBOX_ERROR_NOT_SUPPORTED, /* a feature this build does not have yet */
+  SANDBOX_ERROR_NOT_INSTALLED, /* a source's language whose toolchain the host lacks */
   SANDBOX_ERROR_FAILED,        /* the host failed us (I/O, cgroups) */
 } SandboxError;
 

@@ -16,6 +16,8 @@ sample_record (void)
   record->owner_gid = 1001;
   g_free (record->cmd);
   record->cmd = g_strdup ("./a.out 'two words' \"quoted\" \\back\nslash");
+  g_free (record->source);
+  record->source = g_strdup ("hello world.c");
   g_hash_table_insert (record->settings, g_strdup ("mem"), g_strdup ("131072"));
   g_hash_table_insert (record->settings, g_strdup ("time"), g_strdup ("1.500"));
   g_hash_table_insert (record->settings, g_strdup ("env"), g_strdup ("A=1\nB=\"x\"\n"));
@@ -42,6 +44,7 @@ assert_records_equal (const BoxRecord *a, const BoxRecord *b)
   g_assert_cmpuint (a->owner_uid, ==, b->owner_uid);
   g_assert_cmpuint (a->owner_gid, ==, b->owner_gid);
   g_assert_cmpstr (a->cmd, ==, b->cmd);
+  g_assert_cmpstr (a->source, ==, b->source);
   g_assert_cmpuint (g_hash_table_size (a->settings), ==, g_hash_table_size (b->settings));
   GHashTableIter iter;
   gpointer key, value;
@@ -199,11 +202,20 @@ test_refuses_missing_fields (void)
 static void
 test_refuses_mistyped_strings (void)
 {
-  const char *const members[] = { "name", "cmd" };
+  const char *const members[] = { "name", "cmd", "source" };
   const char *const values[] = { "5", "null", "true", "[]", "{}", "[\"a\"]" };
   for (guint i = 0; i < G_N_ELEMENTS (members); i++)
     for (guint j = 0; j < G_N_ELEMENTS (values); j++)
       assert_refused_with (members[i], values[j]);
+}
+
+static void
+test_source_is_optional (void)
+{
+  /* Saved before the source file existed: no source, read as none. */
+  g_autofree char *json = sample_json_with ("source", NULL);
+  g_autoptr (BoxRecord) record = from_json_ok (json);
+  g_assert_cmpstr (record->source, ==, "");
 }
 
 static void
@@ -262,6 +274,7 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/box-record/round-trip/every-field", test_round_trip_keeps_every_field);
+  g_test_add_func ("/box-record/source-is-optional", test_source_is_optional);
   g_test_add_func ("/box-record/round-trip/empty-settings-and-cmd",
                    test_round_trip_empty_settings_and_cmd);
   g_test_add_func ("/box-record/round-trip/largest-ids", test_round_trip_largest_ids);

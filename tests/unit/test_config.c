@@ -70,6 +70,10 @@ test_defaults (void)
   g_assert_cmpuint (config->box_uids, ==, 1000);
   g_assert_cmpuint (config->max_boxes, ==, 1000);
   g_assert_cmpuint (config->max_stdin_kib, ==, 64 * 1024);
+  /* The file the mini-isolate command installs, under meson's sysconfdir. */
+  g_assert_true (g_str_has_suffix (config->languages_file, "/mini-isolate/languages.conf"));
+  g_assert_true (g_path_is_absolute (config->languages_file));
+  g_assert_null (config->languages);
   for (LimitId id = 0; id < N_LIMITS; id++)
     {
       g_assert_cmpint (config->limit_default[id], ==, limit_builtin_default (id));
@@ -99,6 +103,39 @@ test_set_state_dir (void)
   assert_set_refused (config, "state_dir", "./boxes");
   assert_set_refused (config, "state_dir", "");
   g_assert_cmpstr (config->state_dir, ==, "/srv/boxes");
+}
+
+static void
+test_set_languages (void)
+{
+  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  set_ok (config, "languages", "/srv/judge/../languages.conf");
+  g_assert_cmpstr (config->languages_file, ==, "/srv/languages.conf");
+  assert_set_refused (config, "languages", "languages.conf");
+  assert_set_refused (config, "languages", "");
+  g_assert_cmpstr (config->languages_file, ==, "/srv/languages.conf");
+}
+
+static void
+test_load_languages (void)
+{
+  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autofree char *shipped
+      = g_test_build_filename (G_TEST_DIST, "..", "..", "cli", "languages.conf", NULL);
+  g_autofree char *canonical = g_canonicalize_filename (shipped, NULL);
+  set_ok (config, "languages", canonical);
+  sandbox_config_load_languages (config);
+  g_assert_nonnull (config->languages);
+  g_assert_null (config->languages_error);
+  g_assert_cmpuint (config->languages->languages->len, >=, 4);
+
+  /* A missing file is logged, not fatal; the reason is kept for writes to source. */
+  set_ok (config, "languages", "/nonexistent/languages.conf");
+  g_test_expect_message ("isolatefs", G_LOG_LEVEL_WARNING, "*/nonexistent/languages.conf*");
+  sandbox_config_load_languages (config);
+  g_test_assert_expected_messages ();
+  g_assert_null (config->languages);
+  g_assert_nonnull (strstr (config->languages_error, "/nonexistent/languages.conf"));
 }
 
 static void
@@ -264,8 +301,8 @@ static void
 test_has_key (void)
 {
   const char *const daemon_keys[] = {
-    "state_dir", "cgroup_parent", "first_uid",  "first_gid",     "box_uids",
-    "max_boxes", "max_stdin",     "max_output", "favor_dynmods", "prepare_runs",
+    "state_dir", "cgroup_parent", "first_uid",     "first_gid",    "box_uids",  "max_boxes",
+    "max_stdin", "max_output",    "favor_dynmods", "prepare_runs", "languages",
   };
   for (guint i = 0; i < G_N_ELEMENTS (daemon_keys); i++)
     g_assert_true (sandbox_config_has_key (daemon_keys[i]));
@@ -299,9 +336,10 @@ test_has_key_agrees_with_set (void)
   /* Every key has_key accepts, set knows (values valid for each). */
   g_autoptr (SandboxConfig) config = sandbox_config_new ();
   const char *const pairs[][2] = {
-    { "state_dir", "/tmp/x" }, { "cgroup_parent", "x" }, { "first_uid", "1000" },
-    { "first_gid", "1000" },   { "box_uids", "10" },     { "max_boxes", "10" },
-    { "max_stdin", "1M" },
+    { "state_dir", "/tmp/x" }, { "cgroup_parent", "x" },
+    { "first_uid", "1000" },   { "first_gid", "1000" },
+    { "box_uids", "10" },      { "max_boxes", "10" },
+    { "max_stdin", "1M" },     { "languages", "/etc/languages.conf" },
   };
   for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
     {
@@ -550,6 +588,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/config/defaults-pass-check", test_defaults_pass_check);
   g_test_add_func ("/config/set/state-dir", test_set_state_dir);
   g_test_add_func ("/config/set/cgroup-parent", test_set_cgroup_parent);
+  g_test_add_func ("/config/set/languages", test_set_languages);
+  g_test_add_func ("/config/load-languages", test_load_languages);
   g_test_add_func ("/config/set/uint32-keys", test_set_uint32_keys);
   g_test_add_func ("/config/set/max-stdin", test_set_max_stdin);
   g_test_add_func ("/config/set/max-output", test_set_max_output);

@@ -39,6 +39,8 @@ static const struct
   { "stdout-path", S_IFREG | 0644 },
   { "stderr-path", S_IFREG | 0644 },
   { "stderr-to-stdout", S_IFREG | 0644 },
+  /* Compile and run through plain file operations (issue 5). */
+  { "source", S_IFREG | 0644 },
 };
 
 static const ControlFile *
@@ -117,6 +119,7 @@ static void
 test_kinds (void)
 {
   g_assert_cmpint (lookup_ok ("cmd")->kind, ==, CONTROL_CMD);
+  g_assert_cmpint (lookup_ok ("source")->kind, ==, CONTROL_SOURCE);
   g_assert_cmpint (lookup_ok ("status")->kind, ==, CONTROL_STATUS);
   g_assert_cmpint (lookup_ok ("stdout")->kind, ==, CONTROL_OUTPUT);
   g_assert_cmpint (lookup_ok ("stdout")->output, ==, BOX_STDOUT);

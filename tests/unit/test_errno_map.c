@@ -31,6 +31,7 @@ test_every_sandbox_error_code (void)
     { SANDBOX_ERROR_TOO_LONG, E2BIG },
     { SANDBOX_ERROR_TOO_LARGE, EFBIG },
     { SANDBOX_ERROR_NOT_SUPPORTED, ENOTSUP },
+    { SANDBOX_ERROR_NOT_INSTALLED, ENOPKG },
     { SANDBOX_ERROR_FAILED, EIO },
   };
   /* One row per code: a new code must be added here too. */

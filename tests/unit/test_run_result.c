@@ -61,6 +61,21 @@ test_message_cannot_add_keys (void)
   g_assert_null (strstr (text, "\nstatus:OK"));
 }
 
+static void
+test_stage_comes_first (void)
+{
+  /* A step of a source file's chain says which; a plain run has no stage key. */
+  g_autoptr (RunResult) result = run_result_new ();
+  result->stage = "compile";
+  result->exited = TRUE;
+  result->exitcode = 1;
+  run_result_set_verdict (result, "RE", "Exited with error status 1");
+  g_autofree char *text = run_result_render (result);
+  g_assert_true (g_str_has_prefix (text, "stage:compile\ntime:0.000\n"));
+  g_assert_true (
+      g_str_has_suffix (text, "exitcode:1\nstatus:RE\nmessage:Exited with error status 1\n"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -69,5 +84,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/run-result/oom-kill", test_oom_kill);
   g_test_add_func ("/run-result/time-out-and-truncation", test_time_out_and_truncation);
   g_test_add_func ("/run-result/message-cannot-add-keys", test_message_cannot_add_keys);
+  g_test_add_func ("/run-result/stage-comes-first", test_stage_comes_first);
   return g_test_run ();
 }

@@ -1,13 +1,8 @@
 #include "languages.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-#ifndef LANGUAGES_FILE
-#define LANGUAGES_FILE "/etc/mini-isolate/languages.conf"
-#endif
 
 /* The PATH programs get in a box (isolatefs's default environment). */
 static const char *const box_path[] = { "/usr/local/bin", "/usr/bin", "/bin" };
@@ -69,14 +64,8 @@ get_list (GKeyFile *file, const char *group, const char *key)
 }
 
 LanguageTable *
-languages_load (const char *option, GError **error)
+languages_load_file (const char *path, GError **error)
 {
-  const char *path = option;
-  if (path == NULL || *path == '\0')
-    path = g_getenv ("MINI_ISOLATE_LANGUAGES");
-  if (path == NULL || *path == '\0')
-    path = LANGUAGES_FILE;
-
   g_autoptr (GKeyFile) file = g_key_file_new ();
   g_autoptr (GError) local_error = NULL;
   if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &local_error))
@@ -128,19 +117,13 @@ languages_load (const char *option, GError **error)
 
 /* The interpreter named on a #! line: "/usr/bin/env python3" -> "python3". */
 static char *
-shebang_interpreter (const char *path)
+shebang_interpreter (const char *head, gsize head_length)
 {
-  FILE *file = fopen (path, "re");
-  if (file == NULL)
+  if (head == NULL || head_length < 2 || strncmp (head, "#!", 2) != 0)
     return NULL;
-  char line[512];
-  if (fgets (line, sizeof line, file) == NULL || strncmp (line, "#!", 2) != 0)
-    {
-      fclose (file);
-      return NULL;
-    }
-  fclose (file);
-  g_auto (GStrv) words = g_strsplit_set (g_strstrip (line + 2), " \t", -1);
+  const char *end = memchr (head, '\n', head_length);
+  g_autofree char *line = g_strndup (head + 2, (end ? (gsize) (end - head) : head_length) - 2);
+  g_auto (GStrv) words = g_strsplit_set (g_strstrip (line), " \t", -1);
   guint i = 0;
   while (words[i] != NULL && *words[i] == '\0')
     i++;
@@ -168,28 +151,47 @@ list_contains (char **list, const char *value)
 }
 
 const Language *
-languages_detect (const LanguageTable *table, const char *path, GError **error)
+languages_detect_by_extension (const LanguageTable *table, const char *name)
 {
-  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *base = g_path_get_basename (name);
   const char *dot = strrchr (base, '.');
-  if (dot != NULL && dot != base)
+  if (dot == NULL || dot == base)
+    return NULL;
+  /* Exact first (".C" is C++ for gcc), then ignoring case. */
+  for (guint i = 0; i < table->languages->len; i++)
     {
-      /* Exact first (".C" is C++ for gcc), then ignoring case. */
-      for (guint i = 0; i < table->languages->len; i++)
-        {
-          const Language *language = g_ptr_array_index (table->languages, i);
-          if (list_contains (language->extensions, dot + 1))
-            return language;
-        }
-      for (guint i = 0; i < table->languages->len; i++)
-        {
-          const Language *language = g_ptr_array_index (table->languages, i);
-          for (char **ext = language->extensions; *ext != NULL; ext++)
-            if (g_ascii_strcasecmp (*ext, dot + 1) == 0)
-              return language;
-        }
+      const Language *language = g_ptr_array_index (table->languages, i);
+      if (list_contains (language->extensions, dot + 1))
+        return language;
     }
-  g_autofree char *interpreter = shebang_interpreter (path);
+  for (guint i = 0; i < table->languages->len; i++)
+    {
+      const Language *language = g_ptr_array_index (table->languages, i);
+      for (char **ext = language->extensions; *ext != NULL; ext++)
+        if (g_ascii_strcasecmp (*ext, dot + 1) == 0)
+          return language;
+    }
+  return NULL;
+}
+
+/* interpreter is name followed by nothing but a version: python3.11, python3. */
+static gboolean
+is_versioned (const char *interpreter, const char *name)
+{
+  if (!g_str_has_prefix (interpreter, name))
+    return FALSE;
+  const char *rest = interpreter + strlen (name);
+  return strspn (rest, "0123456789.") == strlen (rest);
+}
+
+const Language *
+languages_detect (const LanguageTable *table, const char *name, const char *head, gsize head_length,
+                  GError **error)
+{
+  const Language *by_extension = languages_detect_by_extension (table, name);
+  if (by_extension != NULL)
+    return by_extension;
+  g_autofree char *interpreter = shebang_interpreter (head, head_length);
   if (interpreter != NULL)
     {
       for (guint i = 0; i < table->languages->len; i++)
@@ -198,24 +200,47 @@ languages_detect (const LanguageTable *table, const char *path, GError **error)
           if (list_contains (language->shebang, interpreter))
             return language;
         }
-      /* python3.11, for instance, as python3. */
       for (guint i = 0; i < table->languages->len; i++)
         {
           const Language *language = g_ptr_array_index (table->languages, i);
-          for (char **name = language->shebang; *name != NULL; name++)
-            if (g_str_has_prefix (interpreter, *name)
-                && strspn (interpreter + strlen (*name), "0123456789.")
-                       == strlen (interpreter + strlen (*name)))
+          for (char **shebang = language->shebang; *shebang != NULL; shebang++)
+            if (is_versioned (interpreter, *shebang))
               return language;
         }
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   "%s: unknown language (interpreter %s on its #! line is not in %s)", path,
+                   "%s: unknown language (interpreter %s on its #! line is not in %s)", name,
                    interpreter, table->path);
       return NULL;
     }
   g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-               "%s: unknown language (no known extension, no #! line; see %s)", path, table->path);
+               "%s: unknown language (no known extension, no #! line; see %s)", name, table->path);
   return NULL;
+}
+
+const Language *
+languages_detect_fd (const LanguageTable *table, const char *name, int fd, GError **error)
+{
+  const Language *by_extension = languages_detect_by_extension (table, name);
+  if (by_extension != NULL)
+    return by_extension;
+  char head[LANGUAGES_HEAD_MAX];
+  gssize length = -1;
+  if (fd >= 0)
+    do
+      length = pread (fd, head, sizeof head, 0);
+    while (length < 0 && errno == EINTR);
+  return languages_detect (table, name, length > 0 ? head : NULL, MAX (length, 0), error);
+}
+
+void
+language_source_names (const char *source, char **name, char **binary)
+{
+  g_autofree char *base = g_path_get_basename (source);
+  const char *dot = strrchr (base, '.');
+  if (dot == base)
+    dot = NULL;
+  *name = dot != NULL ? g_strndup (base, dot - base) : g_strdup (base);
+  *binary = g_strdup_printf (dot != NULL ? "./%s" : "./%s.bin", *name);
 }
 
 char *
@@ -257,4 +282,41 @@ language_find_requirement (const Language *language)
         return g_steal_pointer (&candidate);
     }
   return NULL;
+}
+
+static void
+append_list (GString *text, const char *key, char **list)
+{
+  g_autofree char *joined = g_strjoinv (" ", list);
+  g_string_append_printf (text, "%s:%s\n", key, joined);
+}
+
+/* A value on one line, whatever escapes the key file held. */
+static void
+append_value (GString *text, const char *key, const char *value)
+{
+  g_autofree char *line = g_strdelimit (g_strdup (value ? value : ""), "\r\n", ' ');
+  g_string_append_printf (text, "%s:%s\n", key, line);
+}
+
+char *
+languages_format (const LanguageTable *table)
+{
+  GString *text = g_string_new (NULL);
+  for (guint i = 0; i < table->languages->len; i++)
+    {
+      const Language *language = g_ptr_array_index (table->languages, i);
+      g_autofree char *found = language_find_requirement (language);
+      if (i > 0)
+        g_string_append_c (text, '\n');
+      g_string_append_printf (text, "language:%s\n", language->name);
+      append_list (text, "extensions", language->extensions);
+      append_list (text, "shebang", language->shebang);
+      append_value (text, "requires", language->requires);
+      g_string_append_printf (text, "installed:%d\n", found != NULL);
+      g_string_append_printf (text, "compiled:%d\n", language->compile != NULL);
+      append_value (text, "compile", language->compile);
+      append_value (text, "run", language->run);
+    }
+  return g_string_free (text, FALSE);
 }
