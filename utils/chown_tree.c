@@ -1,7 +1,7 @@
 #include "chown_tree.h"
 
-#include "dir_entries.h"
 #include "io_error.h"
+#include "tree_walk.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,23 +16,11 @@ typedef struct
   gid_t to_gid;
 } Handover;
 
-static gboolean hand_entry (int dir_fd, const char *name, gpointer data, GError **error);
-
-static gboolean
-hand_directory (int path_fd, const char *name, const Handover *handover, GError **error)
-{
-  int fd = openat (path_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0)
-    return set_io_error (error, errno, "open directory", name);
-  gboolean ok = dir_for_each_entry (fd, hand_entry, (gpointer) handover, error);
-  close (fd);
-  return ok;
-}
-
 /* The entry is pinned with O_PATH first, so that what is checked is what is
- * changed, even if the name is swapped for something else meanwhile. */
+ * changed, and what is walked into, even if the name is swapped for
+ * something else meanwhile. */
 static gboolean
-hand_entry (int dir_fd, const char *name, gpointer data, GError **error)
+hand_entry (int dir_fd, const char *name, int *subdir_fd, gpointer data, GError **error)
 {
   const Handover *handover = data;
   int fd = openat (dir_fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
@@ -49,7 +37,11 @@ hand_entry (int dir_fd, const char *name, gpointer data, GError **error)
       if (fchownat (fd, "", handover->to_uid, handover->to_gid, AT_EMPTY_PATH) < 0)
         ok = set_io_error (error, errno, "change the owner of", name);
       else if (S_ISDIR (st.st_mode))
-        ok = hand_directory (fd, name, handover, error);
+        {
+          *subdir_fd = openat (fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+          if (*subdir_fd < 0)
+            ok = set_io_error (error, errno, "open directory", name);
+        }
     }
   close (fd);
   return ok;
@@ -64,5 +56,5 @@ chown_tree (int dir_fd, uid_t from_uid, uid_t to_uid, gid_t to_gid, GError **err
     return set_io_error (error, errno, "examine", "the tree's top");
   if (st.st_uid == from_uid && fchown (dir_fd, to_uid, to_gid) < 0)
     return set_io_error (error, errno, "change the owner of", "the tree's top");
-  return dir_for_each_entry (dir_fd, hand_entry, &handover, error);
+  return tree_walk (dir_fd, hand_entry, NULL, &handover, error);
 }

@@ -4,7 +4,7 @@
 
 /* Removes everything inside the directory open as dir_fd, never following a
  * symbolic link: links are removed, not their targets. Safe to run as root on
- * a tree an untrusted program controls. */
+ * a tree an untrusted program controls, however deep (see tree_walk.h). */
 gboolean remove_tree_contents (int dir_fd, GError **error);
 
 /* Removes NAME (a file, a link or a whole directory tree) inside the directory
