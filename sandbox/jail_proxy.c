@@ -215,6 +215,9 @@ run_program (const JailProxyArgs *args)
    * joining the cgroups costs an RCU grace period on cgroup v1. */
   join_cgroups (args);
   drop_bounding_set (args->report_fd);
+  guint64 go;
+  while (read (args->go_fd, &go, sizeof go) < 0 && errno == EINTR)
+    ;
   JailHandover handover;
   int received = jail_handover_receive (args->launch_fd, &handover);
   if (received == ECONNRESET)
@@ -225,6 +228,7 @@ run_program (const JailProxyArgs *args)
       program_fail (args->report_fd, "receive", "the command");
     }
   close (args->launch_fd);
+  close (args->go_fd);
   close (args->status_fd);
 
   int report_fd = args->report_fd;
@@ -274,11 +278,12 @@ insert_sorted (int *fds, int *n, int fd)
 static void
 close_other_descriptors (const JailProxyArgs *args)
 {
-  int keep[JAIL_MAX_CGROUP_FILES + 3];
+  int keep[JAIL_MAX_CGROUP_FILES + 4];
   int n = 0;
   insert_sorted (keep, &n, args->report_fd);
   insert_sorted (keep, &n, args->status_fd);
   insert_sorted (keep, &n, args->launch_fd);
+  insert_sorted (keep, &n, args->go_fd);
   for (int i = 0; i < args->n_cgroup_fds; i++)
     insert_sorted (keep, &n, args->cgroup_fds[i]);
 
@@ -359,8 +364,7 @@ jail_proxy_main (void *data)
    * handover socket, which only it now holds, tells: closed with no launch
    * waiting (a launch closes it too, after the message). */
   struct pollfd peer = { .fd = args->launch_fd, .events = POLLIN | POLLRDHUP };
-  if (poll (&peer, 1, 0) > 0 && !(peer.revents & POLLIN)
-      && (peer.revents & (POLLHUP | POLLRDHUP)))
+  if (poll (&peer, 1, 0) > 0 && !(peer.revents & POLLIN) && (peer.revents & (POLLHUP | POLLRDHUP)))
     _exit (PROXY_SETUP_FAILED);
   if (!set_up_sandbox (args))
     _exit (PROXY_SETUP_FAILED);
@@ -379,6 +383,7 @@ jail_proxy_main (void *data)
   /* The program's copies close at its exec: EOF for the daemon. */
   close (args->report_fd);
   close (args->launch_fd);
+  close (args->go_fd);
   for (int i = 0; i < args->n_cgroup_fds; i++)
     close (args->cgroup_fds[i]);
   reap_until (program, args->status_fd);

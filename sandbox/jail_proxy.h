@@ -22,6 +22,7 @@ typedef struct
   int report_fd; /* write end: text before exec, then EOF */
   int status_fd; /* write end: the program's JailOutcome */
   int launch_fd; /* the program-to-be's end of the handover socket */
+  int go_fd;     /* eventfd: the launch message is there (see jail.c) */
   SyscallFilter *filter;
 } JailProxyArgs;
 
