@@ -313,6 +313,29 @@ assert_nothing_of_box_runs (const Mount *mount, const char *box, uid_t uid)
     g_assert_cmpint (process_uid (pids[0]), <=, 0); /* root, or gone meanwhile */
 }
 
+static void
+run_example (const char *interpreter, const char *script, const Mount *mount)
+{
+  const char *argv[] = { interpreter, script, mount->mount_dir, NULL };
+  int wait_status;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_spawn_sync (g_getenv ("SOURCE_ROOT"), (char **) argv, NULL, G_SPAWN_SEARCH_PATH,
+                               NULL, NULL, &out, &err, &wait_status, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s: %s%s", script, out, err);
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+}
+
+void
+assert_examples_run (const Mount *mount, const char *shell_script, const char *python_script)
+{
+  run_example ("sh", shell_script, mount);
+  run_example ("python3", python_script, mount);
+  g_assert_cmpuint (count_entries (mount->mount_dir), ==, 0);
+}
+
 guint
 count_entries (const char *dir)
 {

@@ -58,6 +58,9 @@ gint64 process_uid (const char *pid);
 /* Asserts that no process of this mount's boxes runs as uid, and that box's cgroups hold nothing
  * but (at most) the sandbox prepared for its next run, which waits as root. */
 void assert_nothing_of_box_runs (const Mount *mount, const char *box, uid_t uid);
+/* Runs examples/ scripts (paths from the source root) on the mount, with sh
+ * and python3, asserting that each succeeds and removes the boxes it made. */
+void assert_examples_run (const Mount *mount, const char *shell_script, const char *python_script);
 /* How many entries a directory lists (without . and ..). */
 guint count_entries (const char *dir);
 int make_box (const Mount *mount, const char *box);

@@ -480,31 +480,12 @@ test_source_persists (void)
 }
 
 static void
-run_example (const char *const *argv)
-{
-  int wait_status;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr (GError) error = NULL;
-  g_assert_true (g_spawn_sync (g_getenv ("SOURCE_ROOT"), (char **) argv, NULL, G_SPAWN_SEARCH_PATH,
-                               NULL, NULL, &out, &err, &wait_status, &error));
-  g_assert_no_error (error);
-  g_test_message ("%s: %s%s", argv[1], out, err);
-  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
-}
-
-static void
 test_examples_run (void)
 {
   if (!mount_require_root ())
     return;
   g_autoptr (Mount) mount = mount_new (NULL);
-  const char *shell[] = { "sh", "examples/compile_demo.sh", mount->mount_dir, NULL };
-  const char *python[] = { "python3", "examples/compile_demo.py", mount->mount_dir, NULL };
-  run_example (shell);
-  run_example (python);
-  /* Each example removes the box it made. */
-  g_assert_cmpuint (count_entries (mount->mount_dir), ==, 0);
+  assert_examples_run (mount, "examples/compile_demo.sh", "examples/compile_demo.py");
 }
 
 int
