@@ -8,6 +8,7 @@
  * still walks it all, and skip what they cannot check. */
 #include "utils/chown_tree.h"
 #include "utils/tree_walk.h"
+#include "tree_helpers.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -55,36 +56,6 @@ typedef struct
 #define OTHER_GID 4243
 #define STRANGER_UID 5555
 
-static char *
-make_tmp_dir (const char *base, const char *pattern)
-{
-  if (base != NULL && access (base, W_OK | X_OK) == 0)
-    {
-      g_autofree char *template = g_build_filename (base, pattern, NULL);
-      if (g_mkdtemp_full (template, 0700) != NULL)
-        return g_steal_pointer (&template);
-    }
-  g_autoptr (GError) error = NULL;
-  char *path = g_dir_make_tmp (pattern, &error);
-  g_assert_no_error (error);
-  return path;
-}
-
-static void
-make_file_at (int dir_fd, const char *name)
-{
-  int fd = openat (dir_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (write (fd, "x", 1), ==, 1);
-  close (fd);
-}
-
-static int
-open_dir_at (int dir_fd, const char *name)
-{
-  return openat (dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-}
-
 static int
 open_path (const char *path)
 {
@@ -97,15 +68,15 @@ open_path (const char *path)
 static void
 tree_setup (TreeFixture *fx, gconstpointer data)
 {
-  fx->tree = make_tmp_dir (data, "chown-tree-XXXXXX");
-  fx->outside = make_tmp_dir (data, "chown-tree-outside-XXXXXX");
+  fx->tree = tree_make_tmp_dir (data, "chown-tree-XXXXXX");
+  fx->outside = tree_make_tmp_dir (data, "chown-tree-outside-XXXXXX");
   fx->tree_fd = open_path (fx->tree);
   fx->from_uid = geteuid ();
   fx->to_uid = fx->from_uid == 0 ? OTHER_UID : fx->from_uid;
   fx->to_gid = fx->from_uid == 0 ? OTHER_GID : getegid ();
 
   int outside_fd = open_path (fx->outside);
-  make_file_at (outside_fd, "target.txt");
+  tree_make_file_at (outside_fd, "target.txt");
   g_assert_no_errno (mkdirat (outside_fd, "target-dir", 0755));
   close (outside_fd);
 }
@@ -115,15 +86,8 @@ tree_teardown (TreeFixture *fx, gconstpointer data)
 {
   hook_ino = 0;
   close (fx->tree_fd);
-  for (guint i = 0; i < 2; i++)
-    {
-      /* Independent of the code under test, and of any depth. */
-      const char *argv[] = { "rm", "-rf", "--", i == 0 ? fx->tree : fx->outside, NULL };
-      int wait_status;
-      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                                   NULL, NULL, &wait_status, NULL));
-      g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
-    }
+  tree_remove_all (fx->tree);
+  tree_remove_all (fx->outside);
   g_free (fx->tree);
   g_free (fx->outside);
 }
@@ -166,23 +130,23 @@ test_hands_over_only_what_it_may (TreeFixture *fx, gconstpointer data)
   g_autofree char *hard_target = g_build_filename (fx->outside, "hard.txt", NULL);
   g_autofree char *hard_link = g_build_filename (fx->tree, "hard.txt", NULL);
   int fd = fx->tree_fd;
-  make_file_at (fd, "file");
+  tree_make_file_at (fd, "file");
   g_assert_no_errno (mkdirat (fd, "dir", 0755));
-  int dir = open_dir_at (fd, "dir");
-  make_file_at (dir, "inner");
+  int dir = tree_open_dir_at (fd, "dir");
+  tree_make_file_at (dir, "inner");
   close (dir);
   g_assert_no_errno (symlinkat (target, fd, "link-file"));
   g_assert_no_errno (symlinkat (target_dir, fd, "link-dir"));
   g_assert_no_errno (mkfifoat (fd, "fifo", 0644));
-  make_file_at (fd, "strangers");
+  tree_make_file_at (fd, "strangers");
   g_assert_no_errno (fchownat (fd, "strangers", STRANGER_UID, STRANGER_UID, 0));
   g_assert_no_errno (mkdirat (fd, "strangers-dir", 0755));
-  int strangers_dir = open_dir_at (fd, "strangers-dir");
-  make_file_at (strangers_dir, "mine");
+  int strangers_dir = tree_open_dir_at (fd, "strangers-dir");
+  tree_make_file_at (strangers_dir, "mine");
   close (strangers_dir);
   g_assert_no_errno (fchownat (fd, "strangers-dir", STRANGER_UID, STRANGER_UID, 0));
   int outside_fd = open_path (fx->outside);
-  make_file_at (outside_fd, "hard.txt");
+  tree_make_file_at (outside_fd, "hard.txt");
   close (outside_fd);
   g_assert_no_errno (link (hard_target, hard_link));
 
@@ -218,7 +182,7 @@ build_chain (TreeFixture *fx, guint depth)
   for (guint i = 0; i < depth; i++)
     {
       g_assert_no_errno (mkdirat (fd, "d", 0755));
-      int sub = open_dir_at (fd, "d");
+      int sub = tree_open_dir_at (fd, "d");
       g_assert_cmpint (sub, >=, 0);
       close (fd);
       fd = sub;
@@ -226,15 +190,15 @@ build_chain (TreeFixture *fx, guint depth)
       g_assert_no_errno (symlinkat (target_dir, fd, "link-dir"));
       g_assert_no_errno (symlinkat ("..", fd, "link-up"));
       g_assert_no_errno (mkfifoat (fd, "fifo", 0644));
-      make_file_at (fd, "file");
+      tree_make_file_at (fd, "file");
       if (i % 1000 == 0)
         {
           g_autofree char *name = g_strdup_printf ("hard-%u", i);
-          make_file_at (outside_fd, name);
+          tree_make_file_at (outside_fd, name);
           g_assert_no_errno (linkat (outside_fd, name, fd, "hard", 0));
         }
       if (i == depth - 1)
-        make_file_at (fd, "leaf");
+        tree_make_file_at (fd, "leaf");
     }
   close (fd);
   close (outside_fd);
@@ -243,7 +207,7 @@ build_chain (TreeFixture *fx, guint depth)
 static void
 assert_chain_handed_over (TreeFixture *fx, guint depth)
 {
-  int fd = open_dir_at (fx->tree_fd, "d");
+  int fd = tree_open_dir_at (fx->tree_fd, "d");
   for (guint i = 0; i < depth; i++)
     {
       g_assert_cmpint (fd, >=, 0);
@@ -253,22 +217,11 @@ assert_chain_handed_over (TreeFixture *fx, guint depth)
       g_assert_cmpuint (owner_at (fd, "fifo"), ==, fx->from_uid);
       if (i % 1000 == 0)
         g_assert_cmpuint (owner_at (fd, "hard"), ==, fx->from_uid);
-      int sub = i + 1 < depth ? open_dir_at (fd, "d") : -1;
+      int sub = i + 1 < depth ? tree_open_dir_at (fd, "d") : -1;
       close (fd);
       fd = sub;
     }
   assert_outside_untouched (fx);
-}
-
-static guint
-count_open_descriptors (void)
-{
-  g_autoptr (GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
-  g_assert_nonnull (dir);
-  guint n = 0;
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
 }
 
 /* Far fewer descriptors than a walk holding one per level needs. */
@@ -278,7 +231,7 @@ test_deep_tree (TreeFixture *fx, gconstpointer data)
   g_autoptr (GError) error = NULL;
   guint depth = 20000;
   build_chain (fx, depth);
-  guint open_before = count_open_descriptors ();
+  guint open_before = tree_count_open_descriptors ();
 
   struct rlimit saved, low;
   g_assert_no_errno (getrlimit (RLIMIT_NOFILE, &saved));
@@ -289,7 +242,7 @@ test_deep_tree (TreeFixture *fx, gconstpointer data)
 
   g_assert_no_error (error);
   g_assert_true (ok);
-  g_assert_cmpuint (count_open_descriptors (), ==, open_before);
+  g_assert_cmpuint (tree_count_open_descriptors (), ==, open_before);
   assert_chain_handed_over (fx, depth);
 }
 
@@ -303,15 +256,7 @@ static TreeFixture *racing_fixture;
 static void
 move_a_level_out (void)
 {
-  TreeFixture *fx = racing_fixture;
-  g_autoptr (GString) from = g_string_new (fx->tree);
-  for (guint i = 0; i < MOVED_LEVEL; i++)
-    g_string_append (from, "/d");
-  g_autoptr (GString) to = g_string_new (fx->outside);
-  for (guint i = 0; i <= MOVED_LEVEL; i++)
-    g_string_append (to, "/decoy");
-  g_string_append (to, "/moved");
-  g_assert_no_errno (rename (from->str, to->str));
+  tree_move_level_out (racing_fixture->tree, racing_fixture->outside, MOVED_LEVEL);
 }
 
 static void
@@ -322,10 +267,10 @@ test_moved_while_walked (TreeFixture *fx, gconstpointer data)
   for (guint i = 0; i <= MOVED_LEVEL; i++)
     {
       g_assert_no_errno (mkdirat (fd, "decoy", 0755));
-      int sub = open_dir_at (fd, "decoy");
+      int sub = tree_open_dir_at (fd, "decoy");
       close (fd);
       fd = sub;
-      make_file_at (fd, "file");
+      tree_make_file_at (fd, "file");
     }
   close (fd);
   build_chain (fx, 3 * TREE_WALK_MAX_OPEN);
@@ -347,7 +292,7 @@ test_moved_while_walked (TreeFixture *fx, gconstpointer data)
   fd = open_path (fx->outside);
   for (guint i = 0; i <= MOVED_LEVEL; i++)
     {
-      int sub = open_dir_at (fd, "decoy");
+      int sub = tree_open_dir_at (fd, "decoy");
       g_assert_cmpint (sub, >=, 0);
       close (fd);
       fd = sub;

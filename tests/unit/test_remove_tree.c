@@ -9,6 +9,7 @@
  * holding a descriptor per level cannot stay under. */
 #include "utils/remove_tree.h"
 #include "utils/tree_walk.h"
+#include "tree_helpers.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -112,57 +113,12 @@ assert_file_contents (const char *base, const char *relative, const char *expect
   g_assert_cmpstr (contents, ==, expected);
 }
 
-static guint
-count_entries (const char *path)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GDir) dir = g_dir_open (path, 0, &error);
-  g_assert_no_error (error);
-  guint n = 0;
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
-}
-
-/* Teardown's own removal: independent of the code under test, and of any
- * depth (nftw stops at PATH_MAX). */
-static void
-remove_all (const char *path)
-{
-  if (path == NULL)
-    return;
-  const char *argv[] = { "rm", "-rf", "--", path, NULL };
-  g_autoptr (GError) error = NULL;
-  int wait_status;
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
-}
-
-/* A fresh directory below base, or below the usual temporary directory if
- * base is NULL or unusable. */
-static char *
-make_tmp_dir (const char *base, const char *pattern)
-{
-  if (base != NULL && access (base, W_OK | X_OK) == 0)
-    {
-      g_autofree char *template = g_build_filename (base, pattern, NULL);
-      if (g_mkdtemp_full (template, 0700) != NULL)
-        return g_steal_pointer (&template);
-    }
-  g_autoptr (GError) error = NULL;
-  char *path = g_dir_make_tmp (pattern, &error);
-  g_assert_no_error (error);
-  return path;
-}
-
 /* data: where to make the directories (NULL: the usual temporary one). */
 static void
 tree_setup (TreeFixture *fx, gconstpointer data)
 {
-  fx->tree = make_tmp_dir (data, "remove-tree-XXXXXX");
-  fx->outside = make_tmp_dir (data, "remove-tree-outside-XXXXXX");
+  fx->tree = tree_make_tmp_dir (data, "remove-tree-XXXXXX");
+  fx->outside = tree_make_tmp_dir (data, "remove-tree-outside-XXXXXX");
   fx->tree_fd = open (fx->tree, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   g_assert_cmpint (fx->tree_fd, >=, 0);
 
@@ -180,8 +136,8 @@ tree_teardown (TreeFixture *fx, gconstpointer data)
   hook_name = NULL;
   if (fx->tree_fd >= 0)
     close (fx->tree_fd);
-  remove_all (fx->tree);
-  remove_all (fx->outside);
+  tree_remove_all (fx->tree);
+  tree_remove_all (fx->outside);
   g_free (fx->tree);
   g_free (fx->outside);
 }
@@ -192,7 +148,7 @@ assert_outside_intact (TreeFixture *fx)
   assert_file_contents (fx->outside, "target.txt", "keep me");
   assert_file_contents (fx->outside, "target-dir/inner.txt", "keep me too");
   assert_file_contents (fx->outside, "target-dir/nested/deep.txt", "and me");
-  g_assert_cmpuint (count_entries (fx->outside), ==, 2);
+  g_assert_cmpuint (tree_count_entries (fx->outside), ==, 2);
 }
 
 static void
@@ -209,7 +165,7 @@ test_contents_empties_nested_tree (TreeFixture *fx, gconstpointer data)
   g_assert_no_error (error);
 
   g_assert_true (g_file_test (fx->tree, G_FILE_TEST_IS_DIR));
-  g_assert_cmpuint (count_entries (fx->tree), ==, 0);
+  g_assert_cmpuint (tree_count_entries (fx->tree), ==, 0);
 }
 
 static void
@@ -225,7 +181,7 @@ test_contents_removes_link_to_outside_file_not_target (TreeFixture *fx, gconstpo
   g_assert_no_error (error);
 
   g_assert_false (exists_no_follow (fx->tree, "file-link"));
-  g_assert_cmpuint (count_entries (fx->tree), ==, 0);
+  g_assert_cmpuint (tree_count_entries (fx->tree), ==, 0);
   assert_outside_intact (fx);
 }
 
@@ -244,7 +200,7 @@ test_contents_does_not_descend_into_linked_directory (TreeFixture *fx, gconstpoi
   g_assert_no_error (error);
 
   g_assert_false (exists_no_follow (fx->tree, "dir-link"));
-  g_assert_cmpuint (count_entries (fx->tree), ==, 0);
+  g_assert_cmpuint (tree_count_entries (fx->tree), ==, 0);
   assert_outside_intact (fx);
 }
 
@@ -258,7 +214,7 @@ test_contents_removes_dangling_link_and_fifo (TreeFixture *fx, gconstpointer dat
 
   g_assert_true (remove_tree_contents (fx->tree_fd, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (count_entries (fx->tree), ==, 0);
+  g_assert_cmpuint (tree_count_entries (fx->tree), ==, 0);
 }
 
 static void
@@ -278,7 +234,7 @@ test_contents_removes_many_entries (TreeFixture *fx, gconstpointer data)
 
   g_assert_true (remove_tree_contents (fx->tree_fd, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (count_entries (fx->tree), ==, 0);
+  g_assert_cmpuint (tree_count_entries (fx->tree), ==, 0);
 }
 
 static void
@@ -292,7 +248,7 @@ test_contents_twice_is_harmless (TreeFixture *fx, gconstpointer data)
   /* The same descriptor, read again from the start. */
   g_assert_true (remove_tree_contents (fx->tree_fd, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (count_entries (fx->tree), ==, 0);
+  g_assert_cmpuint (tree_count_entries (fx->tree), ==, 0);
 }
 
 static void
@@ -414,7 +370,7 @@ test_special_files_keeps_only_plain_files (TreeFixture *fx, gconstpointer data)
   g_assert_false (exists_no_follow (fx->tree, "a/b/link-to-dir"));
   g_assert_false (exists_no_follow (fx->tree, "dangling"));
   g_assert_false (exists_no_follow (fx->tree, "a/b/fifo"));
-  g_assert_cmpuint (count_entries (fx->tree), ==, 2);
+  g_assert_cmpuint (tree_count_entries (fx->tree), ==, 2);
   assert_outside_intact (fx);
 }
 
@@ -440,12 +396,6 @@ restore_descriptors (void)
   g_assert_no_errno (setrlimit (RLIMIT_NOFILE, &saved_limit));
 }
 
-static guint
-count_open_descriptors (void)
-{
-  return count_entries ("/proc/self/fd");
-}
-
 /* What build_chain puts in each level besides the next one. */
 enum
 {
@@ -456,21 +406,6 @@ enum
   WITH_LEAF = 1 << 4,  /* leaf, a regular file, and leaf-fifo, in the last level only */
 };
 #define WIDE_FILES 8
-
-static int
-open_dir_at (int dir_fd, const char *name)
-{
-  return openat (dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-}
-
-static void
-make_file_at (int dir_fd, const char *name)
-{
-  int fd = openat (dir_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (write (fd, "x", 1), ==, 1);
-  close (fd);
-}
 
 /* Builds depth nested directories NAME/NAME/... in the directory open as
  * top_fd, one component at a time as a program would (the path soon
@@ -485,7 +420,7 @@ build_chain (TreeFixture *fx, int top_fd, const char *name, guint depth, guint e
   for (guint i = 0; i < depth; i++)
     {
       g_assert_no_errno (mkdirat (fd, name, 0755));
-      int sub = open_dir_at (fd, name);
+      int sub = tree_open_dir_at (fd, name);
       g_assert_cmpint (sub, >=, 0);
       close (fd);
       fd = sub;
@@ -496,7 +431,7 @@ build_chain (TreeFixture *fx, int top_fd, const char *name, guint depth, guint e
           g_assert_no_errno (symlinkat ("..", fd, "link-up"));
         }
       if (extras & WITH_FILE)
-        make_file_at (fd, "file");
+        tree_make_file_at (fd, "file");
       if ((extras & WITH_FIFO) && i % 1000 == 0)
         g_assert_no_errno (mkfifoat (fd, "fifo", 0644));
       if (extras & WITH_WIDE)
@@ -504,22 +439,22 @@ build_chain (TreeFixture *fx, int top_fd, const char *name, guint depth, guint e
           for (guint j = 0; j < WIDE_FILES; j++)
             {
               g_autofree char *file_name = g_strdup_printf ("f%u", j);
-              make_file_at (fd, file_name);
+              tree_make_file_at (fd, file_name);
             }
           for (guint j = 0; j < 2; j++)
             {
               const char *side_name = j == 0 ? "s0" : "s1";
               g_assert_no_errno (mkdirat (fd, side_name, 0755));
-              int side = open_dir_at (fd, side_name);
+              int side = tree_open_dir_at (fd, side_name);
               g_assert_cmpint (side, >=, 0);
-              make_file_at (side, "file");
+              tree_make_file_at (side, "file");
               g_assert_no_errno (symlinkat (file_target, side, "link-file"));
               close (side);
             }
         }
       if ((extras & WITH_LEAF) && i == depth - 1)
         {
-          make_file_at (fd, "leaf");
+          tree_make_file_at (fd, "leaf");
           g_assert_no_errno (mkfifoat (fd, "leaf-fifo", 0644));
         }
     }
@@ -556,7 +491,7 @@ assert_regular_file_at (int dir_fd, const char *name)
 static void
 assert_chain_pruned (int top_fd, const char *name, guint depth, guint extras)
 {
-  int fd = open_dir_at (top_fd, name);
+  int fd = tree_open_dir_at (top_fd, name);
   for (guint i = 0; i < depth; i++)
     {
       g_assert_cmpint (fd, >=, 0);
@@ -567,7 +502,7 @@ assert_chain_pruned (int top_fd, const char *name, guint depth, guint extras)
         {
           expected += WIDE_FILES + 2;
           assert_regular_file_at (fd, "f0");
-          int side = open_dir_at (fd, "s1");
+          int side = tree_open_dir_at (fd, "s1");
           g_assert_cmpint (side, >=, 0);
           assert_regular_file_at (side, "file");
           g_assert_cmpuint (count_entries_at (side), ==, 1);
@@ -579,7 +514,7 @@ assert_chain_pruned (int top_fd, const char *name, guint depth, guint extras)
           assert_regular_file_at (fd, "leaf");
         }
       g_assert_cmpuint (count_entries_at (fd), ==, expected);
-      int sub = last ? -1 : open_dir_at (fd, name);
+      int sub = last ? -1 : tree_open_dir_at (fd, name);
       close (fd);
       fd = sub;
     }
@@ -590,7 +525,7 @@ test_deep_contents (TreeFixture *fx, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   build_chain (fx, fx->tree_fd, "d", DEEP, WITH_LINKS | WITH_FILE | WITH_FIFO);
-  guint open_before = count_open_descriptors ();
+  guint open_before = tree_count_open_descriptors ();
 
   limit_descriptors ();
   gboolean ok = remove_tree_contents (fx->tree_fd, &error);
@@ -598,8 +533,8 @@ test_deep_contents (TreeFixture *fx, gconstpointer data)
 
   g_assert_no_error (error);
   g_assert_true (ok);
-  g_assert_cmpuint (count_open_descriptors (), ==, open_before);
-  g_assert_cmpuint (count_entries (fx->tree), ==, 0);
+  g_assert_cmpuint (tree_count_open_descriptors (), ==, open_before);
+  g_assert_cmpuint (tree_count_entries (fx->tree), ==, 0);
   assert_outside_intact (fx);
 }
 
@@ -608,7 +543,7 @@ test_deep_at (TreeFixture *fx, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   make_dir (fx->tree, "kept");
-  int gone_parent = open_dir_at (fx->tree_fd, "kept");
+  int gone_parent = tree_open_dir_at (fx->tree_fd, "kept");
   g_assert_cmpint (gone_parent, >=, 0);
   build_chain (fx, gone_parent, "gone", DEEP, WITH_LINKS | WITH_FIFO);
 
@@ -629,7 +564,7 @@ test_deep_special_files (TreeFixture *fx, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   build_chain (fx, fx->tree_fd, "d", DEEP, WITH_LINKS | WITH_FILE | WITH_FIFO);
-  guint open_before = count_open_descriptors ();
+  guint open_before = tree_count_open_descriptors ();
 
   limit_descriptors ();
   gboolean ok = remove_special_files (fx->tree_fd, &error);
@@ -637,7 +572,7 @@ test_deep_special_files (TreeFixture *fx, gconstpointer data)
 
   g_assert_no_error (error);
   g_assert_true (ok);
-  g_assert_cmpuint (count_open_descriptors (), ==, open_before);
+  g_assert_cmpuint (tree_count_open_descriptors (), ==, open_before);
   assert_chain_pruned (fx->tree_fd, "d", DEEP, 0);
   assert_outside_intact (fx);
 }
@@ -663,7 +598,7 @@ test_deep_wide_levels (TreeFixture *fx, gconstpointer data)
   restore_descriptors ();
   g_assert_no_error (error);
   g_assert_true (ok);
-  g_assert_cmpuint (count_entries (fx->tree), ==, 0);
+  g_assert_cmpuint (tree_count_entries (fx->tree), ==, 0);
   assert_outside_intact (fx);
 }
 
@@ -683,10 +618,10 @@ test_longest_names (TreeFixture *fx, gconstpointer data)
   int fd = openat (fx->tree_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   for (guint i = 0; i < depth; i++)
     {
-      make_file_at (fd, file_name);
+      tree_make_file_at (fd, file_name);
       g_assert_no_errno (symlinkat (target, fd, link_name));
       g_assert_no_errno (mkdirat (fd, dir_name, 0755));
-      int sub = open_dir_at (fd, dir_name);
+      int sub = tree_open_dir_at (fd, dir_name);
       g_assert_cmpint (sub, >=, 0);
       close (fd);
       fd = sub;
@@ -703,7 +638,7 @@ test_longest_names (TreeFixture *fx, gconstpointer data)
     {
       assert_regular_file_at (fd, file_name);
       g_assert_cmpuint (count_entries_at (fd), ==, 2);
-      int sub = open_dir_at (fd, dir_name);
+      int sub = tree_open_dir_at (fd, dir_name);
       g_assert_cmpint (sub, >=, 0);
       close (fd);
       fd = sub;
@@ -716,7 +651,7 @@ test_longest_names (TreeFixture *fx, gconstpointer data)
   restore_descriptors ();
   g_assert_no_error (error);
   g_assert_true (ok);
-  g_assert_cmpuint (count_entries (fx->tree), ==, 0);
+  g_assert_cmpuint (tree_count_entries (fx->tree), ==, 0);
   assert_outside_intact (fx);
 }
 
@@ -733,21 +668,21 @@ test_flat_many_entries (TreeFixture *fx, gconstpointer data)
       if (i % 4 == 0)
         g_assert_no_errno (symlinkat (target, fx->tree_fd, name));
       else
-        make_file_at (fx->tree_fd, name);
+        tree_make_file_at (fx->tree_fd, name);
     }
 
   gint64 start = g_get_monotonic_time ();
   g_assert_true (remove_special_files (fx->tree_fd, &error));
   g_assert_no_error (error);
   gint64 pruned = g_get_monotonic_time ();
-  g_assert_cmpuint (count_entries (fx->tree), ==, n - n / 4);
+  g_assert_cmpuint (tree_count_entries (fx->tree), ==, n - n / 4);
   gint64 counted = g_get_monotonic_time ();
   g_assert_true (remove_tree_contents (fx->tree_fd, &error));
   g_assert_no_error (error);
   gint64 removed = g_get_monotonic_time ();
   g_test_message ("pruned in %.3f s, removed in %.3f s", (pruned - start) / 1e6,
                   (removed - counted) / 1e6);
-  g_assert_cmpuint (count_entries (fx->tree), ==, 0);
+  g_assert_cmpuint (tree_count_entries (fx->tree), ==, 0);
   assert_outside_intact (fx);
 }
 
@@ -763,15 +698,7 @@ static TreeFixture *racing_fixture;
 static void
 move_a_level_out (void)
 {
-  TreeFixture *fx = racing_fixture;
-  g_autoptr (GString) from = g_string_new (fx->tree);
-  for (guint i = 0; i < MOVED_LEVEL; i++)
-    g_string_append (from, "/d");
-  g_autoptr (GString) to = g_string_new (fx->outside);
-  for (guint i = 0; i <= MOVED_LEVEL; i++)
-    g_string_append (to, "/decoy");
-  g_string_append (to, "/moved");
-  g_assert_no_errno (rename (from->str, to->str));
+  tree_move_level_out (racing_fixture->tree, racing_fixture->outside, MOVED_LEVEL);
 }
 
 static void
@@ -782,14 +709,14 @@ make_decoys (TreeFixture *fx)
   for (guint i = 0; i <= MOVED_LEVEL; i++)
     {
       g_assert_no_errno (mkdirat (fd, "decoy", 0755));
-      int sub = open_dir_at (fd, "decoy");
+      int sub = tree_open_dir_at (fd, "decoy");
       close (fd);
       fd = sub;
       /* The names the tree's levels hold, all of them. */
-      make_file_at (fd, "file");
-      make_file_at (fd, "link-file");
-      make_file_at (fd, "link-dir");
-      make_file_at (fd, "link-up");
+      tree_make_file_at (fd, "file");
+      tree_make_file_at (fd, "link-file");
+      tree_make_file_at (fd, "link-dir");
+      tree_make_file_at (fd, "link-up");
     }
   close (fd);
 }
@@ -800,7 +727,7 @@ assert_decoys_intact (TreeFixture *fx)
   int fd = open (fx->outside, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   for (guint i = 0; i <= MOVED_LEVEL; i++)
     {
-      int sub = open_dir_at (fd, "decoy");
+      int sub = tree_open_dir_at (fd, "decoy");
       g_assert_cmpint (sub, >=, 0);
       close (fd);
       fd = sub;
@@ -857,9 +784,9 @@ test_open_parent_checks_identity (TreeFixture *fx, gconstpointer data)
   g_autoptr (GError) error = NULL;
   make_dir (fx->tree, "a/b");
   make_dir (fx->tree, "c");
-  int a = open_dir_at (fx->tree_fd, "a");
-  int c = open_dir_at (fx->tree_fd, "c");
-  int b = open_dir_at (a, "b");
+  int a = tree_open_dir_at (fx->tree_fd, "a");
+  int c = tree_open_dir_at (fx->tree_fd, "c");
+  int b = tree_open_dir_at (a, "b");
   g_assert_cmpint (b, >=, 0);
   struct stat a_st, c_st;
   g_assert_no_errno (fstat (a, &a_st));
