@@ -38,6 +38,7 @@ struct _Box
   gboolean removed;
   BoxCgroup *cgroup;  /* opened at the first run */
   Jail *standby;      /* prepared for the next run, or NULL */
+  int netns_fd;       /* the box's network namespace, once a run made it; or -1 */
   Run *run;           /* while state is BOX_RUNNING */
   RunResult *result;  /* while state is BOX_DONE */
   GList *run_watches; /* of RunWatch, told when the run ends */
@@ -115,6 +116,7 @@ box_new (const SandboxConfig *config, guint64 id, const char *name, const char *
   box->cmd = g_strdup ("");
   box->source = g_strdup ("");
   box->state = BOX_IDLE;
+  box->netns_fd = -1;
   return box;
 }
 
@@ -172,6 +174,8 @@ box_unref (Box *box)
   g_free (box->source);
   source_chain_free (box->chain);
   jail_free (box->standby);
+  if (box->netns_fd >= 0)
+    close (box->netns_fd);
   box_cgroup_free (box->cgroup);
   run_result_free (box->result);
   g_list_free_full (box->run_watches, g_free);
@@ -563,8 +567,13 @@ prepare_jail (Box *box, GError **error)
     .dir_rules = box->settings.dirs,
     .share_net = box->settings.limits[LIMIT_SHARE_NET] == 1,
     .cgroup_procs = box_cgroup_procs_files (box->cgroup),
+    .netns_fd = box->netns_fd,
   };
-  return jail_prepare (&setup, error);
+  Jail *jail = jail_prepare (&setup, error);
+  if (jail != NULL && !setup.share_net && box->netns_fd < 0)
+    /* Not kept if it cannot be opened: the next run makes its own. */
+    box->netns_fd = jail_open_netns (jail, NULL);
+  return jail;
 }
 
 void

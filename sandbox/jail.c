@@ -148,7 +148,7 @@ static gboolean
 clone_proxy (JailProxyArgs *args, GPid *pid, GError **error)
 {
   int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD;
-  if (!args->setup->share_net)
+  if (!args->setup->share_net && args->setup->netns_fd < 0)
     flags |= CLONE_NEWNET;
   /* Without CLONE_VM the child runs on its own copy of this stack, so the
    * daemon may free it at once. */
@@ -209,6 +209,16 @@ GPid
 jail_get_pid (const Jail *jail)
 {
   return jail->pid;
+}
+
+int
+jail_open_netns (const Jail *jail, GError **error)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/ns/net", (int) jail->pid);
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    set_errno_error (error, "open", path);
+  return fd;
 }
 
 int

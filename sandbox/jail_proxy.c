@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <linux/capability.h>
 #include <net/if.h>
+#include <sched.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -278,12 +279,14 @@ insert_sorted (int *fds, int *n, int fd)
 static void
 close_other_descriptors (const JailProxyArgs *args)
 {
-  int keep[JAIL_MAX_CGROUP_FILES + 4];
+  int keep[JAIL_MAX_CGROUP_FILES + 5];
   int n = 0;
   insert_sorted (keep, &n, args->report_fd);
   insert_sorted (keep, &n, args->status_fd);
   insert_sorted (keep, &n, args->launch_fd);
   insert_sorted (keep, &n, args->go_fd);
+  if (args->setup->netns_fd >= 0)
+    insert_sorted (keep, &n, args->setup->netns_fd);
   for (int i = 0; i < args->n_cgroup_fds; i++)
     insert_sorted (keep, &n, args->cgroup_fds[i]);
 
@@ -318,6 +321,15 @@ static gboolean
 set_up_sandbox (const JailProxyArgs *args)
 {
   static const char hostname[] = "box";
+  if (!args->setup->share_net && args->setup->netns_fd >= 0)
+    {
+      if (setns (args->setup->netns_fd, CLONE_NEWNET) < 0)
+        {
+          jail_report (args->report_fd, "join", "the box's network namespace", errno);
+          return FALSE;
+        }
+      close (args->setup->netns_fd);
+    }
   if (!jail_build_root (args->setup->root_dir, args->plan, args->report_fd))
     return FALSE;
   if (!args->setup->share_net && !bring_up_loopback (args->report_fd))

@@ -100,6 +100,7 @@ default_spec (const Fixture *f, char **argv)
       .gid = TEST_GID,
       .root_dir = f->root_dir,
       .work_dir = f->work_dir,
+      .netns_fd = -1,
     },
     .launch = {
       .argv = argv,

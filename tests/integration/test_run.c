@@ -621,6 +621,40 @@ test_stdio_paths_are_the_programs (BoxFixture *fixture, gconstpointer data)
   g_assert_cmpstr (nowhere_message, ==, "cannot enter /nonexistent: No such file or directory");
 }
 
+/* A box keeps its network namespace across runs (making one per run costs a
+ * millisecond), but never shares it with the host or another box, and
+ * nothing a run opened in it outlives the run. */
+static void
+test_network_namespace_per_box (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  Mount *mount = fixture->mount;
+  g_assert_cmpint (make_box (mount, "other"), ==, 0);
+  const char *show = "readlink /proc/self/ns/net";
+  g_autofree char *first = run_for_output (mount, "b", show);
+  g_autofree char *second = run_for_output (mount, "b", show);
+  g_autofree char *other = run_for_output (mount, "other", show);
+  g_autofree char *host = g_file_read_link ("/proc/self/ns/net", NULL);
+  g_assert_cmpstr (first, ==, second);
+  g_assert_cmpstr (first, !=, other);
+  g_assert_true (g_str_has_prefix (first, "net:["));
+  g_assert_false (g_str_has_prefix (first, host));
+
+  g_assert_cmpint (put (mount, "b/processes", "10"), ==, 0);
+  const char *listen = "python3 -c \"import socket; s = socket.socket(); "
+                       "s.bind(('127.0.0.1', 5555)); s.listen(); print('listening')\"";
+  g_autofree char *listened = run_for_output (mount, "b", listen);
+  g_assert_cmpstr (listened, ==, "listening\n");
+  const char *connect = "python3 -c \"import socket\ntry:\n socket.create_connection(('127.0.0.1', "
+                        "5555), 1)\n print('connected')\nexcept OSError as e:\n print('refused')\"";
+  g_autofree char *connected = run_for_output (mount, "b", connect);
+  g_assert_cmpstr (connected, ==, "refused\n");
+  g_assert_cmpint (put (mount, "b/share-net", "1"), ==, 0);
+  g_autofree char *shared = run_for_output (mount, "b", show);
+  g_assert_true (g_str_has_prefix (shared, host));
+}
+
 #define ADD_WITH(path, function, options)                                                          \
   g_test_add (path, BoxFixture, options, box_fixture_set_up, function, box_fixture_tear_down)
 #define ADD(path, function) ADD_WITH (path, function, NULL)
@@ -652,6 +686,7 @@ main (int argc, char *argv[])
   ADD ("/run/prepared-sandbox-follows-settings", test_prepared_sandbox_follows_settings);
   ADD ("/run/prepared-sandbox-counts-nothing-early", test_prepared_sandbox_counts_nothing_early);
   ADD ("/run/huge-argv-and-environment", test_huge_argv_and_environment);
+  ADD ("/run/network-namespace-per-box", test_network_namespace_per_box);
   ADD ("/run/working-dir-and-stdio-paths", test_working_dir_and_stdio_paths);
   ADD ("/run/stdio-paths-are-the-programs", test_stdio_paths_are_the_programs);
   /* Every run builds its sandbox when cmd is written. */
