@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <gio/gio.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -274,6 +275,25 @@ open_work_dir (Box *box, GError **error)
   return fd;
 }
 
+/* Written aside and renamed over the old: a daemon killed at any point
+ * leaves one or the other. No fsync (a millisecond per setting written,
+ * most of a box's creation): what the daemon saved survives it, and the
+ * filesystem commits it within seconds (docs/interface.md, Persistence). */
+static gboolean
+replace_file (const char *path, const char *text, GError **error)
+{
+  g_autofree char *next = g_strconcat (path, ".new", NULL);
+  if (!g_file_set_contents_full (next, text, -1, G_FILE_SET_CONTENTS_NONE, 0600, error))
+    return FALSE;
+  if (rename (next, path) == 0)
+    return TRUE;
+  int saved_errno = errno;
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno), "cannot rename %s: %s",
+               next, g_strerror (saved_errno));
+  unlink (next);
+  return FALSE;
+}
+
 gboolean
 box_save (Box *box, GError **error)
 {
@@ -295,9 +315,7 @@ box_save (Box *box, GError **error)
   g_autofree char *json = box_record_to_json (record);
   g_autofree char *path = g_build_filename (box->dir, RECORD_FILE, NULL);
   g_autoptr (GError) local_error = NULL;
-  if (!g_file_set_contents_full (path, json, -1,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600,
-                                 &local_error))
+  if (!replace_file (path, json, &local_error))
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot save box %s: %s", box->name,
                    local_error->message);
