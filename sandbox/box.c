@@ -707,7 +707,7 @@ box_start_run (Box *box, const char *cmd, GError **error)
   mark_running (box, TRUE);
   g_clear_pointer (&box->result, run_result_free);
   box->state = BOX_RUNNING;
-  /* A judge runs the same command again and again: save (and fsync) only
+  /* A judge runs the same command again and again: save only
    * when it changes. */
   if (strcmp (box->cmd, cmd) == 0)
     return TRUE;

@@ -76,7 +76,7 @@ gboolean box_mount_quota (Box *box, GError **error);
  * the daemon stops. */
 gboolean box_unmount_quota (Box *box, GError **error);
 
-/* Saves the box's record atomically (temporary file, fsync, rename). */
+/* Saves the box's record atomically (a new file renamed over the old). */
 gboolean box_save (Box *box, GError **error);
 
 char *box_read_setting (Box *box, const char *name);
