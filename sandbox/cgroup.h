@@ -2,9 +2,12 @@
 
 #include <glib.h>
 
-/* The cgroups of boxes, on the cgroup v1 hierarchies, through libcgroup. Each
- * box has a group PARENT/NAME in every controller the runner needs (memory,
- * cpuacct, pids). Kept to these few calls so that a v2 backend can follow. */
+/* The cgroups of boxes, on the cgroup v1 hierarchies. Each box has a group
+ * PARENT/NAME in every controller the runner needs (memory, cpuacct, pids).
+ * libcgroup finds the controllers' mounts and makes PARENT; what a run or a
+ * box's creation does (a group made or removed, a value written or read) is
+ * plain file I/O, at a fraction of libcgroup's cost. Kept to these few calls
+ * so that a v2 backend can follow. */
 
 /* Initialises libcgroup, checks that every needed controller is mounted and
  * creates PARENT in each. */
