@@ -304,6 +304,10 @@ jail_start (const JailSetup *setup, const JailLaunch *launch, GError **error)
     return NULL;
   g_autoptr (GError) launch_error = NULL;
   gboolean launched = jail_launch (jail, launch, &launch_error);
+  /* A program-to-be never told to go would wait, and hold the report open,
+   * for ever. */
+  if (!launched)
+    kill (jail->pid, SIGKILL);
   g_autofree char *report = read_report (jail->report_fd);
   if (report[0] != '\0')
     {

@@ -462,6 +462,17 @@ test_dir_rules_stay_inside (Fixture *f, gconstpointer data)
 }
 
 static void
+test_refuses_no_program (Fixture *f, gconstpointer data)
+{
+  SKIP_UNLESS_ROOT (f);
+  char *argv[] = { "", NULL };
+  JailSpec spec = default_spec (f, argv);
+  g_autoptr (GError) error = NULL;
+  g_assert_null (jail_start (&spec.setup, &spec.launch, &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
+}
+
+static void
 test_refuses_root (Fixture *f, gconstpointer data)
 {
   SKIP_UNLESS_ROOT (f);
@@ -498,6 +509,7 @@ main (int argc, char **argv)
   ADD ("/jail/dir-rules", test_dir_rules);
   ADD ("/jail/dir-rules-stay-inside", test_dir_rules_stay_inside);
   ADD ("/jail/refuses-root", test_refuses_root);
+  ADD ("/jail/refuses-no-program", test_refuses_no_program);
 #undef ADD
   return g_test_run ();
 }
