@@ -3,6 +3,7 @@
 #include "box_quota.h"
 #include "box_settings.h"
 #include "cgroup.h"
+#include "jail_builder.h"
 #include "run.h"
 #include "sandbox_error.h"
 #include "utils/chown_tree.h"
@@ -24,6 +25,7 @@ struct _Box
 {
   grefcount ref_count;
   const SandboxConfig *config; /* the daemon's, outlives every box */
+  JailBuilder *builder;        /* the daemon's, or NULL: no jail is prepared ahead */
   guint64 id;
   char *name;
   guint uid_index;
@@ -38,7 +40,7 @@ struct _Box
   BoxState state;
   gboolean removed;
   BoxCgroup *cgroup;  /* opened at the first run */
-  Jail *standby;      /* prepared for the next run, or NULL */
+  JailOrder *standby; /* the next run's jail, ordered ahead; or NULL */
   int netns_fd;       /* the box's network namespace, once a run made it; or -1 */
   Run *run;           /* while state is BOX_RUNNING */
   RunResult *result;  /* while state is BOX_DONE */
@@ -99,12 +101,13 @@ static const char *const default_environment[] = {
 static const char *const output_files[] = { [BOX_STDOUT] = "stdout", [BOX_STDERR] = "stderr" };
 
 Box *
-box_new (const SandboxConfig *config, guint64 id, const char *name, const char *dir,
-         guint uid_index, uid_t owner_uid, gid_t owner_gid)
+box_new (const SandboxConfig *config, JailBuilder *builder, guint64 id, const char *name,
+         const char *dir, guint uid_index, uid_t owner_uid, gid_t owner_gid)
 {
   Box *box = g_new0 (Box, 1);
   g_ref_count_init (&box->ref_count);
   box->config = config;
+  box->builder = builder;
   box->id = id;
   box->name = g_strdup (name);
   box->uid_index = uid_index;
@@ -122,11 +125,11 @@ box_new (const SandboxConfig *config, guint64 id, const char *name, const char *
 }
 
 Box *
-box_new_from_record (const SandboxConfig *config, guint64 id, const char *dir, guint uid_index,
-                     const BoxRecord *record, GError **error)
+box_new_from_record (const SandboxConfig *config, JailBuilder *builder, guint64 id, const char *dir,
+                     guint uid_index, const BoxRecord *record, GError **error)
 {
-  g_autoptr (Box) box
-      = box_new (config, id, record->name, dir, uid_index, record->owner_uid, record->owner_gid);
+  g_autoptr (Box) box = box_new (config, builder, id, record->name, dir, uid_index,
+                                 record->owner_uid, record->owner_gid);
   GHashTableIter iter;
   gpointer name, text;
   g_hash_table_iter_init (&iter, record->settings);
@@ -174,7 +177,7 @@ box_unref (Box *box)
   g_free (box->cmd);
   g_free (box->source);
   source_chain_free (box->chain);
-  jail_free (box->standby);
+  jail_order_cancel (box->standby);
   if (box->netns_fd >= 0)
     close (box->netns_fd);
   box_cgroup_free (box->cgroup);
@@ -445,7 +448,7 @@ box_write_setting (Box *box, const char *name, const char *text, const SandboxCa
    * network, the box/ it binds): it goes, and the next is built anew. */
   gboolean rebuild = box->standby != NULL && box_settings_shape_jail (name);
   if (rebuild)
-    g_clear_pointer (&box->standby, jail_free);
+    g_clear_pointer (&box->standby, jail_order_cancel);
   gboolean ok = (!is_quota || change_quota (box, old_quota, error)) && box_save (box, error);
   if (!ok)
     {
@@ -568,42 +571,69 @@ open_cgroup (Box *box, GError **error)
   return box->cgroup != NULL;
 }
 
-/* The sandbox is built, and the cgroups joined, before the command comes. */
-static Jail *
-prepare_jail (Box *box, GError **error)
+/* What this box's jails are built with. Its strings live as long as the
+ * box's settings, but root_dir, the caller's to free. */
+static gboolean
+describe_jail (Box *box, JailSetup *setup, char **root_dir, GError **error)
 {
-  g_autofree char *root_dir = g_build_filename (box->dir, ROOT_DIR, NULL);
+  *root_dir = g_build_filename (box->dir, ROOT_DIR, NULL);
   if (!open_cgroup (box, error))
-    return NULL;
-  if (mkdir (root_dir, 0700) < 0 && errno != EEXIST)
-    return set_errno_error (error, errno, "create", root_dir), NULL;
-  JailSetup setup = {
+    return FALSE;
+  if (mkdir (*root_dir, 0700) < 0 && errno != EEXIST)
+    return set_errno_error (error, errno, "create", *root_dir);
+  *setup = (JailSetup){
     .uid = box_get_uid (box),
     .gid = box_get_gid (box),
-    .root_dir = root_dir,
+    .root_dir = *root_dir,
     .work_dir = box->work_dir,
     .dir_rules = box->settings.dirs,
     .share_net = box->settings.limits[LIMIT_SHARE_NET] == 1,
     .cgroup_procs = box_cgroup_procs_files (box->cgroup),
     .netns_fd = box->netns_fd,
+    .join_at_launch = box->config->favor_dynmods,
   };
-  Jail *jail = jail_prepare (&setup, error);
-  if (jail != NULL && !setup.share_net && box->netns_fd < 0)
+  return TRUE;
+}
+
+/* The network namespace of the box's first jail serves every later one. */
+static void
+keep_netns (Box *box, const Jail *jail)
+{
+  if (box->settings.limits[LIMIT_SHARE_NET] != 1 && box->netns_fd < 0)
     /* Not kept if it cannot be opened: the next run makes its own. */
     box->netns_fd = jail_open_netns (jail, NULL);
+}
+
+/* For a run that found no jail prepared ahead. */
+static Jail *
+prepare_jail (Box *box, GError **error)
+{
+  g_autofree char *root_dir = NULL;
+  JailSetup setup;
+  if (!describe_jail (box, &setup, &root_dir, error))
+    return NULL;
+  Jail *jail = jail_prepare (&setup, error);
+  if (jail != NULL)
+    keep_netns (box, jail);
   return jail;
 }
 
+/* The next run's jail is ordered as soon as this one's is launched, and
+ * built while this run runs: then neither the reader of status nor a
+ * judge's next run waits for it. That takes a jail that joins its cgroups
+ * at launch; otherwise it is ordered when the run ends. */
 void
 box_prepare_next_run (Box *box)
 {
-  if (!box->config->prepare_runs || box->removed || box->standby != NULL
-      || box->state == BOX_RUNNING)
+  if (box->builder == NULL || box->removed || box->standby != NULL
+      || (box->state == BOX_RUNNING && !box->config->favor_dynmods))
     return;
+  g_autofree char *root_dir = NULL;
+  JailSetup setup;
   g_autoptr (GError) error = NULL;
-  box->standby = prepare_jail (box, &error);
-  /* Not fatal: the run prepares its own, and reports what fails then. */
-  if (box->standby == NULL)
+  if (!describe_jail (box, &setup, &root_dir, &error)
+      || (box->standby = jail_builder_order (box->builder, &setup, &error)) == NULL)
+    /* Not fatal: the run prepares its own, and reports what fails then. */
     g_warning ("box %s: cannot prepare the next run: %s", box->name, error->message);
 }
 
@@ -630,16 +660,18 @@ static gboolean
 prepare_cgroup (Box *box, GError **error)
 {
   return open_cgroup (box, error)
-         && box_cgroup_prepare_run (box->cgroup, box->settings.limits[LIMIT_MEM],
-                                    box->settings.limits[LIMIT_PROCESSES],
-                                    box->standby != NULL ? 1 : 0, error);
+         && box_cgroup_prepare_run (
+             box->cgroup, box->settings.limits[LIMIT_MEM], box->settings.limits[LIMIT_PROCESSES],
+             box->standby != NULL && !box->config->favor_dynmods ? 1 : 0, error);
 }
 
 static Run *
 start (Box *box, char **argv, int stdin_fd, GError **error)
 {
-  g_autoptr (Jail) jail = g_steal_pointer (&box->standby);
-  if (jail == NULL && (jail = prepare_jail (box, error)) == NULL)
+  g_autoptr (Jail) jail = box->standby ? jail_order_take (g_steal_pointer (&box->standby)) : NULL;
+  if (jail != NULL)
+    keep_netns (box, jail);
+  else if ((jail = prepare_jail (box, error)) == NULL)
     return NULL;
   g_auto (GStrv) env = build_environment (box);
   g_autofree char *stdout_path = g_build_filename (box->dir, output_files[BOX_STDOUT], NULL);
@@ -666,7 +698,11 @@ start (Box *box, char **argv, int stdin_fd, GError **error)
     .stderr_path = stderr_path,
     .output_cap = (gint64) box->config->max_output_kib * 1024,
   };
-  return run_start (&spec, g_steal_pointer (&jail), on_run_done, box, error);
+  Run *run = run_start (&spec, g_steal_pointer (&jail), on_run_done, box, error);
+  /* (box->state says running only once this returns.) */
+  if (run != NULL && box->config->favor_dynmods)
+    box_prepare_next_run (box);
+  return run;
 }
 
 gboolean
@@ -1041,7 +1077,7 @@ box_unwatch_run_end (Box *box, gpointer handle)
 void
 box_abort_run (Box *box)
 {
-  g_clear_pointer (&box->standby, jail_free);
+  g_clear_pointer (&box->standby, jail_order_cancel);
   g_clear_pointer (&box->chain, source_chain_free);
   if (box->run != NULL)
     {

@@ -2,6 +2,7 @@
 
 #include "box_record.h"
 #include "config.h"
+#include "jail_builder.h"
 
 #include <glib.h>
 #include <sys/types.h>
@@ -29,15 +30,17 @@ typedef enum
   BOX_STDERR,
 } BoxOutput;
 
-/* A box with default settings whose files live in dir (which must exist). */
-Box *box_new (const SandboxConfig *config, guint64 id, const char *name, const char *dir,
-              guint uid_index, uid_t owner_uid, gid_t owner_gid);
+/* A box with default settings whose files live in dir (which must exist).
+ * Its next runs' jails are prepared ahead by builder, unless NULL. */
+Box *box_new (const SandboxConfig *config, JailBuilder *builder, guint64 id, const char *name,
+              const char *dir, guint uid_index, uid_t owner_uid, gid_t owner_gid);
 
 /* A box brought back from its saved record. A saved value that no longer
  * parses fails the whole box (SANDBOX_ERROR_INVALID); maximums are not
  * checked again: the values were accepted when they were written. */
-Box *box_new_from_record (const SandboxConfig *config, guint64 id, const char *dir, guint uid_index,
-                          const BoxRecord *record, GError **error);
+Box *box_new_from_record (const SandboxConfig *config, JailBuilder *builder, guint64 id,
+                          const char *dir, guint uid_index, const BoxRecord *record,
+                          GError **error);
 
 /* Reads the saved record of the box whose state directory is dir. */
 BoxRecord *box_read_record (const char *dir, GError **error);
@@ -111,11 +114,12 @@ typedef void (*BoxRunEndFunc) (Box *box, gpointer data);
 gpointer box_watch_run_end (Box *box, BoxRunEndFunc func, gpointer data);
 void box_unwatch_run_end (Box *box, gpointer handle);
 
-/* Prepares the sandbox of the next run ahead of its command (jail.h), unless
- * one is ready or running, or the configuration says not to (prepare_runs).
- * Done by the box itself after each run, and again when a setting it was
- * built with changes. Not for a new box: most boxes that ran once run again,
- * but a box made and never run would hold a sandbox for nothing. */
+/* Orders the sandbox of the next run ahead of its command (jail.h,
+ * jail_builder.h), unless one is ordered, or the box has no builder
+ * (prepare_runs=false). Done by the box itself as each run starts (or ends,
+ * where joining cgroups is slow: favor_dynmods), and again when a setting
+ * it was built with changes. Not for a new box: most boxes that ran once
+ * run again, but a box made and never run would hold a sandbox for nothing. */
 void box_prepare_next_run (Box *box);
 
 /* Kills the current run and the sandbox prepared for the next, and waits

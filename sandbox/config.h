@@ -25,7 +25,8 @@ typedef struct
   guint32 max_boxes;      /* how many boxes may exist at once */
   guint64 max_stdin_kib;  /* cap on the size of a box's stdin file */
   guint64 max_output_kib; /* how much of each of stdout and stderr a run keeps */
-  gboolean favor_dynmods; /* make joining a cgroup cheap (cgroup_dynmods.h) */
+  gboolean favor_dynmods; /* make joining a cgroup cheap (cgroup_dynmods.h); FALSE
+                             once running if the kernel refused */
   gboolean prepare_runs;  /* build a box's next sandbox as soon as a run ends (jail.h) */
   char *languages_file;   /* absolute; the languages table of the source file */
   gint64 limit_default[N_LIMITS];

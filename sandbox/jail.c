@@ -195,6 +195,10 @@ jail_launch (Jail *jail, const JailLaunch *launch, GError **error)
     g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "no program to run");
   else
     sent = jail_handover_send (jail->launch_fd, launch, error);
+  /* A proxy still building the sandbox does so now as the run it is. */
+  struct sched_param normal = { 0 };
+  if (jail->pid > 0)
+    sched_setscheduler (jail->pid, SCHED_OTHER, &normal);
   static const guint64 go = 1;
   if (sent && write (jail->go_fd, &go, sizeof go) != sizeof go)
     sent = set_errno_error (error, "start", "the program");

@@ -13,7 +13,7 @@
  * steps, so that a run only pays for handing over argv and the exec:
  *   jail_prepare()  clones the proxy and returns at once; the proxy builds
  *                   the root and forks the program-to-be, which joins the
- *                   cgroups (the costly part) and waits.
+ *                   cgroups (unless join_at_launch) and waits.
  *   jail_launch()   sends the command, environment, limits and standard
  *                   descriptors; the program-to-be applies them and execs.
  * A prepared jail may wait as long as it likes, and be thrown away unused.
@@ -45,6 +45,12 @@ typedef struct
   int netns_fd;
   const char *const *cgroup_procs; /* NULL-terminated: cgroup.procs files the program joins;
                                       may be NULL */
+  /* The program-to-be joins the cgroups when launched rather than while it
+   * waits. Then a jail prepared during a run is not counted in that run (its
+   * CPU time, its memory, its pid), so the next run's may be built while the
+   * current one runs. Only where joining is cheap: otherwise a join waits
+   * for an RCU grace period (cgroup_dynmods.h). */
+  gboolean join_at_launch;
 } JailSetup;
 
 /* What a run hands over. Paths are inside the sandbox. */

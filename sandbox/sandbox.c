@@ -31,7 +31,8 @@ struct _Sandbox
   GHashTable *boxes_by_id;   /* &id -> Box */
   UidPool *uids;
   guint64 next_id;
-  char *dynmods_dir; /* where cgroup_dynmods_favor() mounted, or NULL */
+  char *dynmods_dir;    /* where cgroup_dynmods_favor() mounted, or NULL */
+  JailBuilder *builder; /* unless prepare_runs is off */
 };
 
 static gboolean
@@ -147,8 +148,8 @@ sandbox_create_box (Sandbox *sandbox, const char *name, uid_t owner_uid, gid_t o
     }
 
   g_autofree char *dir = g_build_filename (sandbox->boxes_dir, name, NULL);
-  g_autoptr (Box) box
-      = box_new (sandbox->config, sandbox->next_id++, name, dir, uid_index, owner_uid, owner_gid);
+  g_autoptr (Box) box = box_new (sandbox->config, sandbox->builder, sandbox->next_id++, name, dir,
+                                 uid_index, owner_uid, owner_gid);
   if (!make_box_files (sandbox, box, error))
     {
       uid_pool_release (sandbox->uids, uid_index);
@@ -283,8 +284,8 @@ load_box (Sandbox *sandbox, const char *name, GError **error)
   guint uid_index;
   if (!claim_record_uid (sandbox, record, &uid_index, error))
     return FALSE;
-  g_autoptr (Box) box
-      = box_new_from_record (sandbox->config, sandbox->next_id++, dir, uid_index, record, error);
+  g_autoptr (Box) box = box_new_from_record (sandbox->config, sandbox->builder, sandbox->next_id++,
+                                             dir, uid_index, record, error);
   if (box == NULL || !make_work_dir (sandbox, name, record->owner_uid, record->owner_gid, error)
       || !box_cgroups_create (sandbox->config->cgroup_parent, name, error))
     {
@@ -352,6 +353,8 @@ favor_dynmods (Sandbox *sandbox)
     return;
   g_message ("%s; joining cgroups stays slow after a pause", error->message);
   g_clear_pointer (&sandbox->dynmods_dir, g_free);
+  /* The boxes read it to know whether joining is cheap. */
+  sandbox->config->favor_dynmods = FALSE;
 }
 
 Sandbox *
@@ -376,6 +379,8 @@ sandbox_new (SandboxConfig *config, GError **error)
   if (!cgroups_init (config->cgroup_parent, error))
     return NULL;
   favor_dynmods (sandbox);
+  if (config->prepare_runs)
+    sandbox->builder = jail_builder_new ();
   sandbox_config_load_languages (config);
   if (!load_boxes (sandbox, error))
     return NULL;
@@ -401,6 +406,8 @@ sandbox_free (Sandbox *sandbox)
     }
   g_hash_table_unref (sandbox->boxes_by_id);
   g_hash_table_unref (sandbox->boxes_by_name);
+  /* After the boxes: their jails' proxies die with the thread that made them. */
+  jail_builder_free (sandbox->builder);
   uid_pool_free (sandbox->uids);
   if (sandbox->dynmods_dir != NULL)
     cgroup_dynmods_release (sandbox->dynmods_dir);

@@ -3,9 +3,11 @@
 #include "sandbox/box_limits.h"
 #include "sandbox/dir_rules.h"
 #include "sandbox/jail.h"
+#include "sandbox/jail_builder.h"
 #include "sandbox/sandbox_error.h"
 #include "utils/remove_tree.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <signal.h>
@@ -113,10 +115,10 @@ default_spec (const Fixture *f, char **argv)
   return spec;
 }
 
-/* Runs spec with stdin from /dev/null and stdout (and stderr) to a file;
- * FALSE with error if jail_start() refused. */
-static gboolean
-run_spec (const Fixture *f, JailSpec *spec, RunResult *result, GError **error)
+/* Stdin from /dev/null, stdout (and stderr) to a file; the caller closes
+ * them once the jail has them. */
+static void
+open_stdio (const Fixture *f, JailSpec *spec)
 {
   int null_fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
   int out_fd = open (f->stdout_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -124,12 +126,19 @@ run_spec (const Fixture *f, JailSpec *spec, RunResult *result, GError **error)
   g_assert_cmpint (out_fd, >=, 0);
   spec->launch.stdio_fds[0] = null_fd;
   spec->launch.stdio_fds[1] = spec->launch.stdio_fds[2] = out_fd;
+}
 
-  Jail *jail = jail_start (&spec->setup, &spec->launch, error);
-  close (null_fd);
-  close (out_fd);
-  if (jail == NULL)
-    return FALSE;
+static void
+close_stdio (JailSpec *spec)
+{
+  close (spec->launch.stdio_fds[0]);
+  close (spec->launch.stdio_fds[1]);
+}
+
+/* Waits for the launched jail's program and frees the jail. */
+static gboolean
+collect (const Fixture *f, Jail *jail, RunResult *result, GError **error)
+{
   GPid pid = jail_get_pid (jail);
 
   int proxy_status;
@@ -144,6 +153,16 @@ run_spec (const Fixture *f, JailSpec *spec, RunResult *result, GError **error)
   jail_free (jail);
   g_assert_true (g_file_get_contents (f->stdout_path, &result->out, NULL, NULL));
   return TRUE;
+}
+
+/* Runs spec; FALSE with error if jail_start() refused. */
+static gboolean
+run_spec (const Fixture *f, JailSpec *spec, RunResult *result, GError **error)
+{
+  open_stdio (f, spec);
+  Jail *jail = jail_start (&spec->setup, &spec->launch, error);
+  close_stdio (spec);
+  return jail != NULL && collect (f, jail, result, error);
 }
 
 /* Runs /bin/sh -c script in the default sandbox and returns what it printed,
@@ -387,23 +406,99 @@ test_limits (Fixture *f, gconstpointer data)
                    "Max open files 20 20 files \n");
 }
 
+/* A pids cgroup of the fixture's; returns its cgroup.procs file. */
+static char *
+make_cgroup (Fixture *f)
+{
+  g_autofree char *name = g_strdup_printf ("test-jail-%d", getpid ());
+  f->cgroup = g_build_filename ("/sys/fs/cgroup/pids", name, NULL);
+  g_assert_no_errno (g_mkdir (f->cgroup, 0755));
+  return g_build_filename (f->cgroup, "cgroup.procs", NULL);
+}
+
+static void
+assert_in_cgroup (const Fixture *f, const char *out)
+{
+  g_autofree char *name = g_path_get_basename (f->cgroup);
+  g_autofree char *expected = g_strdup_printf (":pids:/%s\n", name);
+  g_assert_true (g_str_has_suffix (out, expected));
+}
+
 static void
 test_joins_cgroup (Fixture *f, gconstpointer data)
 {
   SKIP_UNLESS_ROOT (f);
-  g_autofree char *name = g_strdup_printf ("test-jail-%d", getpid ());
-  f->cgroup = g_build_filename ("/sys/fs/cgroup/pids", name, NULL);
-  g_assert_no_errno (g_mkdir (f->cgroup, 0755));
-  g_autofree char *procs = g_build_filename (f->cgroup, "cgroup.procs", NULL);
+  g_autofree char *procs = make_cgroup (f);
   const char *const cgroup_procs[] = { procs, NULL };
-
   char *argv[] = { "/bin/grep", ":pids:", "/proc/self/cgroup", NULL };
   JailSpec spec = default_spec (f, argv);
   spec.setup.cgroup_procs = cgroup_procs;
-  RunResult result = run_expecting_start (f, &spec);
+  for (int at_launch = 0; at_launch < 2; at_launch++)
+    {
+      spec.setup.join_at_launch = at_launch;
+      RunResult result = run_expecting_start (f, &spec);
+      g_autofree char *out = result.out;
+      assert_in_cgroup (f, out);
+    }
+}
+
+/* A jail ordered from the builder is built on its thread while no one
+ * waits, and with join_at_launch stays out of the cgroup until launched. */
+static void
+test_builder_builds_ahead (Fixture *f, gconstpointer data)
+{
+  SKIP_UNLESS_ROOT (f);
+  g_autofree char *procs = make_cgroup (f);
+  const char *const cgroup_procs[] = { procs, NULL };
+  char *argv[] = { "/bin/grep", ":pids:", "/proc/self/cgroup", NULL };
+  JailSpec spec = default_spec (f, argv);
+  spec.setup.cgroup_procs = cgroup_procs;
+  spec.setup.join_at_launch = TRUE;
+
+  JailBuilder *builder = jail_builder_new ();
+  g_autoptr (GError) error = NULL;
+  JailOrder *order = jail_builder_order (builder, &spec.setup, &error);
+  g_assert_no_error (error);
+  g_usleep (300000);
+  g_autofree char *members = NULL;
+  g_assert_true (g_file_get_contents (procs, &members, NULL, NULL));
+  g_assert_cmpstr (members, ==, "");
+
+  Jail *jail = jail_order_take (order);
+  g_assert_nonnull (jail);
+  open_stdio (f, &spec);
+  g_assert_true (jail_launch (jail, &spec.launch, &error));
+  close_stdio (&spec);
+  RunResult result = { 0 };
+  g_assert_true (collect (f, jail, &result, &error));
   g_autofree char *out = result.out;
-  g_autofree char *expected = g_strdup_printf (":pids:/%s\n", name);
-  g_assert_true (g_str_has_suffix (out, expected));
+  assert_in_cgroup (f, out);
+  jail_builder_free (builder);
+}
+
+/* Orders dropped while queued, while built or once built leave no process. */
+static void
+test_builder_cancel_leaves_nothing (Fixture *f, gconstpointer data)
+{
+  SKIP_UNLESS_ROOT (f);
+  char *argv[] = { "/bin/true", NULL };
+  JailSpec spec = default_spec (f, argv);
+  JailBuilder *builder = jail_builder_new ();
+  JailOrder *orders[4];
+  for (guint i = 0; i < G_N_ELEMENTS (orders); i++)
+    {
+      spec.setup.join_at_launch = i % 2;
+      orders[i] = jail_builder_order (builder, &spec.setup, NULL);
+      g_assert_nonnull (orders[i]);
+    }
+  jail_order_cancel (orders[3]);
+  g_usleep (300000);
+  for (guint i = 0; i < 3; i++)
+    jail_order_cancel (orders[i]);
+  jail_builder_free (builder);
+  /* Every proxy the thread made was reaped. */
+  g_assert_cmpint (waitpid (-1, NULL, WNOHANG), ==, -1);
+  g_assert_cmpint (errno, ==, ECHILD);
 }
 
 static gboolean
@@ -506,6 +601,8 @@ main (int argc, char **argv)
   ADD ("/jail/fatal-signal", test_fatal_signal);
   ADD ("/jail/limits", test_limits);
   ADD ("/jail/joins-cgroup", test_joins_cgroup);
+  ADD ("/jail/builder-builds-ahead", test_builder_builds_ahead);
+  ADD ("/jail/builder-cancel-leaves-nothing", test_builder_cancel_leaves_nothing);
   ADD ("/jail/dir-rules", test_dir_rules);
   ADD ("/jail/dir-rules-stay-inside", test_dir_rules_stay_inside);
   ADD ("/jail/refuses-root", test_refuses_root);

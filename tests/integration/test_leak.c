@@ -20,11 +20,22 @@ daemon_rss_kib (const char *pid)
   return g_ascii_strtoll (line + strlen ("VmRSS:"), NULL, 10);
 }
 
+/* Once the daemon has settled: a sandbox dropped by rmdir is reaped, and
+ * its descriptors closed, by a thread of the daemon shortly after. */
 static guint
 daemon_descriptors (const char *pid)
 {
   g_autofree char *path = g_strdup_printf ("/proc/%s/fd", pid);
-  return count_entries (path);
+  guint count = count_entries (path);
+  for (int i = 0; i < 100; i++)
+    {
+      g_usleep (10000);
+      guint again = count_entries (path);
+      if (again == count)
+        break;
+      count = again;
+    }
+  return count;
 }
 
 static guint

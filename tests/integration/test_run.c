@@ -498,8 +498,9 @@ test_prepared_sandbox_follows_settings (BoxFixture *fixture, gconstpointer data)
   g_assert_no_errno (g_rmdir (host_dir));
 }
 
-/* The program-to-be joins the box's cgroups long before it runs; the run's
- * figures must still be its own: no CPU time or memory from the waiting. */
+/* The next run's sandbox is built ahead, during a run or after it; the
+ * run's figures must still be its own: no CPU time, memory or process of
+ * the sandbox waiting for the next command. */
 static void
 test_prepared_sandbox_counts_nothing_early (BoxFixture *fixture, gconstpointer data)
 {
@@ -514,6 +515,10 @@ test_prepared_sandbox_counts_nothing_early (BoxFixture *fixture, gconstpointer d
   /* processes=1 (the default) still lets the program itself run, and no more. */
   g_autofree char *fork = run (fixture->mount, "sh -c '/bin/true'");
   g_assert_nonnull (meta (fork, "status"));
+  /* Built while this run sleeps, the next sandbox is not among its two. */
+  g_assert_cmpint (put (fixture->mount, "b/processes", "2"), ==, 0);
+  g_autofree char *during = run (fixture->mount, "sh -c 'sleep 0.3; /bin/true'");
+  assert_meta (during, "exitcode", "0");
 }
 
 /* A command line and environment near the 64 KiB a control file takes

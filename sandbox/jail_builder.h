@@ -1,0 +1,34 @@
+#pragma once
+
+#include "jail.h"
+
+#include <glib.h>
+
+/* Prepares jails (jail_prepare) on a thread of its own, for the next run
+ * of a box. Cloning a sandbox's proxy copies the daemon's address space and
+ * makes namespaces: 0.4-0.8 ms that, on the main loop, delayed the answers
+ * to whoever read a status, or the program being launched.
+ *
+ * The thread is the proxies' parent for PR_SET_PDEATHSIG, so it lives as
+ * long as the daemon; a proxy is reaped by whoever frees its jail. */
+typedef struct _JailBuilder JailBuilder;
+typedef struct _JailOrder JailOrder;
+
+JailBuilder *jail_builder_new (void);
+
+/* Stops the thread once it has dealt with the orders before. */
+void jail_builder_free (JailBuilder *builder);
+
+/* Queues a jail to be prepared with a copy of setup. Fails only if the
+ * thread cannot be started. */
+JailOrder *jail_builder_order (JailBuilder *builder, const JailSetup *setup, GError **error);
+
+/* The jail, once built: waits if the thread is building it. NULL if the
+ * thread had not started on it (the caller prepares its own, sooner than
+ * the thread would get to it) or failed to build it (logged). Consumes the
+ * order. */
+Jail *jail_order_take (JailOrder *order);
+
+/* Drops the order; its jail, once built, is killed (and reaped, if need be
+ * on the thread). */
+void jail_order_cancel (JailOrder *order);
