@@ -118,9 +118,13 @@ void box_unwatch_run_end (Box *box, gpointer handle);
  * jail_builder.h), unless one is ordered, or the box has no builder
  * (prepare_runs=false). Done by the box itself as each run starts (or ends,
  * where joining cgroups is slow: favor_dynmods), and again when a setting
- * it was built with changes. Not for a new box: most boxes that ran once
- * run again, but a box made and never run would hold a sandbox for nothing. */
+ * it was built with changes. */
 void box_prepare_next_run (Box *box);
+
+/* The same for a new box, as a spare order (jail_builder_order): a box
+ * made and never run would hold a sandbox for nothing, so only a few new
+ * boxes (prepare_new_boxes) do at once. */
+void box_prepare_first_run (Box *box);
 
 /* Kills the current run and the sandbox prepared for the next, and waits
  * until nothing of them is left, without a result; watchers are told. For

@@ -30,6 +30,7 @@ sandbox_config_new (void)
   config->max_output_kib = 64 * 1024;
   config->favor_dynmods = TRUE;
   config->prepare_runs = TRUE;
+  config->prepare_new_boxes = 8;
   config->languages_file = g_strdup (LANGUAGES_FILE);
   for (LimitId id = 0; id < N_LIMITS; id++)
     {
@@ -93,6 +94,7 @@ static const struct
   { "max_output", KEY_SIZE_KIB, G_STRUCT_OFFSET (SandboxConfig, max_output_kib) },
   { "favor_dynmods", KEY_BOOLEAN, G_STRUCT_OFFSET (SandboxConfig, favor_dynmods) },
   { "prepare_runs", KEY_BOOLEAN, G_STRUCT_OFFSET (SandboxConfig, prepare_runs) },
+  { "prepare_new_boxes", KEY_UINT32, G_STRUCT_OFFSET (SandboxConfig, prepare_new_boxes) },
   { "languages", KEY_ABSOLUTE_PATH, G_STRUCT_OFFSET (SandboxConfig, languages_file) },
 };
 

@@ -17,18 +17,19 @@ typedef struct
  * daemon runs. Every key is documented in docs/configuration.md. */
 typedef struct
 {
-  char *state_dir;        /* absolute; boxes' files and saved settings */
-  char *cgroup_parent;    /* cgroup under each v1 controller holding the boxes' cgroups */
-  guint32 first_uid;      /* box uids are first_uid .. first_uid + box_uids - 1 */
-  guint32 first_gid;      /* likewise for gids */
-  guint32 box_uids;       /* how many uids (and gids) boxes may use */
-  guint32 max_boxes;      /* how many boxes may exist at once */
-  guint64 max_stdin_kib;  /* cap on the size of a box's stdin file */
-  guint64 max_output_kib; /* how much of each of stdout and stderr a run keeps */
-  gboolean favor_dynmods; /* make joining a cgroup cheap (cgroup_dynmods.h); FALSE
-                             once running if the kernel refused */
-  gboolean prepare_runs;  /* build a box's next sandbox as soon as a run ends (jail.h) */
-  char *languages_file;   /* absolute; the languages table of the source file */
+  char *state_dir;           /* absolute; boxes' files and saved settings */
+  char *cgroup_parent;       /* cgroup under each v1 controller holding the boxes' cgroups */
+  guint32 first_uid;         /* box uids are first_uid .. first_uid + box_uids - 1 */
+  guint32 first_gid;         /* likewise for gids */
+  guint32 box_uids;          /* how many uids (and gids) boxes may use */
+  guint32 max_boxes;         /* how many boxes may exist at once */
+  guint64 max_stdin_kib;     /* cap on the size of a box's stdin file */
+  guint64 max_output_kib;    /* how much of each of stdout and stderr a run keeps */
+  gboolean favor_dynmods;    /* make joining a cgroup cheap (cgroup_dynmods.h); FALSE
+                                once running if the kernel refused */
+  gboolean prepare_runs;     /* build a box's next sandbox ahead of its command (jail_builder.h) */
+  guint32 prepare_new_boxes; /* how many boxes not yet run may hold one, from mkdir on */
+  char *languages_file;      /* absolute; the languages table of the source file */
   gint64 limit_default[N_LIMITS];
   gint64 limit_maximum[N_LIMITS];
   GHashTable *user_rules;  /* uid -> SandboxRule: [user:NAME] groups of the config file */

@@ -16,6 +16,7 @@ struct _JailOrder
 {
   gatomicrefcount refs; /* the owner's, and the queue's until the thread is done with it */
   GAsyncQueue *queue;   /* the builder's */
+  gint *spares;         /* the builder's count, if this order is a spare one */
   GMutex lock;          /* for what follows, up to setup */
   GCond built;
   OrderState state;
@@ -35,6 +36,8 @@ struct _JailBuilder
   GThread *thread;    /* from the first order on: a daemon that goes to the
                          background forks after it made the builder */
   GAsyncQueue *queue; /* of JailOrder; the builder itself, to stop */
+  guint max_spares;
+  gint spares; /* spare orders neither taken nor cancelled, atomic */
 };
 
 static void
@@ -96,11 +99,30 @@ run_builder (gpointer data)
 /* ---- The daemon's side ---- */
 
 JailBuilder *
-jail_builder_new (void)
+jail_builder_new (guint max_spares)
 {
   JailBuilder *builder = g_new0 (JailBuilder, 1);
   builder->queue = g_async_queue_new ();
+  builder->max_spares = max_spares;
   return builder;
+}
+
+/* Counts a spare order in, unless there are enough. */
+static gboolean
+count_spare (JailBuilder *builder)
+{
+  if ((guint) g_atomic_int_add (&builder->spares, 1) < builder->max_spares)
+    return TRUE;
+  g_atomic_int_add (&builder->spares, -1);
+  return FALSE;
+}
+
+/* The owner is done with the order: a spare one no longer counts. */
+static void
+release_spare (JailOrder *order)
+{
+  if (order->spares != NULL)
+    g_atomic_int_add (order->spares, -1);
 }
 
 void
@@ -118,12 +140,15 @@ jail_builder_free (JailBuilder *builder)
 }
 
 JailOrder *
-jail_builder_order (JailBuilder *builder, const JailSetup *setup, GError **error)
+jail_builder_order (JailBuilder *builder, const JailSetup *setup, gboolean spare, GError **error)
 {
   if (builder->thread == NULL
       && (builder->thread = g_thread_try_new ("jail-builder", run_builder, builder, error)) == NULL)
     return NULL;
+  if (spare && !count_spare (builder))
+    return NULL;
   JailOrder *order = g_new0 (JailOrder, 1);
+  order->spares = spare ? &builder->spares : NULL;
   g_atomic_ref_count_init (&order->refs);
   g_atomic_ref_count_inc (&order->refs);
   g_mutex_init (&order->lock);
@@ -163,6 +188,7 @@ jail_order_take (JailOrder *order)
   g_mutex_unlock (&order->lock);
   if (error != NULL)
     g_warning ("cannot prepare a sandbox ahead: %s", error->message);
+  release_spare (order);
   order_unref (order);
   return jail;
 }
@@ -189,6 +215,7 @@ jail_order_cancel (JailOrder *order)
       g_atomic_ref_count_inc (&order->refs);
     }
   g_mutex_unlock (&order->lock);
+  release_spare (order);
   order_unref (order);
   if (reap_later)
     g_async_queue_push (order->queue, order);

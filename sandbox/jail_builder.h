@@ -14,14 +14,18 @@
 typedef struct _JailBuilder JailBuilder;
 typedef struct _JailOrder JailOrder;
 
-JailBuilder *jail_builder_new (void);
+/* At most max_spares orders marked spare are outstanding at once. */
+JailBuilder *jail_builder_new (guint max_spares);
 
 /* Stops the thread once it has dealt with the orders before. */
 void jail_builder_free (JailBuilder *builder);
 
-/* Queues a jail to be prepared with a copy of setup. Fails only if the
- * thread cannot be started. */
-JailOrder *jail_builder_order (JailBuilder *builder, const JailSetup *setup, GError **error);
+/* Queues a jail to be prepared with a copy of setup. A spare order, one
+ * that may well never be used (for a box that has not run yet), is
+ * refused (NULL, no error) once max_spares of them are outstanding. Fails
+ * otherwise only if the thread cannot be started. */
+JailOrder *jail_builder_order (JailBuilder *builder, const JailSetup *setup, gboolean spare,
+                               GError **error);
 
 /* The jail, once built: waits if the thread is building it. NULL if the
  * thread had not started on it (the caller prepares its own, sooner than

@@ -156,6 +156,7 @@ sandbox_create_box (Sandbox *sandbox, const char *name, uid_t owner_uid, gid_t o
       return NULL;
     }
   add_box (sandbox, box);
+  box_prepare_first_run (box);
   g_message ("box %s created for uid %u (box uid %u)", name, (guint) owner_uid,
              (guint) box_get_uid (box));
   return g_steal_pointer (&box);
@@ -380,7 +381,7 @@ sandbox_new (SandboxConfig *config, GError **error)
     return NULL;
   favor_dynmods (sandbox);
   if (config->prepare_runs)
-    sandbox->builder = jail_builder_new ();
+    sandbox->builder = jail_builder_new (config->prepare_new_boxes);
   sandbox_config_load_languages (config);
   if (!load_boxes (sandbox, error))
     return NULL;

@@ -55,6 +55,57 @@ test_mkdir_makes_cgroups_and_files (void)
   g_assert_cmpuint (count_entries (box_dir), ==, G_N_ELEMENTS (box_files));
 }
 
+/* Processes the daemon made: the proxies of prepared sandboxes (children
+ * of its thread that builds them). */
+static guint
+daemon_children (const Mount *mount)
+{
+  const char *pid = g_subprocess_get_identifier (mount->daemon);
+  g_autofree char *tasks = g_strdup_printf ("/proc/%s/task", pid);
+  g_autoptr (GDir) dir = g_dir_open (tasks, 0, NULL);
+  g_assert_nonnull (dir);
+  guint count = 0;
+  const char *task;
+  while ((task = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (tasks, task, "children", NULL);
+      g_autofree char *children = NULL;
+      g_assert_true (g_file_get_contents (path, &children, NULL, NULL));
+      g_auto (GStrv) pids = g_strsplit_set (g_strstrip (children), " ", -1);
+      count += children[0] ? g_strv_length (pids) : 0;
+    }
+  return count;
+}
+
+/* A new box gets its first sandbox prepared at mkdir, but only so many
+ * boxes not yet run hold one: made and left idle, the rest hold none. */
+static void
+test_few_new_boxes_hold_a_sandbox (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) mount = mount_new ("prepare_new_boxes=2");
+  for (int i = 0; i < 5; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("new%d", i);
+      g_assert_cmpint (make_box (mount, name), ==, 0);
+    }
+  g_usleep (300000);
+  g_assert_cmpuint (daemon_children (mount), ==, 2);
+  /* Removing one lets the next new box have one. */
+  g_assert_cmpint (remove_box (mount, "new0"), ==, 0);
+  g_assert_cmpint (make_box (mount, "new5"), ==, 0);
+  g_usleep (300000);
+  g_assert_cmpuint (daemon_children (mount), ==, 2);
+  for (int i = 1; i < 6; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("new%d", i);
+      g_assert_cmpint (remove_box (mount, name), ==, 0);
+    }
+  g_usleep (300000);
+  g_assert_cmpuint (daemon_children (mount), ==, 0);
+}
+
 static void
 test_rmdir_removes_everything (void)
 {
@@ -216,6 +267,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/boxes/mkdir-makes-cgroups-and-files", test_mkdir_makes_cgroups_and_files);
   g_test_add_func ("/boxes/rmdir-removes-everything", test_rmdir_removes_everything);
+  g_test_add_func ("/boxes/few-new-boxes-hold-a-sandbox", test_few_new_boxes_hold_a_sandbox);
   g_test_add_func ("/boxes/names", test_names);
   g_test_add_func ("/boxes/max-boxes", test_max_boxes);
   g_test_add_func ("/boxes/uids-unique-and-reused", test_uids_unique_and_reused);

@@ -455,9 +455,9 @@ test_builder_builds_ahead (Fixture *f, gconstpointer data)
   spec.setup.cgroup_procs = cgroup_procs;
   spec.setup.join_at_launch = TRUE;
 
-  JailBuilder *builder = jail_builder_new ();
+  JailBuilder *builder = jail_builder_new (0);
   g_autoptr (GError) error = NULL;
-  JailOrder *order = jail_builder_order (builder, &spec.setup, &error);
+  JailOrder *order = jail_builder_order (builder, &spec.setup, FALSE, &error);
   g_assert_no_error (error);
   g_usleep (300000);
   g_autofree char *members = NULL;
@@ -483,12 +483,12 @@ test_builder_cancel_leaves_nothing (Fixture *f, gconstpointer data)
   SKIP_UNLESS_ROOT (f);
   char *argv[] = { "/bin/true", NULL };
   JailSpec spec = default_spec (f, argv);
-  JailBuilder *builder = jail_builder_new ();
+  JailBuilder *builder = jail_builder_new (0);
   JailOrder *orders[4];
   for (guint i = 0; i < G_N_ELEMENTS (orders); i++)
     {
       spec.setup.join_at_launch = i % 2;
-      orders[i] = jail_builder_order (builder, &spec.setup, NULL);
+      orders[i] = jail_builder_order (builder, &spec.setup, FALSE, NULL);
       g_assert_nonnull (orders[i]);
     }
   jail_order_cancel (orders[3]);

@@ -224,6 +224,11 @@ test_set_favor_dynmods (void)
   g_assert_true (config->prepare_runs);
   set_ok (config, "prepare_runs", "no");
   g_assert_false (config->prepare_runs);
+  g_assert_cmpuint (config->prepare_new_boxes, ==, 8);
+  set_ok (config, "prepare_new_boxes", "2");
+  g_assert_cmpuint (config->prepare_new_boxes, ==, 2);
+  assert_set_refused (config, "prepare_new_boxes", "0");
+  g_assert_cmpuint (config->prepare_new_boxes, ==, 2);
 }
 
 /* A value each limit accepts, other than its built-in default and maximum. */
@@ -302,7 +307,7 @@ test_has_key (void)
 {
   const char *const daemon_keys[] = {
     "state_dir", "cgroup_parent", "first_uid",     "first_gid",    "box_uids",  "max_boxes",
-    "max_stdin", "max_output",    "favor_dynmods", "prepare_runs", "languages",
+    "max_stdin", "max_output",    "favor_dynmods", "prepare_runs", "languages", "prepare_new_boxes",
   };
   for (guint i = 0; i < G_N_ELEMENTS (daemon_keys); i++)
     g_assert_true (sandbox_config_has_key (daemon_keys[i]));
