@@ -34,6 +34,8 @@ box_record_to_json (const BoxRecord *record)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, BOX_RECORD_VERSION);
+  json_builder_set_member_name (builder, "generation");
+  json_builder_add_int_value (builder, (gint64) record->generation);
   json_builder_set_member_name (builder, "name");
   json_builder_add_string_value (builder, record->name);
   json_builder_set_member_name (builder, "uid");
@@ -108,6 +110,20 @@ get_id (JsonObject *object, const char *member, guint32 *out, GError **error)
   return TRUE;
 }
 
+/* Optional (older files have none): 0 then. */
+static gboolean
+get_generation (JsonObject *object, guint64 *out, GError **error)
+{
+  JsonNode *node = json_object_get_member (object, "generation");
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
+      || json_node_get_int (node) < 0)
+    return invalid (error, "'generation' is not a whole number");
+  *out = (guint64) json_node_get_int (node);
+  return TRUE;
+}
+
 /* Optional (older files have none): the default mode then. */
 static gboolean
 get_mode (JsonObject *object, guint *out, GError **error)
@@ -171,6 +187,7 @@ box_record_from_json (const char *data, gsize length, GError **error)
       || !get_id (object, "owner_uid", &record->owner_uid, error)
       || !get_id (object, "owner_gid", &record->owner_gid, error)
       || !get_mode (object, &record->mode, error)
+      || !get_generation (object, &record->generation, error)
       || !get_string (object, "cmd", &record->cmd, error)
       /* Optional: files saved before the source file have none. */
       || (json_object_has_member (object, "source")

@@ -16,6 +16,7 @@ typedef struct
   GHashTable *settings; /* setting name -> canonical text */
   char *cmd;            /* the last command, "" if none */
   char *source;         /* the last source file written to source, "" if none */
+  guint64 generation;   /* counts the box's saves: of two records, the higher is newer */
 } BoxRecord;
 
 #define BOX_RECORD_VERSION 1

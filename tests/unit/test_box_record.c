@@ -18,6 +18,7 @@ sample_record (void)
   record->cmd = g_strdup ("./a.out 'two words' \"quoted\" \\back\nslash");
   g_free (record->source);
   record->source = g_strdup ("hello world.c");
+  record->generation = 12345678901;
   g_hash_table_insert (record->settings, g_strdup ("mem"), g_strdup ("131072"));
   g_hash_table_insert (record->settings, g_strdup ("time"), g_strdup ("1.500"));
   g_hash_table_insert (record->settings, g_strdup ("env"), g_strdup ("A=1\nB=\"x\"\n"));
@@ -45,6 +46,7 @@ assert_records_equal (const BoxRecord *a, const BoxRecord *b)
   g_assert_cmpuint (a->owner_gid, ==, b->owner_gid);
   g_assert_cmpstr (a->cmd, ==, b->cmd);
   g_assert_cmpstr (a->source, ==, b->source);
+  g_assert_cmpuint (a->generation, ==, b->generation);
   g_assert_cmpuint (g_hash_table_size (a->settings), ==, g_hash_table_size (b->settings));
   GHashTableIter iter;
   gpointer key, value;
@@ -257,6 +259,18 @@ test_refuses_setting_not_a_string (void)
     assert_refused_with ("settings", values[i]);
 }
 
+/* Files saved before there were two have none: the oldest, 0. */
+static void
+test_generation_is_optional_and_whole (void)
+{
+  g_autofree char *without = sample_json_with ("generation", NULL);
+  g_autoptr (BoxRecord) record = from_json_ok (without);
+  g_assert_cmpuint (record->generation, ==, 0);
+  assert_refused_with ("generation", "-1");
+  assert_refused_with ("generation", "1.5");
+  assert_refused_with ("generation", "\"7\"");
+}
+
 static void
 test_length_bounds_the_data (void)
 {
@@ -275,6 +289,8 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/box-record/round-trip/every-field", test_round_trip_keeps_every_field);
   g_test_add_func ("/box-record/source-is-optional", test_source_is_optional);
+  g_test_add_func ("/box-record/generation-is-optional-and-whole",
+                   test_generation_is_optional_and_whole);
   g_test_add_func ("/box-record/round-trip/empty-settings-and-cmd",
                    test_round_trip_empty_settings_and_cmd);
   g_test_add_func ("/box-record/round-trip/largest-ids", test_round_trip_largest_ids);
