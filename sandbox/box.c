@@ -727,6 +727,11 @@ on_run_done (RunResult *result, gpointer data)
   box->result = result;
   box->state = BOX_DONE;
   tell_run_watches (box);
+  /* Status is answered: the next run's counters are cleared now rather than
+   * at its launch. Not where the next jail joins early: its waiting would
+   * count. If this fails, the launch tries again and says why. */
+  if (box->config->favor_dynmods && box->cgroup != NULL)
+    box_cgroup_clear_counters (box->cgroup, 0, NULL);
   box_prepare_next_run (box);
 }
 

@@ -173,6 +173,7 @@ struct _BoxCgroup
   char *dirs[N_CONTROLLERS];
   char *procs_files[N_CONTROLLERS + 1];
   guint64 oom_kills_before; /* memory.oom_control's oom_kill when the run was prepared */
+  gboolean counters_clear;  /* box_cgroup_clear_counters since the last run's start */
   gboolean limits_written;  /* the two below are in the cgroup files */
   gint64 mem_kib;
   gint64 processes;
@@ -298,9 +299,9 @@ count_lines (const char *text)
 }
 
 gboolean
-box_cgroup_prepare_run (BoxCgroup *cgroup, gint64 mem_kib, gint64 processes, guint waiting,
-                        GError **error)
+box_cgroup_clear_counters (BoxCgroup *cgroup, guint waiting, GError **error)
 {
+  cgroup->counters_clear = FALSE;
   g_autofree char *members = read_value (cgroup, PIDS, "cgroup.procs", error);
   if (members == NULL)
     return FALSE;
@@ -310,13 +311,22 @@ box_cgroup_prepare_run (BoxCgroup *cgroup, gint64 mem_kib, gint64 processes, gui
                    "processes of an earlier run are still in %s", cgroup->dirs[PIDS]);
       return FALSE;
     }
-
-  if (!write_limits (cgroup, mem_kib, processes, error)
-      || !write_value (cgroup, MEMORY, "memory.memsw.max_usage_in_bytes", "0", error)
+  if (!write_value (cgroup, MEMORY, "memory.memsw.max_usage_in_bytes", "0", error)
       || !write_value (cgroup, CPUACCT, "cpuacct.usage", "0", error))
     return FALSE;
   cgroup->oom_kills_before = read_oom_kills (cgroup);
+  cgroup->counters_clear = TRUE;
   return TRUE;
+}
+
+gboolean
+box_cgroup_prepare_run (BoxCgroup *cgroup, gint64 mem_kib, gint64 processes, guint waiting,
+                        GError **error)
+{
+  if (!cgroup->counters_clear && !box_cgroup_clear_counters (cgroup, waiting, error))
+    return FALSE;
+  cgroup->counters_clear = FALSE;
+  return write_limits (cgroup, mem_kib, processes, error);
 }
 
 const char *const *

@@ -32,10 +32,15 @@ BoxCgroup *box_cgroup_open (const char *parent, const char *name, GError **error
 void box_cgroup_free (BoxCgroup *cgroup);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoxCgroup, box_cgroup_free)
 
-/* Sets memory (+ swap) and process limits (LIMIT_UNLIMITED: none), zeroes
- * the CPU time and the memory peak, and notes the OOM-kill count. Fails if
- * the box holds more than waiting processes (those of a sandbox prepared
- * ahead, which joined early): then some of an earlier run are still there. */
+/* Zeroes the CPU time and the memory peak and notes the OOM-kill count, for
+ * the next run. Fails if the box holds more than waiting processes (those
+ * of a sandbox prepared ahead, which joined early): then some of an earlier
+ * run are still there. Done as a run ends, where nothing joins the cgroups
+ * before the next run's launch, so that the launch need not wait for it. */
+gboolean box_cgroup_clear_counters (BoxCgroup *cgroup, guint waiting, GError **error);
+
+/* Sets memory (+ swap) and process limits (LIMIT_UNLIMITED: none), and
+ * clears the counters unless that was done since the last run. */
 gboolean box_cgroup_prepare_run (BoxCgroup *cgroup, gint64 mem_kib, gint64 processes, guint waiting,
                                  GError **error);
 
