@@ -17,6 +17,7 @@ SyscallFilter *syscall_filter_new (GError **error);
 void syscall_filter_free (SyscallFilter *filter);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyscallFilter, syscall_filter_free)
 
-/* Installs it on the calling process, which must have set no_new_privs.
- * Makes one system call and allocates nothing: safe between fork and exec. */
+/* Installs it on the calling process, which must have set no_new_privs or
+ * hold CAP_SYS_ADMIN. Makes one system call and allocates nothing: safe
+ * between fork and exec. */
 gboolean syscall_filter_install (const SyscallFilter *filter);
