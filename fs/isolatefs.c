@@ -115,8 +115,7 @@ main (int argc, char *argv[])
   else
     {
       status = serve (&daemon, &options);
-      sandbox_release_cgroup_parent (daemon.sandbox);
-      sandbox_free (daemon.sandbox);
+      sandbox_close (daemon.sandbox);
     }
   fuse_session_destroy (daemon.session);
 

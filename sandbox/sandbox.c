@@ -231,10 +231,13 @@ sandbox_get_config (Sandbox *sandbox)
 }
 
 void
-sandbox_release_cgroup_parent (Sandbox *sandbox)
+sandbox_close (Sandbox *sandbox)
 {
-  if (sandbox_count_boxes (sandbox) == 0)
-    cgroups_remove_parent (sandbox->config->cgroup_parent);
+  g_autofree char *parent
+      = sandbox_count_boxes (sandbox) == 0 ? g_strdup (sandbox->config->cgroup_parent) : NULL;
+  sandbox_free (sandbox);
+  if (parent != NULL)
+    cgroups_remove_parent (parent);
 }
 
 /* Checks a saved record against the configuration and claims its uid. */

@@ -45,5 +45,7 @@ GPtrArray *sandbox_list_boxes (Sandbox *sandbox);
  * could not be loaded. */
 char *sandbox_read_languages (Sandbox *sandbox);
 
-/* Removes the cgroup parent if no box is left in it; for a clean shutdown. */
-void sandbox_release_cgroup_parent (Sandbox *sandbox);
+/* A clean shutdown: sandbox_free(), then, last of all, the cgroup parent
+ * goes if no box is left in it. Whoever waits for that (a test, a unit
+ * stopping) then knows that the daemon has released everything else. */
+void sandbox_close (Sandbox *sandbox);
