@@ -2,6 +2,7 @@
 
 #include "cgroup.h"
 #include "cgroup_dynmods.h"
+#include "state_trash.h"
 #include "sandbox_error.h"
 #include "uid_pool.h"
 #include "utils/box_name.h"
@@ -33,6 +34,7 @@ struct _Sandbox
   guint64 next_id;
   char *dynmods_dir;    /* where cgroup_dynmods_favor() mounted, or NULL */
   JailBuilder *builder; /* unless prepare_runs is off */
+  StateTrash *trash;    /* where rmdir puts a box's state directory */
 };
 
 static gboolean
@@ -175,7 +177,7 @@ sandbox_destroy_box (Sandbox *sandbox, const char *name, GError **error)
   if (!box_unmount_quota (box, error)
       || !box_cgroups_remove (sandbox->config->cgroup_parent, name, error))
     return FALSE;
-  if (!remove_tree_at (sandbox->boxes_fd, name, error))
+  if (!state_trash_take (sandbox->trash, sandbox->boxes_fd, name, error))
     return FALSE;
 
   box_mark_removed (box);
@@ -375,7 +377,8 @@ sandbox_new (SandboxConfig *config, GError **error)
   sandbox->next_id = 1;
 
   if (!make_dir (config->state_dir, STATE_DIR_MODE, error)
-      || !make_dir (sandbox->boxes_dir, STATE_DIR_MODE, error))
+      || !make_dir (sandbox->boxes_dir, STATE_DIR_MODE, error)
+      || (sandbox->trash = state_trash_new (config->state_dir, error)) == NULL)
     return NULL;
   sandbox->boxes_fd = open (sandbox->boxes_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (sandbox->boxes_fd < 0)
@@ -412,6 +415,7 @@ sandbox_free (Sandbox *sandbox)
   g_hash_table_unref (sandbox->boxes_by_name);
   /* After the boxes: their jails' proxies die with the thread that made them. */
   jail_builder_free (sandbox->builder);
+  state_trash_free (sandbox->trash);
   uid_pool_free (sandbox->uids);
   if (sandbox->dynmods_dir != NULL)
     cgroup_dynmods_release (sandbox->dynmods_dir);

@@ -134,6 +134,25 @@ test_torn_save_falls_back (void)
   assert_reads (mount, "b/mem", "30720\n");
 }
 
+/* rmdir moves a box's state into the trash, which a thread empties; what
+ * a daemon stopped before that is deleted at its next start. */
+static void
+test_trash_emptied_at_start (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) mount = mount_new (NULL);
+  mount_stop (mount);
+  g_autofree char *leftover
+      = g_build_filename (mount->state_dir, "trash", "old.7", "box", "deep", NULL);
+  g_assert_no_errno (g_mkdir_with_parents (leftover, 0700));
+  g_autofree char *file = g_build_filename (leftover, "data", NULL);
+  g_assert_true (g_file_set_contents (file, "x", -1, NULL));
+  mount_restart (mount);
+  g_autofree char *trash = g_build_filename (mount->state_dir, "trash", NULL);
+  g_assert_cmpuint (count_entries (trash), ==, 0);
+}
+
 static void
 test_crash_during_run (void)
 {
@@ -372,6 +391,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/daemon/corrupt-state-is-set-aside", test_corrupt_state_is_set_aside);
   g_test_add_func ("/daemon/crash-during-run", test_crash_during_run);
   g_test_add_func ("/daemon/torn-save-falls-back", test_torn_save_falls_back);
+  g_test_add_func ("/daemon/trash-emptied-at-start", test_trash_emptied_at_start);
   g_test_add_func ("/daemon/bad-options-refused-before-mounting",
                    test_bad_options_refused_before_mounting);
   g_test_add_func ("/daemon/config-file", test_config_file);
