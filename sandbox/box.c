@@ -297,6 +297,62 @@ set_errno_error (GError **error, int saved_errno, const char *what, const char *
   return FALSE;
 }
 
+static gboolean
+is_kept_file (const char *name)
+{
+  const char *const kept[] = { record_files[0],          record_files[1],          STDIN_FILE,
+                               output_files[BOX_STDOUT], output_files[BOX_STDERR], RUN_STATE };
+  for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
+    if (strcmp (name, kept[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A directory of the layout, emptied; box/ goes back to root until a new
+ * owner takes it. */
+static gboolean
+clean_dir (int dir_fd, const char *name, GError **error)
+{
+  int fd = openat (dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return set_errno_error (error, errno, "open", name);
+  gboolean ok = remove_tree_contents (fd, error);
+  if (ok && (fchown (fd, 0, 0) < 0 || fchmod (fd, 0700) < 0))
+    ok = set_errno_error (error, errno, "take back", name);
+  close (fd);
+  return ok;
+}
+
+static gboolean
+clean_file (int dir_fd, const char *name, GError **error)
+{
+  int fd = openat (dir_fd, name, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    return set_errno_error (error, errno, "open", name);
+  struct stat st;
+  gboolean ok = fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && ftruncate (fd, 0) == 0;
+  if (!ok)
+    set_errno_error (error, errno ? errno : EINVAL, "empty", name);
+  close (fd);
+  return ok;
+}
+
+static gboolean
+clean_entry (int dir_fd, const char *name, gpointer data, GError **error)
+{
+  if (strcmp (name, "box") == 0 || strcmp (name, ROOT_DIR) == 0)
+    return clean_dir (dir_fd, name, error);
+  if (is_kept_file (name))
+    return clean_file (dir_fd, name, error);
+  return remove_tree_at (dir_fd, name, error);
+}
+
+gboolean
+box_clean_state_dir (int dir_fd, GError **error)
+{
+  return dir_for_each_entry (dir_fd, clean_entry, NULL, error);
+}
+
 static int
 open_work_dir (Box *box, GError **error)
 {

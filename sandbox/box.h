@@ -42,6 +42,12 @@ Box *box_new_from_record (const SandboxConfig *config, JailBuilder *builder, gui
                           const char *dir, guint uid_index, const BoxRecord *record,
                           GError **error);
 
+/* Makes the state directory of a removed box, open as dir_fd, fit for a
+ * new one (state_trash.h): box/ emptied and root's, the files of the layout
+ * emptied, anything else (a quota's image) removed. Only system calls on
+ * dir_fd: safe on another thread. */
+gboolean box_clean_state_dir (int dir_fd, GError **error);
+
 /* Reads the saved record of the box whose state directory is dir. */
 BoxRecord *box_read_record (const char *dir, GError **error);
 

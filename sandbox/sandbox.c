@@ -70,7 +70,9 @@ make_work_dir (Sandbox *sandbox, const char *name, uid_t owner_uid, gid_t owner_
   g_autofree char *path = g_build_filename (name, "box", NULL);
   if (mkdirat (sandbox->boxes_fd, path, BOX_WORK_DIR_MODE) < 0 && errno != EEXIST)
     return set_errno_error (error, errno, "create", path);
-  if (fchownat (sandbox->boxes_fd, path, owner_uid, owner_gid, AT_SYMLINK_NOFOLLOW) < 0)
+  /* An earlier box's, reused (state_trash.h), is root's 0700 till then. */
+  if (fchownat (sandbox->boxes_fd, path, owner_uid, owner_gid, AT_SYMLINK_NOFOLLOW) < 0
+      || fchmodat (sandbox->boxes_fd, path, BOX_WORK_DIR_MODE, 0) < 0)
     return set_errno_error (error, errno, "give to the box's owner", path);
 
   struct stat st;
@@ -88,7 +90,8 @@ static gboolean
 make_box_files (Sandbox *sandbox, Box *box, GError **error)
 {
   const char *name = box_get_name (box);
-  if (mkdirat (sandbox->boxes_fd, name, STATE_DIR_MODE) < 0)
+  if (!state_trash_reuse (sandbox->trash, sandbox->boxes_fd, name)
+      && mkdirat (sandbox->boxes_fd, name, STATE_DIR_MODE) < 0)
     return set_errno_error (error, errno, "create the state directory of box", name);
   if (make_work_dir (sandbox, name, box_get_owner_uid (box), box_get_owner_gid (box), error)
       && box_cgroups_create (sandbox->config->cgroup_parent, name, error) && box_save (box, error))
@@ -378,7 +381,7 @@ sandbox_new (SandboxConfig *config, GError **error)
 
   if (!make_dir (config->state_dir, STATE_DIR_MODE, error)
       || !make_dir (sandbox->boxes_dir, STATE_DIR_MODE, error)
-      || (sandbox->trash = state_trash_new (config->state_dir, error)) == NULL)
+      || (sandbox->trash = state_trash_new (config->state_dir, box_clean_state_dir, error)) == NULL)
     return NULL;
   sandbox->boxes_fd = open (sandbox->boxes_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (sandbox->boxes_fd < 0)

@@ -133,6 +133,49 @@ test_rmdir_removes_everything (void)
   g_assert_cmpuint (count_entries (trash), ==, 0);
 }
 
+/* A removed box's state directory is emptied and kept for a new box
+ * (state_trash.h): the new box finds nothing of the old one. */
+static void
+test_reused_directory_keeps_nothing (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) mount = mount_new (NULL);
+  g_assert_cmpint (make_box (mount, "old"), ==, 0);
+  g_assert_cmpint (put (mount, "old/mem", "64M"), ==, 0);
+  g_assert_cmpint (put (mount, "old/stdin", "old input"), ==, 0);
+  g_autofree char *secret = mount_path (mount, "old/box/secret");
+  g_assert_true (g_file_set_contents (secret, "old data", -1, NULL));
+  g_autofree char *out = run_for_output (mount, "old", "cat");
+  g_assert_cmpstr (out, ==, "old input");
+  g_autofree char *box_dir = mount_path (mount, "old/box");
+  g_assert_cmpint (chmod (box_dir, 0777), ==, 0);
+  g_assert_cmpint (remove_box (mount, "old"), ==, 0);
+
+  g_autofree char *spare = g_build_filename (mount->state_dir, "spare", NULL);
+  for (int i = 0; i < 200 && count_entries (spare) == 0; i++)
+    g_usleep (10000);
+  g_assert_cmpuint (count_entries (spare), ==, 1);
+  g_assert_cmpint (make_box (mount, "new"), ==, 0);
+  g_assert_cmpuint (count_entries (spare), ==, 0);
+
+  g_autofree char *new_box = mount_path (mount, "new/box");
+  g_assert_cmpuint (count_entries (new_box), ==, 0);
+  struct stat st;
+  g_assert_cmpint (stat (new_box, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0700);
+  assert_reads (mount, "new/stdin", "");
+  assert_reads (mount, "new/stdout", "");
+  assert_reads (mount, "new/cmd", "");
+  assert_reads (mount, "new/status", "state:idle\n");
+  g_autofree char *mem = get (mount, "new/mem");
+  g_assert_cmpstr (mem, !=, "65536\n");
+  /* And it survives a restart as itself. */
+  mount_restart (mount);
+  assert_reads (mount, "new/cmd", "");
+  g_assert_cmpint (remove_box (mount, "new"), ==, 0);
+}
+
 static void
 test_names (void)
 {
@@ -273,6 +316,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/boxes/mkdir-makes-cgroups-and-files", test_mkdir_makes_cgroups_and_files);
   g_test_add_func ("/boxes/rmdir-removes-everything", test_rmdir_removes_everything);
   g_test_add_func ("/boxes/few-new-boxes-hold-a-sandbox", test_few_new_boxes_hold_a_sandbox);
+  g_test_add_func ("/boxes/reused-directory-keeps-nothing", test_reused_directory_keeps_nothing);
   g_test_add_func ("/boxes/names", test_names);
   g_test_add_func ("/boxes/max-boxes", test_max_boxes);
   g_test_add_func ("/boxes/uids-unique-and-reused", test_uids_unique_and_reused);
