@@ -152,6 +152,65 @@ box_cgroups_remove (const char *parent, const char *name, GError **error)
   return TRUE;
 }
 
+gboolean
+box_cgroups_rename (const char *parent, const char *from, const char *to, GError **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (controllers); i++)
+    {
+      g_autofree char *old_dir = box_group_dir (controllers[i], parent, from, error);
+      g_autofree char *new_dir = old_dir ? box_group_dir (controllers[i], parent, to, error) : NULL;
+      if (new_dir != NULL && rename (old_dir, new_dir) == 0)
+        continue;
+      if (new_dir != NULL)
+        g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot rename cgroup %s: %s",
+                     old_dir, g_strerror (errno));
+      /* Back to how it was, in the controllers done. */
+      for (guint done = 0; done < i; done++)
+        {
+          g_autofree char *back = box_group_dir (controllers[done], parent, to, NULL);
+          g_autofree char *orig = box_group_dir (controllers[done], parent, from, NULL);
+          if (back != NULL && orig != NULL)
+            rename (back, orig);
+        }
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+box_cgroups_empty (const char *parent, const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (controllers); i++)
+    {
+      g_autofree char *dir = box_group_dir (controllers[i], parent, name, NULL);
+      g_autofree char *procs = dir ? g_build_filename (dir, "cgroup.procs", NULL) : NULL;
+      g_autofree char *members = NULL;
+      if (procs == NULL || !g_file_get_contents (procs, &members, NULL, NULL) || members[0] != '\0')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+GPtrArray *
+box_cgroups_list (const char *parent, GError **error)
+{
+  g_autofree char *dir = box_group_dir ("pids", parent, "", error);
+  if (dir == NULL)
+    return NULL;
+  g_autoptr (GDir) groups = g_dir_open (dir, 0, error);
+  if (groups == NULL)
+    return NULL;
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+  while ((name = g_dir_read_name (groups)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        g_ptr_array_add (names, g_strdup (name));
+    }
+  return names;
+}
+
 void
 cgroups_remove_parent (const char *parent)
 {

@@ -19,6 +19,16 @@ gboolean box_cgroups_create (const char *parent, const char *name, GError **erro
 /* Removes PARENT/NAME from every controller; a missing group is no error. */
 gboolean box_cgroups_remove (const char *parent, const char *name, GError **error);
 
+/* Renames PARENT/FROM to PARENT/TO in every controller, all or none (v1
+ * allows renaming a group within its parent). */
+gboolean box_cgroups_rename (const char *parent, const char *from, const char *to, GError **error);
+
+/* TRUE if PARENT/NAME holds no process in any controller. */
+gboolean box_cgroups_empty (const char *parent, const char *name);
+
+/* The names of the groups in PARENT (of the pids controller). */
+GPtrArray *box_cgroups_list (const char *parent, GError **error);
+
 /* Removes PARENT itself where it holds no box any more. */
 void cgroups_remove_parent (const char *parent);
 

@@ -2,6 +2,7 @@
 
 #include "cgroup.h"
 #include "cgroup_dynmods.h"
+#include "cgroup_spares.h"
 #include "state_trash.h"
 #include "sandbox_error.h"
 #include "uid_pool.h"
@@ -35,6 +36,7 @@ struct _Sandbox
   char *dynmods_dir;    /* where cgroup_dynmods_favor() mounted, or NULL */
   JailBuilder *builder; /* unless prepare_runs is off */
   StateTrash *trash;    /* where rmdir puts a box's state directory */
+  CgroupSpares *cgroup_spares;
 };
 
 static gboolean
@@ -94,7 +96,9 @@ make_box_files (Sandbox *sandbox, Box *box, GError **error)
       && mkdirat (sandbox->boxes_fd, name, STATE_DIR_MODE) < 0)
     return set_errno_error (error, errno, "create the state directory of box", name);
   if (make_work_dir (sandbox, name, box_get_owner_uid (box), box_get_owner_gid (box), error)
-      && box_cgroups_create (sandbox->config->cgroup_parent, name, error) && box_save (box, error))
+      && (cgroup_spares_take (sandbox->cgroup_spares, name)
+          || box_cgroups_create (sandbox->config->cgroup_parent, name, error))
+      && box_save (box, error))
     return TRUE;
 
   box_cgroups_remove (sandbox->config->cgroup_parent, name, NULL);
@@ -178,7 +182,8 @@ sandbox_destroy_box (Sandbox *sandbox, const char *name, GError **error)
     }
   box_abort_run (box);
   if (!box_unmount_quota (box, error)
-      || !box_cgroups_remove (sandbox->config->cgroup_parent, name, error))
+      || !(cgroup_spares_give (sandbox->cgroup_spares, name)
+           || box_cgroups_remove (sandbox->config->cgroup_parent, name, error)))
     return FALSE;
   if (!state_trash_take (sandbox->trash, sandbox->boxes_fd, name, error))
     return FALSE;
@@ -388,6 +393,7 @@ sandbox_new (SandboxConfig *config, GError **error)
     return set_errno_error (error, errno, "open", sandbox->boxes_dir), NULL;
   if (!cgroups_init (config->cgroup_parent, error))
     return NULL;
+  sandbox->cgroup_spares = cgroup_spares_new (config->cgroup_parent);
   favor_dynmods (sandbox);
   if (config->prepare_runs)
     sandbox->builder = jail_builder_new (config->prepare_new_boxes);
@@ -419,6 +425,7 @@ sandbox_free (Sandbox *sandbox)
   /* After the boxes: their jails' proxies die with the thread that made them. */
   jail_builder_free (sandbox->builder);
   state_trash_free (sandbox->trash);
+  cgroup_spares_free (sandbox->cgroup_spares);
   uid_pool_free (sandbox->uids);
   if (sandbox->dynmods_dir != NULL)
     cgroup_dynmods_release (sandbox->dynmods_dir);

@@ -134,7 +134,8 @@ test_rmdir_removes_everything (void)
 }
 
 /* A removed box's state directory is emptied and kept for a new box
- * (state_trash.h): the new box finds nothing of the old one. */
+ * (state_trash.h), and its cgroups too (cgroup_spares.h): the new box finds
+ * nothing of the old one. */
 static void
 test_reused_directory_keeps_nothing (void)
 {
@@ -143,6 +144,7 @@ test_reused_directory_keeps_nothing (void)
   g_autoptr (Mount) mount = mount_new (NULL);
   g_assert_cmpint (make_box (mount, "old"), ==, 0);
   g_assert_cmpint (put (mount, "old/mem", "64M"), ==, 0);
+  g_assert_cmpint (put (mount, "old/processes", "10"), ==, 0);
   g_assert_cmpint (put (mount, "old/stdin", "old input"), ==, 0);
   g_autofree char *secret = mount_path (mount, "old/box/secret");
   g_assert_true (g_file_set_contents (secret, "old data", -1, NULL));
@@ -156,8 +158,11 @@ test_reused_directory_keeps_nothing (void)
   for (int i = 0; i < 200 && count_entries (spare) == 0; i++)
     g_usleep (10000);
   g_assert_cmpuint (count_entries (spare), ==, 1);
+  g_autofree char *cgroup = mount_cgroup_path (mount, "pids", ".spare-0");
+  g_assert_true (g_file_test (cgroup, G_FILE_TEST_IS_DIR));
   g_assert_cmpint (make_box (mount, "new"), ==, 0);
   g_assert_cmpuint (count_entries (spare), ==, 0);
+  g_assert_false (g_file_test (cgroup, G_FILE_TEST_EXISTS));
 
   g_autofree char *new_box = mount_path (mount, "new/box");
   g_assert_cmpuint (count_entries (new_box), ==, 0);
@@ -173,6 +178,12 @@ test_reused_directory_keeps_nothing (void)
   /* And it survives a restart as itself. */
   mount_restart (mount);
   assert_reads (mount, "new/cmd", "");
+  /* The old box's processes=10 left pids.max at 10 in the group; the new
+   * box's first run sets its own (1): the shell cannot fork. */
+  g_autofree char *forked = run_for_output (mount, "new", "sh -c '/bin/true; echo forked'");
+  g_assert_null (strstr (forked, "forked"));
+  g_autofree char *status = get (mount, "new/status");
+  g_assert_null (strstr (status, "exitcode:0\n"));
   g_assert_cmpint (remove_box (mount, "new"), ==, 0);
 }
 
