@@ -390,6 +390,10 @@ op_open (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
               control_file_writable (file) ? "the file is write-only" : "the file is read-only");
       return;
     }
+  /* A write to either starts a run: its sandbox gets ready meanwhile. */
+  if ((file->kind == CONTROL_CMD || file->kind == CONTROL_SOURCE)
+      && (fi->flags & O_ACCMODE) != O_RDONLY)
+    box_expect_run (box);
 
   g_autoptr (GError) error = NULL;
   /* libfuse asks the kernel to pass O_TRUNC here rather than as a setattr. */

@@ -40,13 +40,14 @@ struct _Box
   guint64 generation; /* of the last record saved (record_files) */
   BoxState state;
   gboolean removed;
-  BoxCgroup *cgroup;  /* opened at the first run */
-  JailOrder *standby; /* the next run's jail, ordered ahead; or NULL */
-  int netns_fd;       /* the box's network namespace, once a run made it; or -1 */
-  Run *run;           /* while state is BOX_RUNNING */
-  RunResult *result;  /* while state is BOX_DONE */
-  GList *run_watches; /* of RunWatch, told when the run ends */
-  SourceChain *chain; /* while a source file's compile-then-run is in progress */
+  BoxCgroup *cgroup;     /* opened at the first run */
+  JailOrder *standby;    /* the next run's jail, ordered ahead; or NULL */
+  gboolean standby_warm; /* jail_order_warm: it may be in the cgroups */
+  int netns_fd;          /* the box's network namespace, once a run made it; or -1 */
+  Run *run;              /* while state is BOX_RUNNING */
+  RunResult *result;     /* while state is BOX_DONE */
+  GList *run_watches;    /* of RunWatch, told when the run ends */
+  SourceChain *chain;    /* while a source file's compile-then-run is in progress */
 };
 
 typedef struct
@@ -722,6 +723,7 @@ order_jail (Box *box, gboolean spare)
   g_autofree char *root_dir = NULL;
   JailSetup setup;
   g_autoptr (GError) error = NULL;
+  box->standby_warm = FALSE;
   if (describe_jail (box, &setup, &root_dir, &error))
     box->standby = jail_builder_order (box->builder, &setup, spare, &error);
   /* Not fatal: the run prepares its own, and reports what fails then. */
@@ -757,6 +759,14 @@ box_prepare_next_run (Box *box)
       || (box->state == BOX_RUNNING && !box->config->favor_dynmods))
     return;
   order_jail (box, FALSE);
+}
+
+void
+box_expect_run (Box *box)
+{
+  /* Not during a run: it would join that run's cgroups. */
+  if (box->standby != NULL && box->state != BOX_RUNNING && !box->standby_warm)
+    box->standby_warm = jail_order_warm (box->standby);
 }
 
 void
@@ -796,13 +806,15 @@ prepare_cgroup (Box *box, GError **error)
   return open_cgroup (box, error)
          && box_cgroup_prepare_run (
              box->cgroup, box->settings.limits[LIMIT_MEM], box->settings.limits[LIMIT_PROCESSES],
-             box->standby != NULL && !box->config->favor_dynmods ? 1 : 0, error);
+             box->standby != NULL && (!box->config->favor_dynmods || box->standby_warm) ? 1 : 0,
+             error);
 }
 
 static Run *
 start (Box *box, char **argv, int stdin_fd, GError **error)
 {
   g_autoptr (Jail) jail = box->standby ? jail_order_take (g_steal_pointer (&box->standby)) : NULL;
+  box->standby_warm = FALSE;
   if (jail != NULL)
     keep_netns (box, jail);
   else if ((jail = prepare_jail (box, error)) == NULL)

@@ -127,6 +127,12 @@ void box_unwatch_run_end (Box *box, gpointer handle);
  * it was built with changes. */
 void box_prepare_next_run (Box *box);
 
+/* The box's cmd or source was opened for writing: a run is likely to
+ * follow. Its prepared sandbox gets ready for the launch meanwhile
+ * (jail_warm): its program-to-be wakes, on a CPU that may have been idle,
+ * and joins the cgroups while the command is on its way. */
+void box_expect_run (Box *box);
+
 /* The same for a new box, as a spare order (jail_builder_order): a box
  * made and never run would hold a sandbox for nothing, so only a few new
  * boxes (prepare_new_boxes) do at once. */

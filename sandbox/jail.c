@@ -24,6 +24,7 @@ struct _Jail
   GPid pid;      /* the proxy; -1 once reaped by someone else */
   int launch_fd; /* the daemon's end of the handover socket; -1 once launched */
   int go_fd;     /* eventfd the program-to-be waits on; -1 once launched */
+  gboolean warm; /* JAIL_SIGNAL_WARM sent */
   int report_fd; /* read ends */
   int status_fd;
 };
@@ -171,6 +172,7 @@ jail_prepare (const JailSetup *setup, GError **error)
   g_autoptr (Jail) jail = g_new (Jail, 1);
   jail->pid = -1;
   jail->launch_fd = jail->go_fd = jail->report_fd = jail->status_fd = -1;
+  jail->warm = FALSE;
   JailProxyArgs args;
   proxy_args_init (&args, setup);
   args.plan = jail_mounts_plan (setup->work_dir, setup->dir_rules);
@@ -199,7 +201,7 @@ jail_launch (Jail *jail, const JailLaunch *launch, GError **error)
   struct sched_param normal = { 0 };
   if (jail->pid > 0)
     sched_setscheduler (jail->pid, SCHED_OTHER, &normal);
-  static const guint64 go = 1;
+  static const guint64 go = JAIL_SIGNAL_GO;
   if (sent && write (jail->go_fd, &go, sizeof go) != sizeof go)
     sent = set_errno_error (error, "start", "the program");
   /* Launched or not, it is over for this jail; a program-to-be never told
@@ -207,6 +209,15 @@ jail_launch (Jail *jail, const JailLaunch *launch, GError **error)
   close_if_open (&jail->launch_fd);
   close_if_open (&jail->go_fd);
   return sent;
+}
+
+gboolean
+jail_warm (Jail *jail)
+{
+  static const guint64 warm = JAIL_SIGNAL_WARM;
+  if (!jail->warm && jail->go_fd >= 0)
+    jail->warm = write (jail->go_fd, &warm, sizeof warm) == sizeof warm;
+  return jail->warm;
 }
 
 GPid

@@ -82,6 +82,17 @@ Jail *jail_prepare (const JailSetup *setup, GError **error);
  * the proxy is gone (its report then says why) or the message cannot be sent. */
 gboolean jail_launch (Jail *jail, const JailLaunch *launch, GError **error);
 
+/* Says a launch is coming (the box's cmd was opened for writing): a
+ * program-to-be that joins at launch joins its cgroups now, while the
+ * command is still on its way, and the wakeup of an idle CPU is paid then
+ * too. Only while the box runs nothing. Once per jail; later calls do
+ * nothing. TRUE if the program-to-be may now be in the cgroups. */
+gboolean jail_warm (Jail *jail);
+
+/* What the program-to-be's eventfd carries: bits, summed by the eventfd. */
+#define JAIL_SIGNAL_WARM 1
+#define JAIL_SIGNAL_GO 2
+
 GPid jail_get_pid (const Jail *jail);
 
 /* A descriptor of the network namespace the jail's proxy runs in, to give

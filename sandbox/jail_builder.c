@@ -21,7 +21,8 @@ struct _JailOrder
   GCond built;
   OrderState state;
   gboolean cancelled;
-  Jail *jail; /* once ORDER_BUILT, unless it failed or was taken */
+  gboolean warm; /* jail_warm() done: its program-to-be may be in the cgroups */
+  Jail *jail;    /* once ORDER_BUILT, unless it failed or was taken */
   GError *error;
   /* The setup and copies of all it points to: the box may change or go
    * while the thread reads them. */
@@ -193,6 +194,17 @@ jail_order_take (JailOrder *order)
   return jail;
 }
 
+gboolean
+jail_order_warm (JailOrder *order)
+{
+  g_mutex_lock (&order->lock);
+  if (order->state == ORDER_BUILT && order->jail != NULL && order->setup.join_at_launch)
+    order->warm = jail_warm (order->jail);
+  gboolean warm = order->warm;
+  g_mutex_unlock (&order->lock);
+  return warm;
+}
+
 void
 jail_order_cancel (JailOrder *order)
 {
@@ -204,8 +216,8 @@ jail_order_cancel (JailOrder *order)
    * by the thread: its namespaces take a millisecond or so to go, which
    * rmdir need not wait for. One whose program-to-be joined early is
    * reaped before this returns, so that the cgroups can be removed. */
-  gboolean reap_later
-      = order->state == ORDER_BUILT && order->jail != NULL && order->setup.join_at_launch;
+  gboolean reap_later = order->state == ORDER_BUILT && order->jail != NULL
+                        && order->setup.join_at_launch && !order->warm;
   if (reap_later)
     {
       /* Dying, it would otherwise take this CPU from the daemon at once. */

@@ -33,6 +33,11 @@ JailOrder *jail_builder_order (JailBuilder *builder, const JailSetup *setup, gbo
  * order. */
 Jail *jail_order_take (JailOrder *order);
 
+/* jail_warm() of the order's jail, if it is built; FALSE if not (or its
+ * program-to-be joins early anyway). TRUE: it may now be in the box's
+ * cgroups. */
+gboolean jail_order_warm (JailOrder *order);
+
 /* Drops the order; its jail, once built, is killed (and reaped, if need be
  * on the thread). */
 void jail_order_cancel (JailOrder *order);

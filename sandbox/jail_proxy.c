@@ -249,9 +249,25 @@ run_program (const JailProxyArgs *args)
    * without no_new_privs, and nothing it refuses is used from here on. */
   if (!syscall_filter_install (args->filter))
     program_fail (args->report_fd, "install", "the system call filter");
-  guint64 go;
-  while (read (args->go_fd, &go, sizeof go) < 0 && errno == EINTR)
-    ;
+  /* Warm (a launch is coming): join now if it was left to the launch. */
+  gboolean joined = !args->setup->join_at_launch;
+  guint64 signals = 0;
+  while (!(signals & JAIL_SIGNAL_GO))
+    {
+      guint64 got;
+      if (read (args->go_fd, &got, sizeof got) != sizeof got)
+        {
+          if (errno == EINTR)
+            continue;
+          program_fail (args->report_fd, "wait for", "the command");
+        }
+      signals |= got;
+      if (!joined)
+        {
+          join_cgroups (args);
+          joined = TRUE;
+        }
+    }
   JailHandover handover;
   int received = jail_handover_receive (args->launch_fd, &handover);
   if (received == ECONNRESET)
@@ -264,8 +280,6 @@ run_program (const JailProxyArgs *args)
   close (args->launch_fd);
   close (args->go_fd);
   close (args->status_fd);
-  if (args->setup->join_at_launch)
-    join_cgroups (args);
 
   int report_fd = args->report_fd;
   set_limits (&handover, report_fd);

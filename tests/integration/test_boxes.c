@@ -3,6 +3,7 @@
 #include "mount_fixture.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -187,6 +188,61 @@ test_reused_directory_keeps_nothing (void)
   g_assert_cmpint (remove_box (mount, "new"), ==, 0);
 }
 
+static guint
+count_lines_of (const char *path)
+{
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  guint lines = 0;
+  for (const char *c = text; *c; c++)
+    lines += *c == '\n';
+  return lines;
+}
+
+/* Opening cmd for writing warms the prepared sandbox: its program-to-be
+ * joins the box's cgroups before the command comes. It is then the run's
+ * one process; dropped unused (rmdir), it leaves the cgroups removable. */
+static void
+test_opening_cmd_warms_the_sandbox (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) mount = mount_new (NULL);
+  const char *boxes[] = { "ran", "warmed" };
+  for (guint i = 0; i < G_N_ELEMENTS (boxes); i++)
+    {
+      g_assert_cmpint (make_box (mount, boxes[i]), ==, 0);
+      g_autofree char *out = run_for_output (mount, boxes[i], "/bin/true");
+    }
+  g_usleep (300000); /* the next sandboxes are built */
+  g_autofree char *procs = mount_cgroup_path (mount, "pids", "warmed");
+  g_autofree char *procs_file = g_build_filename (procs, "cgroup.procs", NULL);
+  g_assert_cmpuint (count_lines_of (procs_file), ==, 0);
+
+  g_autofree char *cmd = mount_path (mount, "warmed/cmd");
+  int fd = open (cmd, O_WRONLY);
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  for (int i = 0; i < 100 && count_lines_of (procs_file) == 0; i++)
+    g_usleep (10000);
+  g_assert_cmpuint (count_lines_of (procs_file), ==, 1);
+  /* The warmed program-to-be is the run's one process of two. */
+  g_assert_cmpint (put (mount, "warmed/processes", "2"), ==, 0);
+  g_autofree char *forked = run_for_output (mount, "warmed", "sh -c '/bin/true; echo ok'");
+  g_assert_cmpstr (forked, ==, "ok\n");
+
+  /* Warmed and dropped: rmdir still removes everything. */
+  g_usleep (300000);
+  g_autofree char *ran_cmd = mount_path (mount, "ran/cmd");
+  fd = open (ran_cmd, O_WRONLY);
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  g_assert_cmpint (remove_box (mount, "ran"), ==, 0);
+  g_autofree char *ran_cgroup = mount_cgroup_path (mount, "pids", "ran");
+  g_assert_false (g_file_test (ran_cgroup, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (remove_box (mount, "warmed"), ==, 0);
+}
+
 static void
 test_names (void)
 {
@@ -328,6 +384,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/boxes/rmdir-removes-everything", test_rmdir_removes_everything);
   g_test_add_func ("/boxes/few-new-boxes-hold-a-sandbox", test_few_new_boxes_hold_a_sandbox);
   g_test_add_func ("/boxes/reused-directory-keeps-nothing", test_reused_directory_keeps_nothing);
+  g_test_add_func ("/boxes/opening-cmd-warms-the-sandbox", test_opening_cmd_warms_the_sandbox);
   g_test_add_func ("/boxes/names", test_names);
   g_test_add_func ("/boxes/max-boxes", test_max_boxes);
   g_test_add_func ("/boxes/uids-unique-and-reused", test_uids_unique_and_reused);
