@@ -291,14 +291,6 @@ check_present (Box *box, GError **error)
 }
 
 static gboolean
-set_errno_error (GError **error, int saved_errno, const char *what, const char *path)
-{
-  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot %s %s: %s", what, path,
-               g_strerror (saved_errno));
-  return FALSE;
-}
-
-static gboolean
 is_kept_file (const char *name)
 {
   const char *const kept[] = { record_files[0],          record_files[1],          STDIN_FILE,
@@ -316,10 +308,10 @@ clean_dir (int dir_fd, const char *name, GError **error)
 {
   int fd = openat (dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
-    return set_errno_error (error, errno, "open", name);
+    return sandbox_set_errno_error (error, errno, "open", name);
   gboolean ok = remove_tree_contents (fd, error);
   if (ok && (fchown (fd, 0, 0) < 0 || fchmod (fd, 0700) < 0))
-    ok = set_errno_error (error, errno, "take back", name);
+    ok = sandbox_set_errno_error (error, errno, "take back", name);
   close (fd);
   return ok;
 }
@@ -329,11 +321,11 @@ clean_file (int dir_fd, const char *name, GError **error)
 {
   int fd = openat (dir_fd, name, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0)
-    return set_errno_error (error, errno, "open", name);
+    return sandbox_set_errno_error (error, errno, "open", name);
   struct stat st;
   gboolean ok = fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && ftruncate (fd, 0) == 0;
   if (!ok)
-    set_errno_error (error, errno ? errno : EINVAL, "empty", name);
+    sandbox_set_errno_error (error, errno ? errno : EINVAL, "empty", name);
   close (fd);
   return ok;
 }
@@ -359,7 +351,7 @@ open_work_dir (Box *box, GError **error)
 {
   int fd = open (box->work_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
-    set_errno_error (error, errno, "open", box->work_dir);
+    sandbox_set_errno_error (error, errno, "open", box->work_dir);
   return fd;
 }
 
@@ -373,7 +365,7 @@ write_in_place (const char *path, const char *text, GError **error)
 {
   int fd = open (path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0)
-    return set_errno_error (error, errno, "open", path);
+    return sandbox_set_errno_error (error, errno, "open", path);
   gsize length = strlen (text);
   gsize done = 0;
   while (done < length)
@@ -387,7 +379,7 @@ write_in_place (const char *path, const char *text, GError **error)
     }
   gboolean ok = done == length && ftruncate (fd, length) == 0;
   if (!ok)
-    set_errno_error (error, errno ? errno : EIO, "write", path);
+    sandbox_set_errno_error (error, errno ? errno : EIO, "write", path);
   close (fd);
   return ok;
 }
@@ -516,7 +508,7 @@ change_quota (Box *box, gint64 old_kib, GError **error)
   if (!check_work_dir_empty (box, error) || !box_unmount_quota (box, error))
     return FALSE;
   if (unlink (image) < 0 && errno != ENOENT)
-    return set_errno_error (error, errno, "remove", image);
+    return sandbox_set_errno_error (error, errno, "remove", image);
   return box_mount_quota (box, error);
 }
 
@@ -679,7 +671,7 @@ describe_jail (Box *box, JailSetup *setup, char **root_dir, GError **error)
   if (!open_cgroup (box, error))
     return FALSE;
   if (mkdir (*root_dir, 0700) < 0 && errno != EEXIST)
-    return set_errno_error (error, errno, "create", *root_dir);
+    return sandbox_set_errno_error (error, errno, "create", *root_dir);
   *setup = (JailSetup){
     .uid = box_get_uid (box),
     .gid = box_get_gid (box),
@@ -875,7 +867,7 @@ box_start_run (Box *box, const char *cmd, GError **error)
   if (stdin_fd < 0)
     {
       hand_work_dir_back (box);
-      return set_errno_error (error, errno, "open", stdin_path);
+      return sandbox_set_errno_error (error, errno, "open", stdin_path);
     }
   box->run = start (box, argv, stdin_fd, error);
   close (stdin_fd);
@@ -938,7 +930,7 @@ start_step (Box *box, const char *cmd, char **argv, const gint64 *limits, gboole
       int stdin_fd
           = open (stdin_path, O_RDONLY | (compile ? 0 : O_CREAT) | O_NOFOLLOW | O_CLOEXEC, 0600);
       if (stdin_fd < 0)
-        ok = set_errno_error (error, errno, "open", stdin_path);
+        ok = sandbox_set_errno_error (error, errno, "open", stdin_path);
       else
         {
           box->run = start (box, argv, stdin_fd, error);
@@ -1062,7 +1054,7 @@ detect_source_language (Box *box, const LanguageTable *table, const char *name, 
         g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
                      "source: %s is not a regular file", name);
       else
-        set_errno_error (error, saved_errno, "open source", name);
+        sandbox_set_errno_error (error, saved_errno, "open source", name);
       return NULL;
     }
 
@@ -1070,7 +1062,7 @@ detect_source_language (Box *box, const LanguageTable *table, const char *name, 
   struct stat st;
   g_autoptr (GError) detect_error = NULL;
   if (fstat (fd, &st) < 0)
-    set_errno_error (error, errno, "stat source", name);
+    sandbox_set_errno_error (error, errno, "stat source", name);
   else if (!S_ISREG (st.st_mode))
     g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "source: %s is not a regular file",
                  name);
@@ -1286,7 +1278,7 @@ reset (Box *box, GError **error)
     {
       g_autofree char *path = g_build_filename (box->dir, output_files[i], NULL);
       if (unlink (path) < 0 && errno != ENOENT)
-        return set_errno_error (error, errno, "remove", path);
+        return sandbox_set_errno_error (error, errno, "remove", path);
     }
   g_clear_pointer (&box->result, run_result_free);
   box->state = BOX_IDLE;
@@ -1322,7 +1314,7 @@ open_stdin (Box *box, GError **error)
   g_autofree char *path = g_build_filename (box->dir, STDIN_FILE, NULL);
   int fd = open (path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0)
-    set_errno_error (error, errno, "open", path);
+    sandbox_set_errno_error (error, errno, "open", path);
   return fd;
 }
 
@@ -1338,7 +1330,8 @@ stdin_io (Box *box, gboolean writing, void *buffer, gsize size, goffset offset, 
   int saved_errno = errno;
   close (fd);
   if (done < 0)
-    set_errno_error (error, saved_errno, writing ? "write stdin of" : "read stdin of", box->name);
+    sandbox_set_errno_error (error, saved_errno, writing ? "write stdin of" : "read stdin of",
+                             box->name);
   return done;
 }
 
@@ -1379,7 +1372,7 @@ box_stdin_truncate (Box *box, goffset size, GError **error)
   int saved_errno = errno;
   close (fd);
   if (ret < 0)
-    return set_errno_error (error, saved_errno, "truncate stdin of", box->name);
+    return sandbox_set_errno_error (error, saved_errno, "truncate stdin of", box->name);
   return TRUE;
 }
 

@@ -110,31 +110,42 @@ get_id (JsonObject *object, const char *member, guint32 *out, GError **error)
   return TRUE;
 }
 
-/* Optional (older files have none): 0 then. */
+/* A whole number from 0 to max that older files may lack: *out keeps its
+ * default then. */
 static gboolean
-get_generation (JsonObject *object, guint64 *out, GError **error)
+get_optional_number (JsonObject *object, const char *member, gint64 max, const char *what,
+                     gint64 *out, GError **error)
 {
-  JsonNode *node = json_object_get_member (object, "generation");
+  JsonNode *node = json_object_get_member (object, member);
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
-      || json_node_get_int (node) < 0)
-    return invalid (error, "'generation' is not a whole number");
-  *out = (guint64) json_node_get_int (node);
+      || json_node_get_int (node) < 0 || json_node_get_int (node) > max)
+    {
+      g_autofree char *message = g_strdup_printf ("'%s' is not %s", member, what);
+      return invalid (error, message);
+    }
+  *out = json_node_get_int (node);
   return TRUE;
 }
 
-/* Optional (older files have none): the default mode then. */
+static gboolean
+get_generation (JsonObject *object, guint64 *out, GError **error)
+{
+  gint64 generation = 0;
+  if (!get_optional_number (object, "generation", G_MAXINT64, "a whole number", &generation, error))
+    return FALSE;
+  *out = (guint64) generation;
+  return TRUE;
+}
+
 static gboolean
 get_mode (JsonObject *object, guint *out, GError **error)
 {
-  JsonNode *node = json_object_get_member (object, "mode");
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
-      || json_node_get_int (node) < 0 || json_node_get_int (node) > 0777)
-    return invalid (error, "'mode' is not a mode from 0 to 0777");
-  *out = (guint) json_node_get_int (node);
+  gint64 mode = *out;
+  if (!get_optional_number (object, "mode", 0777, "a mode from 0 to 0777", &mode, error))
+    return FALSE;
+  *out = (guint) mode;
   return TRUE;
 }
 

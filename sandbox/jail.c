@@ -29,15 +29,6 @@ struct _Jail
   int status_fd;
 };
 
-static gboolean
-set_errno_error (GError **error, const char *what, const char *path)
-{
-  int errnum = errno;
-  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot %s %s: %s", what, path,
-               g_strerror (errnum));
-  return FALSE;
-}
-
 static void
 close_if_open (int *fd)
 {
@@ -95,7 +86,7 @@ open_cgroup_files (JailProxyArgs *args, GError **error)
     {
       int fd = open (files[i], O_WRONLY | O_CLOEXEC);
       if (fd < 0)
-        return set_errno_error (error, "open", files[i]);
+        return sandbox_set_errno_error (error, errno, "open", files[i]);
       args->cgroup_fds[args->n_cgroup_fds++] = fd;
     }
   return TRUE;
@@ -107,7 +98,7 @@ make_pipe (int *read_fd, int *write_fd, GError **error)
 {
   int fds[2];
   if (pipe2 (fds, O_CLOEXEC) < 0)
-    return set_errno_error (error, "create", "a pipe");
+    return sandbox_set_errno_error (error, errno, "create", "a pipe");
   *read_fd = fds[0];
   *write_fd = fds[1];
   return TRUE;
@@ -123,10 +114,10 @@ make_eventfd (int *daemon_fd, int *proxy_fd, GError **error)
 {
   *daemon_fd = eventfd (0, EFD_CLOEXEC);
   if (*daemon_fd < 0)
-    return set_errno_error (error, "create", "an eventfd");
+    return sandbox_set_errno_error (error, errno, "create", "an eventfd");
   *proxy_fd = fcntl (*daemon_fd, F_DUPFD_CLOEXEC, 3);
   if (*proxy_fd < 0)
-    return set_errno_error (error, "duplicate", "an eventfd");
+    return sandbox_set_errno_error (error, errno, "duplicate", "an eventfd");
   return TRUE;
 }
 
@@ -135,7 +126,7 @@ make_socket (int *daemon_fd, int *proxy_fd, GError **error)
 {
   int fds[2];
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) < 0)
-    return set_errno_error (error, "create", "a socket pair");
+    return sandbox_set_errno_error (error, errno, "create", "a socket pair");
   *daemon_fd = fds[0];
   *proxy_fd = fds[1];
   return TRUE;
@@ -156,7 +147,7 @@ clone_proxy (JailProxyArgs *args, GPid *pid, GError **error)
   g_autofree char *stack = g_malloc (PROXY_STACK_SIZE);
   *pid = clone (jail_proxy_main, stack + PROXY_STACK_SIZE, flags, args);
   if (*pid < 0)
-    return set_errno_error (error, "start", "the sandbox's proxy");
+    return sandbox_set_errno_error (error, errno, "start", "the sandbox's proxy");
   return TRUE;
 }
 
@@ -203,7 +194,7 @@ jail_launch (Jail *jail, const JailLaunch *launch, GError **error)
     sched_setscheduler (jail->pid, SCHED_OTHER, &normal);
   static const guint64 go = JAIL_SIGNAL_GO;
   if (sent && write (jail->go_fd, &go, sizeof go) != sizeof go)
-    sent = set_errno_error (error, "start", "the program");
+    sent = sandbox_set_errno_error (error, errno, "start", "the program");
   /* Launched or not, it is over for this jail; a program-to-be never told
    * to go is killed with its proxy when the jail is freed. */
   close_if_open (&jail->launch_fd);
@@ -232,7 +223,7 @@ jail_open_netns (const Jail *jail, GError **error)
   g_autofree char *path = g_strdup_printf ("/proc/%d/ns/net", (int) jail->pid);
   int fd = open (path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
-    set_errno_error (error, "open", path);
+    sandbox_set_errno_error (error, errno, "open", path);
   return fd;
 }
 

@@ -40,18 +40,10 @@ struct _Sandbox
 };
 
 static gboolean
-set_errno_error (GError **error, int saved_errno, const char *what, const char *path)
-{
-  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot %s %s: %s", what, path,
-               g_strerror (saved_errno));
-  return FALSE;
-}
-
-static gboolean
 make_dir (const char *path, int mode, GError **error)
 {
   if (g_mkdir_with_parents (path, mode) < 0)
-    return set_errno_error (error, errno, "create", path);
+    return sandbox_set_errno_error (error, errno, "create", path);
   return TRUE;
 }
 
@@ -71,11 +63,11 @@ make_work_dir (Sandbox *sandbox, const char *name, uid_t owner_uid, gid_t owner_
 {
   g_autofree char *path = g_build_filename (name, "box", NULL);
   if (mkdirat (sandbox->boxes_fd, path, BOX_WORK_DIR_MODE) < 0 && errno != EEXIST)
-    return set_errno_error (error, errno, "create", path);
+    return sandbox_set_errno_error (error, errno, "create", path);
   /* An earlier box's, reused (state_trash.h), is root's 0700 till then. */
   if (fchownat (sandbox->boxes_fd, path, owner_uid, owner_gid, AT_SYMLINK_NOFOLLOW) < 0
       || fchmodat (sandbox->boxes_fd, path, BOX_WORK_DIR_MODE, 0) < 0)
-    return set_errno_error (error, errno, "give to the box's owner", path);
+    return sandbox_set_errno_error (error, errno, "give to the box's owner", path);
 
   struct stat st;
   if (fstatat (sandbox->boxes_fd, path, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR (st.st_mode))
@@ -94,7 +86,7 @@ make_box_files (Sandbox *sandbox, Box *box, GError **error)
   const char *name = box_get_name (box);
   if (!state_trash_reuse (sandbox->trash, sandbox->boxes_fd, name)
       && mkdirat (sandbox->boxes_fd, name, STATE_DIR_MODE) < 0)
-    return set_errno_error (error, errno, "create the state directory of box", name);
+    return sandbox_set_errno_error (error, errno, "create the state directory of box", name);
   if (make_work_dir (sandbox, name, box_get_owner_uid (box), box_get_owner_gid (box), error)
       && (cgroup_spares_take (sandbox->cgroup_spares, name)
           || box_cgroups_create (sandbox->config->cgroup_parent, name, error))
@@ -390,7 +382,7 @@ sandbox_new (SandboxConfig *config, GError **error)
     return NULL;
   sandbox->boxes_fd = open (sandbox->boxes_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (sandbox->boxes_fd < 0)
-    return set_errno_error (error, errno, "open", sandbox->boxes_dir), NULL;
+    return sandbox_set_errno_error (error, errno, "open", sandbox->boxes_dir), NULL;
   if (!cgroups_init (config->cgroup_parent, error))
     return NULL;
   sandbox->cgroup_spares = cgroup_spares_new (config->cgroup_parent);

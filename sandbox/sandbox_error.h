@@ -23,3 +23,7 @@ typedef enum
 
 #define SANDBOX_ERROR (sandbox_error_quark ())
 GQuark sandbox_error_quark (void);
+
+/* Sets SANDBOX_ERROR_FAILED, "cannot WHAT PATH: " and errnum's text;
+ * returns FALSE, for a caller's return. */
+gboolean sandbox_set_errno_error (GError **error, int errnum, const char *what, const char *path);

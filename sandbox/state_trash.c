@@ -26,23 +26,14 @@ struct _StateTrash
 };
 
 static gboolean
-fail (GError **error, const char *what, const char *path)
-{
-  int saved_errno = errno;
-  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot %s %s: %s", what, path,
-               g_strerror (saved_errno));
-  return FALSE;
-}
-
-static gboolean
 open_dir (const char *state_dir, const char *name, int *fd, GError **error)
 {
   g_autofree char *path = g_build_filename (state_dir, name, NULL);
   if (mkdir (path, 0700) < 0 && errno != EEXIST)
-    return fail (error, "create", path);
+    return sandbox_set_errno_error (error, errno, "create", path);
   *fd = open (path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (*fd < 0)
-    return fail (error, "open", path);
+    return sandbox_set_errno_error (error, errno, "open", path);
   if (remove_tree_contents (*fd, error))
     return TRUE;
   g_prefix_error (error, "cannot empty %s: ", path);
@@ -64,7 +55,7 @@ keep_as_spare (StateTrash *trash, const char *entry, GError **error)
 {
   int fd = openat (trash->trash_fd, entry, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
-    return fail (error, "open", entry);
+    return sandbox_set_errno_error (error, errno, "open", entry);
   gboolean clean = trash->clean (fd, error);
   close (fd);
   if (!clean)
@@ -73,7 +64,7 @@ keep_as_spare (StateTrash *trash, const char *entry, GError **error)
   if (renameat (trash->trash_fd, entry, trash->spare_fd, spare) < 0)
     {
       g_free (spare);
-      return fail (error, "keep", entry);
+      return sandbox_set_errno_error (error, errno, "keep", entry);
     }
   g_mutex_lock (&trash->lock);
   g_queue_push_tail (&trash->spares, spare);
@@ -138,7 +129,7 @@ state_trash_take (StateTrash *trash, int dir_fd, const char *name, GError **erro
   if (renameat (dir_fd, name, trash->trash_fd, entry) < 0)
     {
       g_free (entry);
-      return fail (error, "move to the trash", name);
+      return sandbox_set_errno_error (error, errno, "move to the trash", name);
     }
   g_thread_pool_push (trash->worker, entry, NULL);
   return TRUE;
