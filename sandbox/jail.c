@@ -180,7 +180,7 @@ jail_prepare (const JailSetup *setup, GError **error)
 }
 
 gboolean
-jail_launch (Jail *jail, const JailLaunch *launch, GError **error)
+jail_hand_over (Jail *jail, const JailLaunch *launch, GError **error)
 {
   g_return_val_if_fail (jail->launch_fd >= 0, FALSE);
   gboolean sent = FALSE;
@@ -192,14 +192,29 @@ jail_launch (Jail *jail, const JailLaunch *launch, GError **error)
   struct sched_param normal = { 0 };
   if (jail->pid > 0)
     sched_setscheduler (jail->pid, SCHED_OTHER, &normal);
-  static const guint64 go = JAIL_SIGNAL_GO;
-  if (sent && write (jail->go_fd, &go, sizeof go) != sizeof go)
-    sent = sandbox_set_errno_error (error, errno, "start", "the program");
-  /* Launched or not, it is over for this jail; a program-to-be never told
-   * to go is killed with its proxy when the jail is freed. */
   close_if_open (&jail->launch_fd);
-  close_if_open (&jail->go_fd);
+  /* Never told to go, the program-to-be is killed with its proxy when the
+   * jail is freed. */
+  if (!sent)
+    close_if_open (&jail->go_fd);
   return sent;
+}
+
+gboolean
+jail_go (Jail *jail, GError **error)
+{
+  g_return_val_if_fail (jail->go_fd >= 0, FALSE);
+  static const guint64 go = JAIL_SIGNAL_GO;
+  gboolean gone = write (jail->go_fd, &go, sizeof go) == sizeof go
+                  || sandbox_set_errno_error (error, errno, "start", "the program");
+  close_if_open (&jail->go_fd);
+  return gone;
+}
+
+gboolean
+jail_launch (Jail *jail, const JailLaunch *launch, GError **error)
+{
+  return jail_hand_over (jail, launch, error) && jail_go (jail, error);
 }
 
 gboolean

@@ -82,6 +82,11 @@ Jail *jail_prepare (const JailSetup *setup, GError **error);
  * the proxy is gone (its report then says why) or the message cannot be sent. */
 gboolean jail_launch (Jail *jail, const JailLaunch *launch, GError **error);
 
+/* jail_launch() in its two halves, for a caller that has something to do
+ * between them: the command handed over, then the program told to go. */
+gboolean jail_hand_over (Jail *jail, const JailLaunch *launch, GError **error);
+gboolean jail_go (Jail *jail, GError **error);
+
 /* Says a launch is coming (the box's cmd was opened for writing): a
  * program-to-be that joins at launch joins its cgroups now, while the
  * command is still on its way, and the wakeup of an idle CPU is paid then

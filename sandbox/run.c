@@ -46,6 +46,7 @@ struct _Run
   JailOutcome outcome;
   gboolean killed;
   gint64 started_us;
+  guint go_source; /* until the program is told to go */
   gint64 ended_us;
   guint check_timer;
   Output outputs[2];
@@ -82,6 +83,7 @@ free_jail_when_reaped (Jail *jail)
 static void
 run_free (Run *run)
 {
+  g_clear_handle_id (&run->go_source, g_source_remove);
   g_clear_handle_id (&run->check_timer, g_source_remove);
   g_clear_handle_id (&run->report_watch, g_source_remove);
   g_clear_handle_id (&run->status_watch, g_source_remove);
@@ -317,6 +319,29 @@ watch_fd (int fd, guint *watch, GUnixFDSourceFunc func, gpointer data)
   *watch = g_unix_fd_add (fd, G_IO_IN | G_IO_HUP | G_IO_ERR, func, data);
 }
 
+static void
+fail_launch (Run *run, const GError *error)
+{
+  /* The proxy may still wait: stop it; its report may say more. */
+  kill (jail_get_pid (run->jail), SIGKILL);
+  run->launch_error = g_strdup (error->message);
+}
+
+/* Once the caller has answered the write that started the run: told to go
+ * at once, the program-to-be, woken on the daemon's CPU, often pre-empted
+ * the daemon until it had run, and the answer waited for it (traced). */
+static gboolean
+tell_to_go (gpointer data)
+{
+  Run *run = data;
+  run->go_source = 0;
+  g_autoptr (GError) error = NULL;
+  run->started_us = g_get_monotonic_time ();
+  if (!jail_go (run->jail, &error))
+    fail_launch (run, error);
+  return G_SOURCE_REMOVE;
+}
+
 Run *
 run_start (const RunSpec *spec, Jail *jail, RunDoneFunc done, gpointer data, GError **error)
 {
@@ -344,12 +369,10 @@ run_start (const RunSpec *spec, Jail *jail, RunDoneFunc done, gpointer data, GEr
 
   g_autoptr (GError) launch_error = NULL;
   run->started_us = g_get_monotonic_time ();
-  if (!jail_launch (jail, &launch, &launch_error))
-    {
-      /* The proxy may still wait: stop it; its report may say more. */
-      kill (jail_get_pid (jail), SIGKILL);
-      run->launch_error = g_strdup (launch_error->message);
-    }
+  if (jail_hand_over (jail, &launch, &launch_error))
+    run->go_source = g_idle_add_full (G_PRIORITY_HIGH, tell_to_go, run, NULL);
+  else
+    fail_launch (run, launch_error);
   close (launch.stdio_fds[1]);
   close (launch.stdio_fds[2]);
   /* What the launch and the output files needed is the caller's, gone once we return. */
