@@ -621,8 +621,8 @@ hand_work_dir_back (Box *box)
 
 /* The marker survives the daemon (SIGKILL, a crash, a stop during a run),
  * so that the next start can say the run was cut short. No fsync: it only
- * has to outlive the daemon, not the machine. */
-/* Written in place, not created and removed: 0.1 ms less per run. */
+ * has to outlive the daemon, not the machine. Written in place, not
+ * created and removed: 0.1 ms less per run. */
 static void
 mark_running (Box *box, gboolean running)
 {
