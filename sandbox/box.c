@@ -777,13 +777,14 @@ on_run_done (RunResult *result, gpointer data)
   /* The compile step of a source file's chain hands over to its run step. */
   if (box->chain != NULL && source_step_done (box, &result))
     return;
-  mark_running (box, FALSE);
   remove_special_files_of_run (box);
   hand_work_dir_back (box);
   box->run = NULL;
   box->result = result;
   box->state = BOX_DONE;
   tell_run_watches (box);
+  /* After the answer: a crash in between shows the run as cut short. */
+  mark_running (box, FALSE);
   /* Status is answered: the next run's counters are cleared now rather than
    * at its launch. Not where the next jail joins early: its waiting would
    * count. If this fails, the launch tries again and says why. */
