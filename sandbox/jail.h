@@ -45,11 +45,12 @@ typedef struct
   int netns_fd;
   const char *const *cgroup_procs; /* NULL-terminated: cgroup.procs files the program joins;
                                       may be NULL */
-  /* The program-to-be joins the cgroups when launched rather than while it
-   * waits. Then a jail prepared during a run is not counted in that run (its
-   * CPU time, its memory, its pid), so the next run's may be built while the
-   * current one runs. Only where joining is cheap: otherwise a join waits
-   * for an RCU grace period (cgroup_dynmods.h). */
+  /* The program-to-be joins the cgroups when launched (or warmed:
+   * jail_warm) rather than while it waits. Then a jail prepared during a run
+   * is not counted in that run (its CPU time, its memory, its pid), so the
+   * next run's may be built while the current one runs. Only where joining
+   * is cheap: otherwise a join waits for an RCU grace period
+   * (cgroup_dynmods.h). */
   gboolean join_at_launch;
 } JailSetup;
 
