@@ -335,6 +335,8 @@ tell_to_go (gpointer data)
 {
   Run *run = data;
   run->go_source = 0;
+  if (run->killed)
+    return G_SOURCE_REMOVE;
   g_autoptr (GError) error = NULL;
   run->started_us = g_get_monotonic_time ();
   if (!jail_go (run->jail, &error))

@@ -153,6 +153,16 @@ test_reused_directory_keeps_nothing (void)
   g_assert_cmpstr (out, ==, "old input");
   g_autofree char *box_dir = mount_path (mount, "old/box");
   g_assert_cmpint (chmod (box_dir, 0777), ==, 0);
+  /* What the trash thread empties is untrusted: links are removed, never
+   * followed; a FIFO does not block it. */
+  g_autofree char *victim = g_build_filename (mount->tmp_dir, "victim", NULL);
+  g_assert_true (g_file_set_contents (victim, "host file", -1, NULL));
+  g_autofree char *link = mount_path (mount, "old/box/link");
+  g_assert_cmpint (symlink (victim, link), ==, 0);
+  g_autofree char *dir_link = mount_path (mount, "old/box/dir-link");
+  g_assert_cmpint (symlink (mount->tmp_dir, dir_link), ==, 0);
+  g_autofree char *fifo = mount_path (mount, "old/box/fifo");
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
   g_assert_cmpint (remove_box (mount, "old"), ==, 0);
 
   g_autofree char *spare = g_build_filename (mount->state_dir, "spare", NULL);
@@ -167,6 +177,9 @@ test_reused_directory_keeps_nothing (void)
 
   g_autofree char *new_box = mount_path (mount, "new/box");
   g_assert_cmpuint (count_entries (new_box), ==, 0);
+  g_autofree char *host_text = NULL;
+  g_assert_true (g_file_get_contents (victim, &host_text, NULL, NULL));
+  g_assert_cmpstr (host_text, ==, "host file");
   struct stat st;
   g_assert_cmpint (stat (new_box, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 07777, ==, 0700);
