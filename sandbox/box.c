@@ -25,7 +25,7 @@ struct _Box
 {
   grefcount ref_count;
   const SandboxConfig *config; /* the daemon's, outlives every box */
-  JailBuilder *builder;        /* the daemon's, or NULL: no jail is prepared ahead */
+  JailBuilder *builder;        /* the daemon's: ahead of runs unless config->prepare_runs is off */
   guint64 id;
   char *name;
   guint uid_index;
@@ -703,7 +703,7 @@ prepare_jail (Box *box, GError **error)
   JailSetup setup;
   if (!describe_jail (box, &setup, &root_dir, error))
     return NULL;
-  Jail *jail = jail_prepare (&setup, error);
+  Jail *jail = jail_builder_prepare (box->builder, &setup, error);
   if (jail != NULL)
     keep_netns (box, jail);
   return jail;
@@ -747,7 +747,7 @@ order_next_jail_soon (Box *box)
 void
 box_prepare_next_run (Box *box)
 {
-  if (box->builder == NULL || box->removed || box->standby != NULL
+  if (!box->config->prepare_runs || box->removed || box->standby != NULL
       || (box->state == BOX_RUNNING && !box->config->favor_dynmods))
     return;
   order_jail (box, FALSE);
@@ -764,7 +764,7 @@ box_expect_run (Box *box)
 void
 box_prepare_first_run (Box *box)
 {
-  if (box->builder != NULL && box->standby == NULL)
+  if (box->config->prepare_runs && box->standby == NULL)
     order_jail (box, TRUE);
 }
 

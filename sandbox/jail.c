@@ -2,7 +2,8 @@
 
 #include "jail_handover.h"
 #include "jail_mounts.h"
-#include "jail_proxy.h"
+#include "jail_payload.h"
+#include "jail_spawner.h"
 #include "sandbox_error.h"
 
 #include <errno.h>
@@ -14,10 +15,6 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-/* The proxy needs little stack: it makes system calls and formats messages
- * into buffers of PATH_MAX or so. */
-#define PROXY_STACK_SIZE (256 * 1024)
 
 struct _Jail
 {
@@ -46,48 +43,96 @@ check_setup (const JailSetup *setup, GError **error)
   else if (setup->root_dir == NULL || setup->work_dir == NULL)
     problem = "the root and working directories are required";
   else if (setup->cgroup_procs != NULL
-           && g_strv_length ((char **) setup->cgroup_procs) > JAIL_MAX_CGROUP_FILES)
+           && g_strv_length ((char **) setup->cgroup_procs) > JAIL_SPAWN_MAX_CGROUPS)
     problem = "too many cgroups to join";
   if (problem != NULL)
     g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, problem);
   return problem == NULL;
 }
 
-/* ---- What the proxy is given ---- */
+/* ---- What the zygote is given (jail_wire.h) ---- */
+
+/* The descriptors of a request; the proxy's ends, closed once it has them. */
+typedef struct
+{
+  int fds[JAIL_SPAWN_MAX_FDS];
+  int n_fds;
+} SpawnFds;
 
 static void
-proxy_args_init (JailProxyArgs *args, const JailSetup *setup)
+spawn_fds_clear (SpawnFds *spawn_fds)
 {
-  memset (args, 0, sizeof *args);
-  args->setup = setup;
-  args->report_fd = args->status_fd = args->launch_fd = args->go_fd = -1;
+  for (int i = 0; i < spawn_fds->n_fds; i++)
+    close_if_open (&spawn_fds->fds[i]);
+  spawn_fds->n_fds = 0;
 }
 
-static void
-proxy_args_clear (JailProxyArgs *args)
+static int *
+spawn_fds_next (SpawnFds *spawn_fds)
 {
-  g_clear_pointer (&args->plan, g_ptr_array_unref);
-  g_clear_pointer (&args->filter, syscall_filter_free);
-  for (int i = 0; i < args->n_cgroup_fds; i++)
-    close_if_open (&args->cgroup_fds[i]);
-  close_if_open (&args->report_fd);
-  close_if_open (&args->status_fd);
-  close_if_open (&args->launch_fd);
-  close_if_open (&args->go_fd);
+  int *fd = &spawn_fds->fds[spawn_fds->n_fds++];
+  *fd = -1;
+  return fd;
 }
 
-/* Opened here, where the host's /sys is still in view: after the pivot the
- * sandbox cannot see it. */
+/* The mounts' table, then the strings, in the order jail_wire.h gives. */
+static GString *
+build_payload (const JailSetup *setup, JailSpawnRequest *request)
+{
+  g_autoptr (GPtrArray) plan = jail_mounts_plan (setup->work_dir, setup->dir_rules);
+  GString *payload = g_string_new (NULL);
+  for (guint i = 0; i < plan->len; i++)
+    {
+      const JailMount *mount = g_ptr_array_index (plan, i);
+      JailSpawnMount entry = { .kind = mount->kind, .flags = mount->flags };
+      g_string_append_len (payload, (const char *) &entry, sizeof entry);
+    }
+  jail_payload_append (payload, setup->root_dir);
+  for (guint i = 0; i < plan->len; i++)
+    {
+      const JailMount *mount = g_ptr_array_index (plan, i);
+      jail_payload_append (payload, mount->inside);
+      jail_payload_append (payload, mount->source);
+    }
+  for (guint i = 0; setup->cgroup_procs != NULL && setup->cgroup_procs[i] != NULL; i++)
+    jail_payload_append (payload, setup->cgroup_procs[i]);
+  request->n_mounts = plan->len;
+  return payload;
+}
+
+static JailSpawnRequest
+describe_request (const JailSetup *setup)
+{
+  /* The namespaces are made by clone() itself, in the zygote. unshare()
+   * in the proxy would wait for an RCU grace period: 5-10 ms more for a
+   * box's first run, measured. */
+  guint32 flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
+  if (!setup->share_net && setup->netns_fd < 0)
+    flags |= CLONE_NEWNET;
+  JailSpawnRequest request = {
+    .magic = JAIL_SPAWN_MAGIC,
+    .clone_flags = flags,
+    .uid = setup->uid,
+    .gid = setup->gid,
+    .share_net = setup->share_net,
+    .join_at_launch = setup->join_at_launch,
+    .has_netns = !setup->share_net && setup->netns_fd >= 0,
+    .n_cgroups = setup->cgroup_procs ? g_strv_length ((char **) setup->cgroup_procs) : 0,
+  };
+  return request;
+}
+
+/* Opened here, where the host's /sys is in view: the sandbox cannot see it. */
 static gboolean
-open_cgroup_files (JailProxyArgs *args, GError **error)
+open_cgroup_files (const JailSetup *setup, SpawnFds *spawn_fds, GError **error)
 {
-  const char *const *files = args->setup->cgroup_procs;
+  const char *const *files = setup->cgroup_procs;
   for (guint i = 0; files != NULL && files[i] != NULL; i++)
     {
-      int fd = open (files[i], O_WRONLY | O_CLOEXEC);
-      if (fd < 0)
+      int *fd = spawn_fds_next (spawn_fds);
+      *fd = open (files[i], O_WRONLY | O_CLOEXEC);
+      if (*fd < 0)
         return sandbox_set_errno_error (error, errno, "open", files[i]);
-      args->cgroup_fds[args->n_cgroup_fds++] = fd;
     }
   return TRUE;
 }
@@ -132,29 +177,33 @@ make_socket (int *daemon_fd, int *proxy_fd, GError **error)
   return TRUE;
 }
 
-/* The namespaces are made by clone() itself, in the daemon's time (the
- * network one costs about a millisecond). unshare() in the proxy would move
- * that off the main loop, but waits for an RCU grace period: 5-10 ms more
- * for a box's first run, measured. */
+/* The daemon's ends go in jail; the proxy's in spawn_fds, in order, after
+ * the payload. */
 static gboolean
-clone_proxy (JailProxyArgs *args, GPid *pid, GError **error)
+make_channels (const JailSetup *setup, Jail *jail, SpawnFds *spawn_fds, GError **error)
 {
-  int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD;
-  if (!args->setup->share_net && args->setup->netns_fd < 0)
-    flags |= CLONE_NEWNET;
-  /* Without CLONE_VM the child runs on its own copy of this stack, so the
-   * daemon may free it at once. */
-  g_autofree char *stack = g_malloc (PROXY_STACK_SIZE);
-  *pid = clone (jail_proxy_main, stack + PROXY_STACK_SIZE, flags, args);
-  if (*pid < 0)
-    return sandbox_set_errno_error (error, errno, "start", "the sandbox's proxy");
-  return TRUE;
+  int *report = spawn_fds_next (spawn_fds);
+  int *status = spawn_fds_next (spawn_fds);
+  int *launch = spawn_fds_next (spawn_fds);
+  int *go = spawn_fds_next (spawn_fds);
+  if (!make_pipe (&jail->report_fd, report, error) || !make_pipe (&jail->status_fd, status, error)
+      || !make_socket (&jail->launch_fd, launch, error) || !make_eventfd (&jail->go_fd, go, error))
+    return FALSE;
+  /* The zygote's copy: the order's own stays with the order. */
+  if (!setup->share_net && setup->netns_fd >= 0)
+    {
+      int *netns = spawn_fds_next (spawn_fds);
+      *netns = fcntl (setup->netns_fd, F_DUPFD_CLOEXEC, 3);
+      if (*netns < 0)
+        return sandbox_set_errno_error (error, errno, "duplicate", "a network namespace");
+    }
+  return open_cgroup_files (setup, spawn_fds, error);
 }
 
 /* ---- The daemon's side ---- */
 
 Jail *
-jail_prepare (const JailSetup *setup, GError **error)
+jail_prepare (JailSpawner *spawner, const JailSetup *setup, GError **error)
 {
   g_return_val_if_fail (setup != NULL, NULL);
   if (!check_setup (setup, error))
@@ -164,18 +213,20 @@ jail_prepare (const JailSetup *setup, GError **error)
   jail->pid = -1;
   jail->launch_fd = jail->go_fd = jail->report_fd = jail->status_fd = -1;
   jail->warm = FALSE;
-  JailProxyArgs args;
-  proxy_args_init (&args, setup);
-  args.plan = jail_mounts_plan (setup->work_dir, setup->dir_rules);
-  args.filter = syscall_filter_new (error);
-  gboolean ok = args.filter != NULL && open_cgroup_files (&args, error)
-                && make_pipe (&jail->report_fd, &args.report_fd, error)
-                && make_pipe (&jail->status_fd, &args.status_fd, error)
-                && make_socket (&jail->launch_fd, &args.launch_fd, error)
-                && make_eventfd (&jail->go_fd, &args.go_fd, error)
-                && clone_proxy (&args, &jail->pid, error);
+  JailSpawnRequest request = describe_request (setup);
+  g_autoptr (GString) payload = build_payload (setup, &request);
+  request.payload_size = payload->len;
+  SpawnFds spawn_fds = { .n_fds = 0 };
+  int *payload_fd = spawn_fds_next (&spawn_fds);
+  *payload_fd = jail_payload_seal (payload->str, payload->len, "jail-setup", error);
+  gboolean ok = *payload_fd >= 0 && make_channels (setup, jail, &spawn_fds, error);
+  if (ok)
+    {
+      jail->pid = jail_spawner_spawn (spawner, &request, spawn_fds.fds, spawn_fds.n_fds, error);
+      ok = jail->pid > 0;
+    }
   /* The proxy's ends too: each pipe then ends when the proxy's side is done. */
-  proxy_args_clear (&args);
+  spawn_fds_clear (&spawn_fds);
   return ok ? g_steal_pointer (&jail) : NULL;
 }
 
@@ -318,9 +369,9 @@ read_report (int fd)
 }
 
 Jail *
-jail_start (const JailSetup *setup, const JailLaunch *launch, GError **error)
+jail_start (JailSpawner *spawner, const JailSetup *setup, const JailLaunch *launch, GError **error)
 {
-  g_autoptr (Jail) jail = jail_prepare (setup, error);
+  g_autoptr (Jail) jail = jail_prepare (spawner, setup, error);
   if (jail == NULL)
     return NULL;
   g_autoptr (GError) launch_error = NULL;

@@ -11,9 +11,10 @@
  *
  * Everything that does not depend on the command is done ahead of it, in two
  * steps, so that a run only pays for handing over argv and the exec:
- *   jail_prepare()  clones the proxy and returns at once; the proxy builds
- *                   the root and forks the program-to-be, which joins the
- *                   cgroups (unless join_at_launch) and waits.
+ *   jail_prepare()  has the zygote (jail_spawner.h) fork the proxy, and
+ *                   returns at once; the proxy builds the root and forks
+ *                   the program-to-be, which joins the cgroups (unless
+ *                   join_at_launch) and waits.
  *   jail_launch()   sends the command, environment, limits and standard
  *                   descriptors; the program-to-be applies them and execs.
  * A prepared jail may wait as long as it likes, and be thrown away unused.
@@ -73,11 +74,12 @@ typedef struct
 } JailLaunch;
 
 typedef struct _Jail Jail;
+typedef struct _JailSpawner JailSpawner; /* jail_spawner.h */
 
 /* Starts preparing a sandbox and returns without waiting for it. Fails only
  * if the proxy cannot be started at all; a failure inside it (a mount of a
  * dirs rule, a cgroup) is found on the report descriptor after the launch. */
-Jail *jail_prepare (const JailSetup *setup, GError **error);
+Jail *jail_prepare (JailSpawner *spawner, const JailSetup *setup, GError **error);
 
 /* Hands the program over; returns at once. A jail is launched once. Fails if
  * the proxy is gone (its report then says why) or the message cannot be sent. */
@@ -131,4 +133,5 @@ gboolean jail_read_outcome (int status_fd, JailOutcome *outcome, GError **error)
 /* Prepares, launches and blocks until the program has been exec'ed: the
  * report's text, if any, fails the call with SANDBOX_ERROR_FAILED and leaves
  * nothing behind. For tests and tools; the daemon never blocks on a jail. */
-Jail *jail_start (const JailSetup *setup, const JailLaunch *launch, GError **error);
+Jail *jail_start (JailSpawner *spawner, const JailSetup *setup, const JailLaunch *launch,
+                  GError **error);

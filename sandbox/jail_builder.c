@@ -1,5 +1,7 @@
 #include "jail_builder.h"
 
+#include "jail_spawner.h"
+
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -16,6 +18,7 @@ struct _JailOrder
 {
   gatomicrefcount refs; /* the owner's, and the queue's until the thread is done with it */
   GAsyncQueue *queue;   /* the builder's */
+  JailSpawner *spawner; /* the builder's, which outlives its thread */
   gint *spares;         /* the builder's count, if this order is a spare one */
   GMutex lock;          /* for what follows, up to setup */
   GCond built;
@@ -37,6 +40,7 @@ struct _JailBuilder
   GThread *thread;    /* from the first order on: a daemon that goes to the
                          background forks after it made the builder */
   GAsyncQueue *queue; /* of JailOrder; the builder itself, to stop */
+  JailSpawner *spawner;
   guint max_spares;
   gint spares; /* spare orders neither taken nor cancelled, atomic */
 };
@@ -74,7 +78,7 @@ build (JailOrder *order)
     return;
 
   GError *error = NULL;
-  Jail *jail = jail_prepare (&order->setup, &error);
+  Jail *jail = jail_prepare (order->spawner, &order->setup, &error);
   g_mutex_lock (&order->lock);
   order->jail = jail;
   order->error = error;
@@ -104,6 +108,7 @@ jail_builder_new (guint max_spares)
 {
   JailBuilder *builder = g_new0 (JailBuilder, 1);
   builder->queue = g_async_queue_new ();
+  builder->spawner = jail_spawner_new ();
   builder->max_spares = max_spares;
   return builder;
 }
@@ -136,6 +141,7 @@ jail_builder_free (JailBuilder *builder)
       g_async_queue_push (builder->queue, builder);
       g_thread_join (builder->thread);
     }
+  jail_spawner_free (builder->spawner);
   g_async_queue_unref (builder->queue);
   g_free (builder);
 }
@@ -156,6 +162,7 @@ jail_builder_order (JailBuilder *builder, const JailSetup *setup, gboolean spare
   g_cond_init (&order->built);
   order->state = ORDER_QUEUED;
   order->queue = g_async_queue_ref (builder->queue);
+  order->spawner = builder->spawner;
   order->root_dir = g_strdup (setup->root_dir);
   order->work_dir = g_strdup (setup->work_dir);
   order->cgroup_procs = g_strdupv ((char **) setup->cgroup_procs);
@@ -171,6 +178,12 @@ jail_builder_order (JailBuilder *builder, const JailSetup *setup, gboolean spare
     order->setup.netns_fd = fcntl (setup->netns_fd, F_DUPFD_CLOEXEC, 3);
   g_async_queue_push (builder->queue, order);
   return order;
+}
+
+Jail *
+jail_builder_prepare (JailBuilder *builder, const JailSetup *setup, GError **error)
+{
+  return jail_prepare (builder->spawner, setup, error);
 }
 
 Jail *

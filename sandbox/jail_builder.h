@@ -5,12 +5,14 @@
 #include <glib.h>
 
 /* Prepares jails (jail_prepare) on a thread of its own, for the next run
- * of a box. Cloning a sandbox's proxy copies the daemon's address space and
+ * of a box. Cloning a sandbox's proxy copied the daemon's address space and
  * makes namespaces: 0.4-0.8 ms that, on the main loop, delayed the answers
- * to whoever read a status, or the program being launched.
+ * to whoever read a status, or the program being launched. Now the zygote
+ * forks it (jail_spawner.h); the thread still waits for that.
  *
- * The thread is the proxies' parent for PR_SET_PDEATHSIG, so it lives as
- * long as the daemon; a proxy is reaped by whoever frees its jail. */
+ * The builder owns the spawner. The thread lives as long as the builder:
+ * if it starts the zygote, it is the proxies' parent for PR_SET_PDEATHSIG.
+ * A proxy is reaped by whoever frees its jail. */
 typedef struct _JailBuilder JailBuilder;
 typedef struct _JailOrder JailOrder;
 
@@ -26,6 +28,9 @@ void jail_builder_free (JailBuilder *builder);
  * otherwise only if the thread cannot be started. */
 JailOrder *jail_builder_order (JailBuilder *builder, const JailSetup *setup, gboolean spare,
                                GError **error);
+
+/* jail_prepare() now, on the calling thread, with the builder's zygote. */
+Jail *jail_builder_prepare (JailBuilder *builder, const JailSetup *setup, GError **error);
 
 /* The jail, once built: waits if the thread is building it. NULL if the
  * thread had not started on it (the caller prepares its own, sooner than

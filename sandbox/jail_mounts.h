@@ -4,10 +4,9 @@
 
 #include <glib.h>
 
-/* The sandbox's file system, in two halves: the plan is computed by the daemon
- * (it may allocate), the root is built by the proxy after clone(), where the
- * daemon's other threads may have left malloc locked, so that half only makes
- * system calls and formats into stack buffers. */
+/* The sandbox's file system, in two halves: the plan is computed by the
+ * daemon, which sends it to the zygote with the rest of the jail's setup
+ * (jail_wire.h); the proxy builds the root from it (zygote/build_root.h). */
 
 typedef enum
 {
@@ -31,11 +30,3 @@ void jail_mount_free (JailMount *mount);
  * /tmp; /dev and /dev/shm) with dir_rules applied over them, parents before
  * their children. An array of JailMount. */
 GPtrArray *jail_mounts_plan (const char *work_dir, GPtrArray *dir_rules);
-
-/* In the proxy, in its new mount namespace: mounts a tmpfs on root_dir, makes
- * every mount of the plan under it, and pivots into it. On failure writes why
- * to report_fd and returns FALSE. */
-gboolean jail_build_root (const char *root_dir, GPtrArray *plan, int report_fd);
-
-/* Writes "cannot WHAT PATH: <strerror (errnum)>" to fd without allocating. */
-void jail_report (int fd, const char *what, const char *path, int errnum);

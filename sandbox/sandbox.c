@@ -34,7 +34,7 @@ struct _Sandbox
   UidPool *uids;
   guint64 next_id;
   char *dynmods_dir;    /* where cgroup_dynmods_favor() mounted, or NULL */
-  JailBuilder *builder; /* unless prepare_runs is off */
+  JailBuilder *builder; /* its thread only if prepare_runs is on */
   StateTrash *trash;    /* where rmdir puts a box's state directory */
   CgroupSpares *cgroup_spares;
 };
@@ -387,8 +387,7 @@ sandbox_new (SandboxConfig *config, GError **error)
     return NULL;
   sandbox->cgroup_spares = cgroup_spares_new (config->cgroup_parent);
   favor_dynmods (sandbox);
-  if (config->prepare_runs)
-    sandbox->builder = jail_builder_new (config->prepare_new_boxes);
+  sandbox->builder = jail_builder_new (config->prepare_new_boxes);
   sandbox_config_load_languages (config);
   if (!load_boxes (sandbox, error))
     return NULL;

@@ -4,18 +4,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <seccomp.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-struct _SyscallFilter
-{
-  struct sock_fprog program;
-};
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (scmp_filter_ctx, seccomp_release, NULL)
 
@@ -43,59 +35,21 @@ add_rules (scmp_filter_ctx ctx)
   return ret;
 }
 
-/* libseccomp writes BPF only to a descriptor: a memfd, read back whole. */
-static gboolean
-export_program (scmp_filter_ctx ctx, struct sock_fprog *program)
-{
-  int fd = memfd_create ("seccomp", MFD_CLOEXEC);
-  if (fd < 0)
-    return FALSE;
-  gboolean ok = FALSE;
-  off_t size;
-  if (seccomp_export_bpf (ctx, fd) == 0 && (size = lseek (fd, 0, SEEK_CUR)) > 0
-      && size % sizeof (struct sock_filter) == 0)
-    {
-      struct sock_filter *code = g_malloc (size);
-      if (pread (fd, code, size, 0) == size)
-        {
-          program->filter = code;
-          program->len = size / sizeof (struct sock_filter);
-          ok = TRUE;
-        }
-      else
-        g_free (code);
-    }
-  close (fd);
-  return ok;
-}
-
-SyscallFilter *
-syscall_filter_new (GError **error)
+int
+syscall_filter_export (GError **error)
 {
   g_auto (scmp_filter_ctx) ctx = seccomp_init (SCMP_ACT_ALLOW);
-  g_autoptr (SyscallFilter) filter = g_new0 (SyscallFilter, 1);
-  /* The daemon sets no_new_privs itself, before installing. */
-  if (ctx == NULL || seccomp_attr_set (ctx, SCMP_FLTATR_CTL_NNP, 0) != 0 || add_rules (ctx) != 0
-      || !export_program (ctx, &filter->program))
+  int fd = memfd_create ("seccomp", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  /* The program-to-be installs it as root, before it sets no_new_privs. */
+  if (ctx == NULL || fd < 0 || seccomp_attr_set (ctx, SCMP_FLTATR_CTL_NNP, 0) != 0
+      || add_rules (ctx) != 0 || seccomp_export_bpf (ctx, fd) != 0
+      || fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
     {
+      if (fd >= 0)
+        close (fd);
       g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED,
                            "cannot build the system call filter");
-      return NULL;
+      return -1;
     }
-  return g_steal_pointer (&filter);
-}
-
-void
-syscall_filter_free (SyscallFilter *filter)
-{
-  if (filter == NULL)
-    return;
-  g_free (filter->program.filter);
-  g_free (filter);
-}
-
-gboolean
-syscall_filter_install (const SyscallFilter *filter)
-{
-  return prctl (PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &filter->program, 0, 0) == 0;
+  return fd;
 }

@@ -10,14 +10,9 @@
  * own files still run. Everything else is allowed: a full allow-list breaks
  * with each new toolchain. System calls of other ABIs (32-bit, x32) kill
  * the program, so the list cannot be sidestepped through them. */
-typedef struct _SyscallFilter SyscallFilter;
 
-/* Compiles the filter (in the daemon: it allocates). */
-SyscallFilter *syscall_filter_new (GError **error);
-void syscall_filter_free (SyscallFilter *filter);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyscallFilter, syscall_filter_free)
-
-/* Installs it on the calling process, which must have set no_new_privs or
- * hold CAP_SYS_ADMIN. Makes one system call and allocates nothing: safe
- * between fork and exec. */
-gboolean syscall_filter_install (const SyscallFilter *filter);
+/* Compiles the filter into a sealed memfd holding its BPF program (struct
+ * sock_filter[]), for the zygote to read once and every program-to-be to
+ * install (with CAP_SYS_ADMIN: no_new_privs is not asked for). -1 with
+ * error if it cannot be built. */
+int syscall_filter_export (GError **error);

@@ -56,10 +56,19 @@ test_mkdir_makes_cgroups_and_files (void)
   g_assert_cmpuint (count_entries (box_dir), ==, G_N_ELEMENTS (box_files));
 }
 
-/* Processes the daemon made: the proxies of prepared sandboxes (children
- * of its thread that builds them). */
+/* Is pid a sandbox's proxy (named so by zygote/proxy.c)? */
+static gboolean
+is_proxy (const char *pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/comm", pid);
+  g_autofree char *comm = NULL;
+  return g_file_get_contents (path, &comm, NULL, NULL) && g_str_equal (comm, "jail-proxy\n");
+}
+
+/* The proxies of prepared sandboxes: children of the daemon (of the thread
+ * that started the zygote, which forks them for it). */
 static guint
-daemon_children (const Mount *mount)
+daemon_proxies (const Mount *mount)
 {
   const char *pid = g_subprocess_get_identifier (mount->daemon);
   g_autofree char *tasks = g_strdup_printf ("/proc/%s/task", pid);
@@ -73,7 +82,8 @@ daemon_children (const Mount *mount)
       g_autofree char *children = NULL;
       g_assert_true (g_file_get_contents (path, &children, NULL, NULL));
       g_auto (GStrv) pids = g_strsplit_set (g_strstrip (children), " ", -1);
-      count += children[0] ? g_strv_length (pids) : 0;
+      for (guint i = 0; children[0] && pids[i] != NULL; i++)
+        count += is_proxy (pids[i]);
     }
   return count;
 }
@@ -92,19 +102,19 @@ test_few_new_boxes_hold_a_sandbox (void)
       g_assert_cmpint (make_box (mount, name), ==, 0);
     }
   g_usleep (300000);
-  g_assert_cmpuint (daemon_children (mount), ==, 2);
+  g_assert_cmpuint (daemon_proxies (mount), ==, 2);
   /* Removing one lets the next new box have one. */
   g_assert_cmpint (remove_box (mount, "new0"), ==, 0);
   g_assert_cmpint (make_box (mount, "new5"), ==, 0);
   g_usleep (300000);
-  g_assert_cmpuint (daemon_children (mount), ==, 2);
+  g_assert_cmpuint (daemon_proxies (mount), ==, 2);
   for (int i = 1; i < 6; i++)
     {
       g_autofree char *name = g_strdup_printf ("new%d", i);
       g_assert_cmpint (remove_box (mount, name), ==, 0);
     }
   g_usleep (300000);
-  g_assert_cmpuint (daemon_children (mount), ==, 0);
+  g_assert_cmpuint (daemon_proxies (mount), ==, 0);
 }
 
 static void

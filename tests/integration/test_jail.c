@@ -4,6 +4,7 @@
 #include "sandbox/dir_rules.h"
 #include "sandbox/jail.h"
 #include "sandbox/jail_builder.h"
+#include "sandbox/jail_spawner.h"
 #include "sandbox/sandbox_error.h"
 #include "utils/remove_tree.h"
 
@@ -24,6 +25,7 @@ typedef struct
   char *work_dir; /* /box */
   char *cgroup;   /* a pids cgroup for the run, or NULL */
   char *stdout_path;
+  JailSpawner *spawner;
 } Fixture;
 
 typedef struct
@@ -56,6 +58,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_assert_no_errno (chown (f->work_dir, TEST_UID, TEST_GID));
   /* The box uid must reach /box through the temporary directory. */
   g_assert_no_errno (g_chmod (f->tmp_dir, 0711));
+  f->spawner = jail_spawner_new ();
 }
 
 static gboolean
@@ -71,6 +74,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 {
   if (f->tmp_dir == NULL)
     return;
+  jail_spawner_free (f->spawner);
   /* The sandbox's mounts lived in its own namespace and died with it. */
   g_assert_false (host_mounts_mention (f->tmp_dir));
   if (f->cgroup != NULL)
@@ -160,7 +164,7 @@ static gboolean
 run_spec (const Fixture *f, JailSpec *spec, RunResult *result, GError **error)
 {
   open_stdio (f, spec);
-  Jail *jail = jail_start (&spec->setup, &spec->launch, error);
+  Jail *jail = jail_start (f->spawner, &spec->setup, &spec->launch, error);
   close_stdio (spec);
   return jail != NULL && collect (f, jail, result, error);
 }
@@ -345,7 +349,9 @@ test_missing_program (Fixture *f, gconstpointer data)
   /* A file the box may not execute says so rather than "not found". */
   char *not_executable[] = { "/etc/passwd", NULL };
   assert_start_fails (f, not_executable, "cannot execute /etc/passwd: Permission denied");
-  /* Every failed start reaped its proxy: no zombie, no child left. */
+  /* Every failed start reaped its proxy: no zombie, no child left once
+   * the zygote has gone. */
+  g_clear_pointer (&f->spawner, jail_spawner_free);
   g_assert_cmpint (waitpid (-1, NULL, WNOHANG), ==, -1);
 }
 
@@ -501,6 +507,65 @@ test_builder_cancel_leaves_nothing (Fixture *f, gconstpointer data)
   g_assert_cmpint (errno, ==, ECHILD);
 }
 
+/* The zygote: the child of this process named so by zygote.c; 0 if none. */
+static GPid
+find_zygote (void)
+{
+  g_autoptr (GDir) tasks = g_dir_open ("/proc/self/task", 0, NULL);
+  g_assert_nonnull (tasks);
+  const char *task;
+  while ((task = g_dir_read_name (tasks)) != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/self/task/%s/children", task);
+      g_autofree char *children = NULL;
+      g_assert_true (g_file_get_contents (path, &children, NULL, NULL));
+      g_auto (GStrv) pids = g_strsplit_set (g_strstrip (children), " ", -1);
+      for (guint i = 0; children[0] && pids[i] != NULL; i++)
+        {
+          g_autofree char *comm_path = g_strdup_printf ("/proc/%s/comm", pids[i]);
+          g_autofree char *comm = NULL;
+          if (g_file_get_contents (comm_path, &comm, NULL, NULL)
+              && g_str_equal (comm, "jail-zygote\n"))
+            return atoi (pids[i]);
+        }
+    }
+  return 0;
+}
+
+/* Has pid exited (a zombie now, its descriptors closed)? */
+static gboolean
+has_exited (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *stat = NULL;
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return TRUE;
+  const char *state = strrchr (stat, ')');
+  return state != NULL && state[1] == ' ' && state[2] == 'Z';
+}
+
+/* A zygote that died (killed by someone) is replaced at the next jail. */
+static void
+test_zygote_started_again (Fixture *f, gconstpointer data)
+{
+  SKIP_UNLESS_ROOT (f);
+  g_assert_cmpint (find_zygote (), ==, 0); /* started by the first jail */
+  g_autofree char *first = run_script (f, "echo one");
+  g_assert_cmpstr (first, ==, "one\n");
+  GPid zygote = find_zygote ();
+  g_assert_cmpint (zygote, >, 0);
+  g_assert_no_errno (kill (zygote, SIGKILL));
+  while (!has_exited (zygote))
+    g_usleep (1000);
+  g_test_expect_message ("isolatefs", G_LOG_LEVEL_WARNING, "*zygote is gone*starting another");
+  g_autofree char *second = run_script (f, "echo two");
+  g_test_assert_expected_messages ();
+  g_assert_cmpstr (second, ==, "two\n");
+  GPid again = find_zygote ();
+  g_assert_cmpint (again, >, 0);
+  g_assert_cmpint (again, !=, zygote);
+}
+
 static gboolean
 run_with_rules (const Fixture *f, const char *rules_text, const char *script, char **out,
                 GError **error)
@@ -563,7 +628,7 @@ test_refuses_no_program (Fixture *f, gconstpointer data)
   char *argv[] = { "", NULL };
   JailSpec spec = default_spec (f, argv);
   g_autoptr (GError) error = NULL;
-  g_assert_null (jail_start (&spec.setup, &spec.launch, &error));
+  g_assert_null (jail_start (f->spawner, &spec.setup, &spec.launch, &error));
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
 }
 
@@ -575,7 +640,7 @@ test_refuses_root (Fixture *f, gconstpointer data)
   JailSpec spec = default_spec (f, argv);
   spec.setup.uid = 0;
   g_autoptr (GError) error = NULL;
-  g_assert_null (jail_start (&spec.setup, &spec.launch, &error));
+  g_assert_null (jail_start (f->spawner, &spec.setup, &spec.launch, &error));
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
 }
 
@@ -603,6 +668,7 @@ main (int argc, char **argv)
   ADD ("/jail/joins-cgroup", test_joins_cgroup);
   ADD ("/jail/builder-builds-ahead", test_builder_builds_ahead);
   ADD ("/jail/builder-cancel-leaves-nothing", test_builder_cancel_leaves_nothing);
+  ADD ("/jail/zygote-started-again", test_zygote_started_again);
   ADD ("/jail/dir-rules", test_dir_rules);
   ADD ("/jail/dir-rules-stay-inside", test_dir_rules_stay_inside);
   ADD ("/jail/refuses-root", test_refuses_root);

@@ -1,13 +1,16 @@
-#include "jail_proxy.h"
+#include "proxy.h"
 
-#include "box_limits.h"
-#include "jail_handover.h"
-#include "jail_mounts.h"
+#include "build_root.h"
+#include "handover_receive.h"
+#include "report.h"
+#include "sandbox/box_limits.h"
+#include "sandbox/jail.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/capability.h>
+#include <linux/seccomp.h>
 #include <net/if.h>
 #include <sched.h>
 #include <poll.h>
@@ -72,10 +75,10 @@ static void
 join_cgroups (const JailProxyArgs *args)
 {
   /* "0" is the writing process itself, whatever PID namespace it sees. */
-  for (int i = 0; i < args->n_cgroup_fds; i++)
+  for (int i = 0; i < args->n_cgroups; i++)
     {
       if (write (args->cgroup_fds[i], "0\n", 2) != 2)
-        program_fail (args->report_fd, "join cgroup", args->setup->cgroup_procs[i]);
+        program_fail (args->report_fd, "join cgroup", args->cgroup_procs[i]);
       close (args->cgroup_fds[i]);
     }
 }
@@ -129,14 +132,14 @@ drop_bounding_set (int report_fd)
     program_fail (report_fd, "drop", "supplementary groups");
 }
 
-/* The system calls themselves: glibc's wrappers would also signal every
- * other thread it believes the process has, and the program-to-be shares
- * the proxy's memory, with the daemon's list of threads in it. */
+/* The system calls themselves: glibc's wrappers act for every thread of
+ * the process they believe they are in, and the program-to-be is a process
+ * of its own that shares the proxy's memory. */
 static void
-drop_privileges (const JailSetup *setup, int report_fd)
+drop_privileges (const JailProxyArgs *args, int report_fd)
 {
-  if (syscall (SYS_setresgid, setup->gid, setup->gid, setup->gid) < 0
-      || syscall (SYS_setresuid, setup->uid, setup->uid, setup->uid) < 0)
+  if (syscall (SYS_setresgid, args->gid, args->gid, args->gid) < 0
+      || syscall (SYS_setresuid, args->uid, args->uid, args->uid) < 0)
     program_fail (report_fd, "switch to", "the box's uid and gid");
 
   struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };
@@ -242,15 +245,15 @@ run_program (const JailProxyArgs *args)
    * proxy's (start_program). */
   /* Whatever does not depend on the command is done before it comes;
    * joining the cgroups too, if it costs an RCU grace period. */
-  if (!args->setup->join_at_launch)
+  if (!args->join_at_launch)
     join_cgroups (args);
   drop_bounding_set (args->report_fd);
   /* The filter too (attaching it took 77 us, traced): root may install it
    * without no_new_privs, and nothing it refuses is used from here on. */
-  if (!syscall_filter_install (args->filter))
+  if (prctl (PR_SET_SECCOMP, SECCOMP_MODE_FILTER, args->filter, 0, 0) < 0)
     program_fail (args->report_fd, "install", "the system call filter");
   /* Warm (a launch is coming): join now if it was left to the launch. */
-  gboolean joined = !args->setup->join_at_launch;
+  gboolean joined = !args->join_at_launch;
   guint64 signals = 0;
   while (!(signals & JAIL_SIGNAL_GO))
     {
@@ -283,7 +286,7 @@ run_program (const JailProxyArgs *args)
 
   int report_fd = args->report_fd;
   set_limits (&handover, report_fd);
-  drop_privileges (args->setup, report_fd);
+  drop_privileges (args, report_fd);
   umask (022);
   if (chdir (handover.cwd) < 0)
     program_fail (report_fd, "enter", handover.cwd);
@@ -305,11 +308,7 @@ program_main (void *data)
 /* The program-to-be shares the proxy's memory until its exec, the proxy
  * waiting meanwhile (CLONE_VM | CLONE_VFORK): nothing is copied at the
  * fork and nothing torn down at the exec, which then costs what a plain
- * fork and exec do. The proxy's memory is a copy of the daemon's: copying
- * it again and dropping it at the exec cost more CPU than anything else in
- * a run (perf), and 0.2-0.3 ms of the exec's time. No atfork handlers run
- * either: another thread of the daemon may have held a lock of libc at
- * the proxy's clone. */
+ * fork and exec do. */
 static pid_t
 start_program (const JailProxyArgs *args, char *stack)
 {
@@ -341,20 +340,20 @@ insert_sorted (int *fds, int *n, int fd)
   (*n)++;
 }
 
-/* The proxy inherited every descriptor of the daemon (the FUSE device among
- * them); it keeps only its own. */
+/* The proxy inherited the zygote's descriptors (its socket to the daemon)
+ * and those of the request; it keeps only its own. */
 static void
 close_other_descriptors (const JailProxyArgs *args)
 {
-  int keep[JAIL_MAX_CGROUP_FILES + 5];
+  int keep[JAIL_SPAWN_MAX_CGROUPS + 5];
   int n = 0;
   insert_sorted (keep, &n, args->report_fd);
   insert_sorted (keep, &n, args->status_fd);
   insert_sorted (keep, &n, args->launch_fd);
   insert_sorted (keep, &n, args->go_fd);
-  if (args->setup->netns_fd >= 0)
-    insert_sorted (keep, &n, args->setup->netns_fd);
-  for (int i = 0; i < args->n_cgroup_fds; i++)
+  if (args->netns_fd >= 0)
+    insert_sorted (keep, &n, args->netns_fd);
+  for (int i = 0; i < args->n_cgroups; i++)
     insert_sorted (keep, &n, args->cgroup_fds[i]);
 
   unsigned int from = 3;
@@ -373,7 +372,7 @@ bring_up_loopback (int report_fd)
 {
   int sock = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   struct ifreq ifr = { 0 };
-  g_strlcpy (ifr.ifr_name, "lo", sizeof ifr.ifr_name);
+  snprintf (ifr.ifr_name, sizeof ifr.ifr_name, "lo");
   gboolean ok = sock >= 0 && ioctl (sock, SIOCGIFFLAGS, &ifr) == 0;
   ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
   ok = ok && ioctl (sock, SIOCSIFFLAGS, &ifr) == 0;
@@ -388,18 +387,18 @@ static gboolean
 set_up_sandbox (const JailProxyArgs *args)
 {
   static const char hostname[] = "box";
-  if (!args->setup->share_net && args->setup->netns_fd >= 0)
+  if (!args->share_net && args->netns_fd >= 0)
     {
-      if (setns (args->setup->netns_fd, CLONE_NEWNET) < 0)
+      if (setns (args->netns_fd, CLONE_NEWNET) < 0)
         {
           jail_report (args->report_fd, "join", "the box's network namespace", errno);
           return FALSE;
         }
-      close (args->setup->netns_fd);
+      close (args->netns_fd);
     }
-  if (!jail_build_root (args->setup->root_dir, args->plan, args->report_fd))
+  if (!jail_build_root (args->root_dir, args->mounts, args->n_mounts, args->report_fd))
     return FALSE;
-  if (!args->setup->share_net && !bring_up_loopback (args->report_fd))
+  if (!args->share_net && !bring_up_loopback (args->report_fd))
     return FALSE;
   if (sethostname (hostname, sizeof hostname - 1) < 0)
     {
@@ -436,9 +435,10 @@ jail_proxy_main (void *data)
 {
   const JailProxyArgs *args = data;
 
-  /* If the daemon dies, so does the sandbox. Caveat: "the parent" is the
-   * thread that cloned us, so jails belong on the main thread. */
+  /* If the daemon dies, so does the sandbox. "The parent" is the daemon's
+   * thread that started the zygote (jail_spawner.h). */
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  prctl (PR_SET_NAME, "jail-proxy", 0, 0, 0);
   set_scheduling (SCHED_IDLE);
   reset_signals ();
   close_other_descriptors (args);
@@ -466,7 +466,7 @@ jail_proxy_main (void *data)
   close (args->report_fd);
   close (args->launch_fd);
   close (args->go_fd);
-  for (int i = 0; i < args->n_cgroup_fds; i++)
+  for (int i = 0; i < args->n_cgroups; i++)
     close (args->cgroup_fds[i]);
   reap_until (program, args->status_fd);
 }

@@ -1,0 +1,33 @@
+#include "jail_payload.h"
+
+#include "sandbox_error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+void
+jail_payload_append (GString *payload, const char *text)
+{
+  if (text == NULL)
+    text = "";
+  g_string_append_len (payload, text, strlen (text) + 1);
+}
+
+int
+jail_payload_seal (const void *data, gsize size, const char *name, GError **error)
+{
+  int fd = memfd_create (name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (fd < 0 || write (fd, data, size) != (gssize) size
+      || fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
+    {
+      int saved_errno = errno;
+      if (fd >= 0)
+        close (fd);
+      sandbox_set_errno_error (error, saved_errno, "pass on", "what the sandbox needs");
+      return -1;
+    }
+  return fd;
+}

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <glib.h>
+
+/* The program-to-be's half of the launch message (jail_handover.h). */
+
+/* The launch, as received: pointers into a private mapping. */
+typedef struct
+{
+  char **argv;
+  char **envp;
+  const char *cwd;
+  const char *stdio_paths[3]; /* NULL: use stdio_fds */
+  int stdio_fds[3];           /* close-on-exec; -1 where a path is given */
+  gboolean stderr_to_stdout;
+  gint64 fsize_kib;
+  gint64 stack_kib;
+  gint64 open_files;
+} JailHandover;
+
+/* Waits for the message. Returns 0 on success, ECONNRESET if the daemon
+ * closed the socket without launching (the jail was thrown away), or the
+ * errno of what failed. */
+int jail_handover_receive (int socket_fd, JailHandover *handover);

@@ -1,0 +1,202 @@
+/* The zygote: a small static program the daemon starts once
+ * (jail_spawner.h) and asks for each sandbox. It forks the sandbox's proxy
+ * into new namespaces, as a child of the daemon (CLONE_PARENT), and says
+ * its pid.
+ *
+ * Why a program of its own: a proxy forked from the daemon was a copy of
+ * the daemon's address space. Copying it, the copy-on-write faults it
+ * left in the daemon (each with a TLB shootdown across its threads) and
+ * tearing it down were the largest CPU cost of a run (perf). This
+ * process's memory is a few pages, and its only thread is this one.
+ *
+ * Usage: isolatefs-zygote SOCKET FILTER, two descriptor numbers: the
+ * SOCK_SEQPACKET socket to the daemon, and a memfd holding the system call
+ * filter as BPF (syscall_filter.h). Exits when the daemon closes the
+ * socket, or dies. */
+#include "proxy.h"
+
+#include "sandbox/jail_wire.h"
+
+#include <errno.h>
+#include <linux/filter.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The proxy needs little stack: it makes system calls and formats messages
+ * into buffers of PATH_MAX or so. */
+#define PROXY_STACK_SIZE (256 * 1024)
+
+/* More than any plan has (a rule per mount point). */
+#define MAX_MOUNTS 4096
+
+/* Only namespaces may be asked for. */
+#define NAMESPACE_FLAGS (CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET)
+
+static int
+parse_fd (const char *text)
+{
+  char *end;
+  long fd = strtol (text, &end, 10);
+  return *text != '\0' && *end == '\0' && fd >= 0 && fd < 1 << 20 ? (int) fd : -1;
+}
+
+/* The filter, read once: every proxy finds it in its copy of this memory. */
+static gboolean
+load_filter (int memfd, struct sock_fprog *filter)
+{
+  struct stat st;
+  if (fstat (memfd, &st) < 0 || st.st_size == 0 || st.st_size % sizeof (struct sock_filter) != 0
+      || st.st_size > 0xffff * (off_t) sizeof (struct sock_filter))
+    return FALSE;
+  filter->filter = malloc (st.st_size);
+  filter->len = st.st_size / sizeof (struct sock_filter);
+  gboolean ok
+      = filter->filter != NULL && pread (memfd, filter->filter, st.st_size, 0) == st.st_size;
+  close (memfd);
+  return ok;
+}
+
+/* Points args at the payload: the mounts, then the strings. */
+static int
+decode_payload (const JailSpawnRequest *request, char *payload, JailProxyArgs *args,
+                JailMount *mounts)
+{
+  gsize table_size = request->n_mounts * sizeof (JailSpawnMount);
+  guint32 n_strings = 1 + 2 * request->n_mounts + request->n_cgroups;
+  char **strings = calloc (n_strings, sizeof (char *));
+  if (strings == NULL)
+    return ENOMEM;
+  gboolean ok
+      = table_size < request->payload_size
+        && jail_wire_split_strings (payload, request->payload_size, table_size, strings, n_strings);
+  if (ok)
+    {
+      const JailSpawnMount *table = (const JailSpawnMount *) payload;
+      args->root_dir = strings[0];
+      for (guint32 i = 0; i < request->n_mounts; i++)
+        mounts[i] = (JailMount){
+          .inside = strings[1 + 2 * i],
+          .source = strings[2 + 2 * i][0] != '\0' ? strings[2 + 2 * i] : NULL,
+          .flags = table[i].flags,
+          .kind = table[i].kind,
+        };
+      for (guint32 i = 0; i < request->n_cgroups; i++)
+        args->cgroup_procs[i] = strings[1 + 2 * request->n_mounts + i];
+    }
+  free (strings);
+  return ok ? 0 : EPROTO;
+}
+
+/* The request's descriptors, in the order jail_wire.h gives. */
+static int
+take_fds (const JailSpawnRequest *request, const int *fds, int n_fds, JailProxyArgs *args)
+{
+  int expected = JAIL_SPAWN_FIXED_FDS + (request->has_netns ? 1 : 0) + request->n_cgroups;
+  if (n_fds != expected)
+    return EPROTO;
+  args->report_fd = fds[1];
+  args->status_fd = fds[2];
+  args->launch_fd = fds[3];
+  args->go_fd = fds[4];
+  args->netns_fd = request->has_netns ? fds[JAIL_SPAWN_FIXED_FDS] : -1;
+  args->n_cgroups = request->n_cgroups;
+  for (guint32 i = 0; i < request->n_cgroups; i++)
+    args->cgroup_fds[i] = fds[n_fds - request->n_cgroups + i];
+  return 0;
+}
+
+/* Forks the proxy of one request; its pid, or -1 with errno set. */
+static pid_t
+spawn (const JailSpawnRequest *request, const int *fds, int n_fds, const struct sock_fprog *filter)
+{
+  JailProxyArgs args = {
+    .uid = request->uid,
+    .gid = request->gid,
+    .share_net = request->share_net != 0,
+    .join_at_launch = request->join_at_launch != 0,
+    .filter = filter,
+  };
+  int status = 0;
+  if (request->magic != JAIL_SPAWN_MAGIC || request->n_cgroups > JAIL_SPAWN_MAX_CGROUPS
+      || request->n_mounts > MAX_MOUNTS || (request->clone_flags & ~NAMESPACE_FLAGS) != 0
+      || request->uid == 0 || request->gid == 0)
+    status = EPROTO;
+  if (status == 0)
+    status = take_fds (request, fds, n_fds, &args);
+  char *payload = MAP_FAILED;
+  if (status == 0)
+    status = jail_wire_map_payload (fds[0], request->payload_size, &payload);
+  JailMount *mounts = calloc (request->n_mounts + 1, sizeof (JailMount));
+  if (status == 0 && mounts == NULL)
+    status = ENOMEM;
+  if (status == 0)
+    status = decode_payload (request, payload, &args, mounts);
+  args.mounts = mounts;
+  args.n_mounts = request->n_mounts;
+
+  pid_t pid = -1;
+  char *stack = status == 0 ? malloc (PROXY_STACK_SIZE) : NULL;
+  if (status == 0 && stack == NULL)
+    status = ENOMEM;
+  /* The proxy is the daemon's child, so the daemon waits for it and kills
+   * it as it always did. Its own copy of this memory holds args. */
+  if (status == 0)
+    pid = clone (jail_proxy_main, stack + PROXY_STACK_SIZE,
+                 request->clone_flags | CLONE_PARENT | SIGCHLD, &args);
+  if (status == 0 && pid < 0)
+    status = errno;
+  free (stack);
+  free (mounts);
+  if (payload != MAP_FAILED)
+    munmap (payload, request->payload_size);
+  errno = status;
+  return pid;
+}
+
+static void
+serve (int socket_fd, const struct sock_fprog *filter)
+{
+  for (;;)
+    {
+      JailSpawnRequest request;
+      int fds[JAIL_SPAWN_MAX_FDS];
+      int n_fds = 0;
+      int status = jail_wire_receive (socket_fd, &request, sizeof request, fds, JAIL_SPAWN_MAX_FDS,
+                                      &n_fds);
+      if (status != 0 && status != EPROTO)
+        return; /* the daemon closed the socket, or it broke */
+      JailSpawnReply reply = { .pid = -1, .error = status };
+      if (status == 0)
+        {
+          reply.pid = spawn (&request, fds, n_fds, filter);
+          reply.error = reply.pid < 0 ? errno : 0;
+        }
+      for (int i = 0; i < n_fds; i++)
+        close (fds[i]);
+      if (jail_wire_send (socket_fd, &reply, sizeof reply, NULL, 0) != 0)
+        return;
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  /* If the daemon dies, so does the zygote (and every sandbox, for the same
+   * reason: zygote/proxy.c). Its socket tells if it died before this. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  prctl (PR_SET_NAME, "jail-zygote", 0, 0, 0);
+  int socket_fd = argc == 3 ? parse_fd (argv[1]) : -1;
+  int filter_fd = argc == 3 ? parse_fd (argv[2]) : -1;
+  struct sock_fprog filter;
+  if (socket_fd < 0 || filter_fd < 0 || !load_filter (filter_fd, &filter))
+    return 2;
+  serve (socket_fd, &filter);
+  return 0;
+}
