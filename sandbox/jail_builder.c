@@ -1,6 +1,7 @@
 #include "jail_builder.h"
 
 #include "jail_spawner.h"
+#include "netns_pool.h"
 
 #include <fcntl.h>
 #include <sched.h>
@@ -41,6 +42,7 @@ struct _JailBuilder
                          background forks after it made the builder */
   GAsyncQueue *queue; /* of JailOrder; the builder itself, to stop */
   JailSpawner *spawner;
+  NetnsPool *netns_pool; /* as many as spare orders */
   guint max_spares;
   gint spares; /* spare orders neither taken nor cancelled, atomic */
 };
@@ -109,6 +111,7 @@ jail_builder_new (guint max_spares)
   JailBuilder *builder = g_new0 (JailBuilder, 1);
   builder->queue = g_async_queue_new ();
   builder->spawner = jail_spawner_new ();
+  builder->netns_pool = netns_pool_new (max_spares);
   builder->max_spares = max_spares;
   return builder;
 }
@@ -142,6 +145,7 @@ jail_builder_free (JailBuilder *builder)
       g_thread_join (builder->thread);
     }
   jail_spawner_free (builder->spawner);
+  netns_pool_free (builder->netns_pool);
   g_async_queue_unref (builder->queue);
   g_free (builder);
 }
@@ -184,6 +188,12 @@ Jail *
 jail_builder_prepare (JailBuilder *builder, const JailSetup *setup, GError **error)
 {
   return jail_prepare (builder->spawner, setup, error);
+}
+
+int
+jail_builder_take_netns (JailBuilder *builder)
+{
+  return netns_pool_take (builder->netns_pool);
 }
 
 Jail *

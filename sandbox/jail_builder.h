@@ -32,6 +32,10 @@ JailOrder *jail_builder_order (JailBuilder *builder, const JailSetup *setup, gbo
 /* jail_prepare() now, on the calling thread, with the builder's zygote. */
 Jail *jail_builder_prepare (JailBuilder *builder, const JailSetup *setup, GError **error);
 
+/* A fresh network namespace for a box's first jail (netns_pool.h), as a
+ * descriptor the caller owns; -1 if none is ready: the jail makes its own. */
+int jail_builder_take_netns (JailBuilder *builder);
+
 /* The jail, once built: waits if the thread is building it. NULL if the
  * thread had not started on it (the caller prepares its own, sooner than
  * the thread would get to it) or failed to build it (logged). Consumes the

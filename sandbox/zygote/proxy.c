@@ -5,19 +5,18 @@
 #include "report.h"
 #include "sandbox/box_limits.h"
 #include "sandbox/jail.h"
+#include "sandbox/loopback.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/capability.h>
 #include <linux/seccomp.h>
-#include <net/if.h>
 #include <sched.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -366,23 +365,6 @@ close_other_descriptors (const JailProxyArgs *args)
   close_range (from, ~0U, 0);
 }
 
-/* Without it the private network namespace would not even have a loopback. */
-static gboolean
-bring_up_loopback (int report_fd)
-{
-  int sock = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  struct ifreq ifr = { 0 };
-  snprintf (ifr.ifr_name, sizeof ifr.ifr_name, "lo");
-  gboolean ok = sock >= 0 && ioctl (sock, SIOCGIFFLAGS, &ifr) == 0;
-  ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
-  ok = ok && ioctl (sock, SIOCSIFFLAGS, &ifr) == 0;
-  if (!ok)
-    jail_report (report_fd, "bring up", "lo", errno);
-  if (sock >= 0)
-    close (sock);
-  return ok;
-}
-
 static gboolean
 set_up_sandbox (const JailProxyArgs *args)
 {
@@ -398,8 +380,12 @@ set_up_sandbox (const JailProxyArgs *args)
     }
   if (!jail_build_root (args->root_dir, args->mounts, args->n_mounts, args->report_fd))
     return FALSE;
-  if (!args->share_net && !bring_up_loopback (args->report_fd))
-    return FALSE;
+  int status = args->share_net ? 0 : loopback_up ();
+  if (status != 0)
+    {
+      jail_report (args->report_fd, "bring up", "lo", status);
+      return FALSE;
+    }
   if (sethostname (hostname, sizeof hostname - 1) < 0)
     {
       jail_report (args->report_fd, "set", "the host name", errno);

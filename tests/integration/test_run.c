@@ -660,6 +660,41 @@ test_network_namespace_per_box (BoxFixture *fixture, gconstpointer data)
   g_assert_true (g_str_has_prefix (shared, host));
 }
 
+/* Bytes received on the box's loopback so far, as its next run reads them. */
+static guint64
+loopback_bytes (const Mount *mount, const char *box)
+{
+  const char *count = "awk '/lo:/ { sub(/.*lo:/, \"\"); print $1 }' /proc/net/dev";
+  g_autofree char *out = run_for_output (mount, box, count);
+  return g_ascii_strtoull (out, NULL, 10);
+}
+
+/* A box's network is its own from its first run: what another box did on
+ * its loopback does not show, whether the namespace was made by the run
+ * or ahead of it (none is ever handed on, even once its box is gone). */
+static void
+test_network_namespace_fresh (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  Mount *mount = fixture->mount;
+  g_assert_cmpint (put (mount, "b/processes", "10"), ==, 0);
+  const char *send = "python3 -c \"import socket; s = socket.socket(socket.AF_INET, "
+                     "socket.SOCK_DGRAM)\nfor i in range(100): s.sendto(b'x' * 1000, "
+                     "('127.0.0.1', 9))\"";
+  g_autofree char *sent = run_for_output (mount, "b", send);
+  g_assert_cmpuint (loopback_bytes (mount, "b"), >=, 100000);
+  g_assert_cmpint (remove_box (mount, "b"), ==, 0);
+  for (int i = 0; i < 4; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("fresh%d", i);
+      g_assert_cmpint (make_box (mount, name), ==, 0);
+      g_assert_cmpuint (loopback_bytes (mount, name), ==, 0);
+      g_assert_cmpint (remove_box (mount, name), ==, 0);
+    }
+  g_assert_cmpint (make_box (mount, "b"), ==, 0); /* for the fixture */
+}
+
 #define ADD_WITH(path, function, options)                                                          \
   g_test_add (path, BoxFixture, options, box_fixture_set_up, function, box_fixture_tear_down)
 #define ADD(path, function) ADD_WITH (path, function, NULL)
@@ -692,6 +727,7 @@ main (int argc, char *argv[])
   ADD ("/run/prepared-sandbox-counts-nothing-early", test_prepared_sandbox_counts_nothing_early);
   ADD ("/run/huge-argv-and-environment", test_huge_argv_and_environment);
   ADD ("/run/network-namespace-per-box", test_network_namespace_per_box);
+  ADD ("/run/network-namespace-fresh", test_network_namespace_fresh);
   ADD ("/run/working-dir-and-stdio-paths", test_working_dir_and_stdio_paths);
   ADD ("/run/stdio-paths-are-the-programs", test_stdio_paths_are_the_programs);
   /* Every run builds its sandbox when cmd is written. */
