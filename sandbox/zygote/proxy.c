@@ -11,7 +11,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/capability.h>
-#include <linux/seccomp.h>
 #include <sched.h>
 #include <poll.h>
 #include <signal.h>
@@ -110,30 +109,14 @@ set_limits (const JailHandover *handover, int report_fd)
     }
 }
 
-/* Root's capabilities go with the change of uid, but only from the permitted
- * and effective sets: the bounding and inheritable sets are emptied by hand,
- * and no_new_privs keeps set-uid files (there are none: nosuid) and file
- * capabilities from granting any back. The bounding set (one system call per
- * capability, the slow half) goes while the jail waits: it only limits what
- * an exec can grant, and the effective set, still full, is needed until the
- * launch (limits may have to be raised). */
-static void
-drop_bounding_set (int report_fd)
-{
-  for (int cap = 0;; cap++)
-    if (prctl (PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
-      {
-        if (errno == EINVAL)
-          break; /* past the last capability the kernel knows */
-        program_fail (report_fd, "drop", "the capability bounding set");
-      }
-  if (syscall (SYS_setgroups, 0, NULL) < 0)
-    program_fail (report_fd, "drop", "supplementary groups");
-}
-
-/* The system calls themselves: glibc's wrappers act for every thread of
- * the process they believe they are in, and the program-to-be is a process
- * of its own that shares the proxy's memory. */
+/* Root's capabilities go with the change of uid, but only from the
+ * permitted and effective sets; the bounding set and the supplementary
+ * groups went in the zygote (zygote.c), the inheritable set goes here, and
+ * no_new_privs keeps set-uid files (there are none: nosuid) and file
+ * capabilities from granting any back. The system calls themselves:
+ * glibc's wrappers act for every thread of the process they believe they
+ * are in, and the program-to-be is a process of its own that shares the
+ * proxy's memory. */
 static void
 drop_privileges (const JailProxyArgs *args, int report_fd)
 {
@@ -246,11 +229,6 @@ run_program (const JailProxyArgs *args)
    * joining the cgroups too, if it costs an RCU grace period. */
   if (!args->join_at_launch)
     join_cgroups (args);
-  drop_bounding_set (args->report_fd);
-  /* The filter too (attaching it took 77 us, traced): root may install it
-   * without no_new_privs, and nothing it refuses is used from here on. */
-  if (prctl (PR_SET_SECCOMP, SECCOMP_MODE_FILTER, args->filter, 0, 0) < 0)
-    program_fail (args->report_fd, "install", "the system call filter");
   /* Warm (a launch is coming): join now if it was left to the launch. */
   gboolean joined = !args->join_at_launch;
   guint64 signals = 0;

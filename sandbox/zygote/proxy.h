@@ -4,7 +4,6 @@
 #include "sandbox/jail_wire.h"
 
 #include <glib.h>
-#include <linux/filter.h>
 #include <sys/types.h>
 
 /* The two processes of a sandbox (jail.h): the proxy, PID 1 of its
