@@ -187,6 +187,7 @@ jail_builder_order (JailBuilder *builder, const JailSetup *setup, gboolean spare
 Jail *
 jail_builder_prepare (JailBuilder *builder, const JailSetup *setup, GError **error)
 {
+  jail_spawner_hurry (builder->spawner);
   return jail_prepare (builder->spawner, setup, error);
 }
 
@@ -204,6 +205,8 @@ jail_order_take (JailOrder *order)
     order->cancelled = TRUE;
   else if (order->state == ORDER_BUILDING)
     {
+      /* A run waits for it now. */
+      jail_spawner_hurry (order->spawner);
       while (order->state != ORDER_BUILT)
         g_cond_wait (&order->built, &order->lock);
     }

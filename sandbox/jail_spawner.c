@@ -24,7 +24,7 @@ extern const char jail_zygote_image_end[];
 struct _JailSpawner
 {
   GMutex lock; /* for what follows */
-  GPid pid;    /* the zygote, or -1 */
+  GPid pid;    /* the zygote, or -1; read atomically without the lock */
   int socket_fd;
 };
 
@@ -44,13 +44,15 @@ stop_zygote (JailSpawner *spawner)
   if (spawner->socket_fd >= 0)
     close (spawner->socket_fd);
   spawner->socket_fd = -1;
+  GPid pid = spawner->pid;
+  g_atomic_int_set (&spawner->pid, -1);
   /* The socket's end would end it; a kill also ends one that is stuck. */
-  if (spawner->pid > 0)
-    kill (spawner->pid, SIGKILL);
-  if (spawner->pid > 0)
-    while (waitpid (spawner->pid, NULL, 0) < 0 && errno == EINTR)
-      ;
-  spawner->pid = -1;
+  if (pid > 0)
+    {
+      kill (pid, SIGKILL);
+      while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+    }
 }
 
 void
@@ -131,8 +133,9 @@ start_zygote (JailSpawner *spawner, GError **error)
       exec.argv[0] = g_strdup ("isolatefs-zygote");
       exec.argv[1] = g_strdup_printf ("%d", sockets[1]);
       exec.argv[2] = g_strdup_printf ("%d", exec.keep[1]);
-      spawner->pid = clone_zygote (&exec, error);
-      ok = spawner->pid > 0;
+      GPid pid = clone_zygote (&exec, error);
+      g_atomic_int_set (&spawner->pid, pid);
+      ok = pid > 0;
     }
   for (int i = 0; i < 3; i++)
     g_free (exec.argv[i]);
@@ -148,6 +151,16 @@ start_zygote (JailSpawner *spawner, GError **error)
 }
 
 /* ---- Asking it ---- */
+
+void
+jail_spawner_hurry (JailSpawner *spawner)
+{
+  struct sched_param normal = { 0 };
+  /* Not under the lock: a request holds it until answered. */
+  GPid pid = g_atomic_int_get (&spawner->pid);
+  if (pid > 0)
+    sched_setscheduler (pid, SCHED_OTHER, &normal);
+}
 
 typedef enum
 {

@@ -199,6 +199,15 @@ spawn (const JailSpawnRequest *request, const int *fds, int n_fds)
   return pid;
 }
 
+/* The lowest priority (jail_spawner_hurry says why), which the proxies
+ * inherit until they are launched (zygote/proxy.c). */
+static void
+be_idle (void)
+{
+  struct sched_param param = { 0 };
+  sched_setscheduler (0, SCHED_IDLE, &param);
+}
+
 static void
 serve (int socket_fd)
 {
@@ -221,6 +230,7 @@ serve (int socket_fd)
         close (fds[i]);
       if (jail_wire_send (socket_fd, &reply, sizeof reply, NULL, 0) != 0)
         return;
+      be_idle (); /* hurried for this request, if at all */
     }
 }
 
@@ -244,6 +254,7 @@ main (int argc, char **argv)
     }
   if (!give_up_for_every_sandbox (filter_fd))
     return 1;
+  be_idle ();
   serve (socket_fd);
   return 0;
 }
