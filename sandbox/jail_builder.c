@@ -93,6 +93,12 @@ static gpointer
 run_builder (gpointer data)
 {
   JailBuilder *builder = data;
+  /* Woken by an order, it used to pre-empt the daemon while the daemon
+   * still held the queue's lock, then wait for that lock while the daemon
+   * waited for the CPU (traced: 0.85 ms, past the end of the run). A
+   * batch thread gets its fair share of the CPU but pre-empts no one. */
+  struct sched_param param = { 0 };
+  sched_setscheduler (0, SCHED_BATCH, &param);
   for (;;)
     {
       gpointer item = g_async_queue_pop (builder->queue);
