@@ -218,7 +218,7 @@ jail_prepare (JailSpawner *spawner, const JailSetup *setup, GError **error)
   request.payload_size = payload->len;
   SpawnFds spawn_fds = { .n_fds = 0 };
   int *payload_fd = spawn_fds_next (&spawn_fds);
-  *payload_fd = jail_payload_seal (payload->str, payload->len, "jail-setup", error);
+  *payload_fd = jail_payload_seal (payload->str, payload->len, "jail-setup", FALSE, error);
   gboolean ok = *payload_fd >= 0 && make_channels (setup, jail, &spawn_fds, error);
   if (ok)
     {

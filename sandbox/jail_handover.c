@@ -35,7 +35,7 @@ jail_handover_send (int socket_fd, const JailLaunch *launch, GError **error)
   };
   g_autoptr (GString) payload = build_payload (launch, &header.argc, &header.envc);
   header.payload_size = payload->len;
-  int memfd = jail_payload_seal (payload->str, payload->len, "jail-launch", error);
+  int memfd = jail_payload_seal (payload->str, payload->len, "jail-launch", FALSE, error);
   if (memfd < 0)
     return FALSE;
 

@@ -8,6 +8,7 @@
 /* Appends text and its NUL; NULL as "". */
 void jail_payload_append (GString *payload, const char *text);
 
-/* A memfd holding size bytes of data that nobody can change any more; -1
- * with error if it cannot be made. */
-int jail_payload_seal (const void *data, gsize size, const char *name, GError **error);
+/* A memfd holding size bytes of data that nobody can change any more,
+ * executable if asked (for execveat); -1 with error if it cannot be made. */
+int jail_payload_seal (const void *data, gsize size, const char *name, gboolean executable,
+                       GError **error);

@@ -72,6 +72,7 @@ typedef struct
   int image_fd;
   int keep[2]; /* its socket and its filter */
   char *argv[4];
+  int exec_errno; /* set by the child if its exec failed */
 } ZygoteExec;
 
 /* In a child that shares this process's memory until the exec, the
@@ -79,12 +80,13 @@ typedef struct
 static int
 exec_zygote (void *data)
 {
-  const ZygoteExec *exec = data;
+  ZygoteExec *exec = data;
   static char *const no_env[] = { NULL };
   syscall (SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
   for (int i = 0; i < 2; i++)
     fcntl (exec->keep[i], F_SETFD, 0);
   syscall (SYS_execveat, exec->image_fd, "", exec->argv, no_env, AT_EMPTY_PATH);
+  exec->exec_errno = errno; /* the parent's memory: it reads it once we are gone */
   _exit (127);
 }
 
@@ -107,11 +109,11 @@ clone_zygote (ZygoteExec *exec, GError **error)
       return -1;
     }
   /* Returned once the child exec'ed, or exited because it could not. */
-  int status;
-  if (waitpid (pid, &status, WNOHANG) == pid)
+  if (exec->exec_errno != 0)
     {
-      g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED,
-                           "cannot start the sandboxes' zygote: exec failed");
+      while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+      sandbox_set_errno_error (error, exec->exec_errno, "start", "the sandboxes' zygote");
       return -1;
     }
   return pid;
@@ -123,7 +125,7 @@ start_zygote (JailSpawner *spawner, GError **error)
   int sockets[2] = { -1, -1 };
   ZygoteExec exec = { .image_fd = -1, .keep = { -1, -1 } };
   exec.image_fd = jail_payload_seal (jail_zygote_image, jail_zygote_image_end - jail_zygote_image,
-                                     "isolatefs-zygote", error);
+                                     "isolatefs-zygote", TRUE, error);
   gboolean ok = exec.image_fd >= 0 && (exec.keep[1] = syscall_filter_export (error)) >= 0;
   if (ok && socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sockets) < 0)
     ok = sandbox_set_errno_error (error, errno, "create", "a socket pair");

@@ -172,7 +172,7 @@ spawn (const JailSpawnRequest *request, const int *fds, int n_fds)
   char *payload = MAP_FAILED;
   if (status == 0)
     status = jail_wire_map_payload (fds[0], request->payload_size, &payload);
-  JailMount *mounts = calloc (request->n_mounts + 1, sizeof (JailMount));
+  JailMount *mounts = status == 0 ? calloc (request->n_mounts + 1, sizeof (JailMount)) : NULL;
   if (status == 0 && mounts == NULL)
     status = ENOMEM;
   if (status == 0)
