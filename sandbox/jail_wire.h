@@ -15,7 +15,7 @@
 #define JAIL_SPAWN_MAGIC 0x7a79676fU /* "zygo" */
 
 /* Attached in this order: the payload, the report, status, launch and go
- * descriptors (jail_proxy.h), the network namespace to join if has_netns,
+ * descriptors (zygote/proxy.h), the network namespace to join if has_netns,
  * then the n_cgroups cgroup.procs files. */
 typedef struct
 {

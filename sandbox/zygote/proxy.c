@@ -223,8 +223,8 @@ exec_in_path (char **argv, char **envp, int report_fd)
 static G_NORETURN void
 run_program (const JailProxyArgs *args)
 {
-  /* Only system calls and this stack until the exec: the memory is the
-   * proxy's (start_program). */
+  /* The memory is the proxy's, which waits meanwhile (start_program):
+   * what this allocates stays there, unused, until the proxy exits. */
   /* Whatever does not depend on the command is done before it comes;
    * joining the cgroups too, if it costs an RCU grace period. */
   if (!args->join_at_launch)
