@@ -377,7 +377,11 @@ write_in_place (const char *path, const char *text, GError **error)
         break;
       done += n;
     }
-  gboolean ok = done == length && ftruncate (fd, length) == 0;
+  /* A text as long as the file's (the run marker's always is) needs no
+   * truncation, which on ext4 is one more journalled inode update. */
+  struct stat st;
+  gboolean same_size = fstat (fd, &st) == 0 && st.st_size == (off_t) length;
+  gboolean ok = done == length && (same_size || ftruncate (fd, length) == 0);
   if (!ok)
     sandbox_set_errno_error (error, errno ? errno : EIO, "write", path);
   close (fd);
@@ -628,7 +632,8 @@ mark_running (Box *box, gboolean running)
 {
   g_autofree char *path = g_build_filename (box->dir, RUN_STATE, NULL);
   g_autoptr (GError) error = NULL;
-  if (!write_in_place (path, running ? "running\n" : "", &error))
+  /* Of one length, so that it is only ever overwritten. */
+  if (!write_in_place (path, running ? "running\n" : "stopped\n", &error))
     g_warning ("box %s: %s", box->name, error->message);
 }
 
