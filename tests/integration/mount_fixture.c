@@ -6,6 +6,7 @@
 #include <grp.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -129,8 +130,8 @@ mount_crash_and_restart (Mount *mount)
   g_subprocess_force_exit (mount->daemon);
   g_assert_true (g_subprocess_wait (mount->daemon, NULL, NULL));
   g_clear_object (&mount->daemon);
-  /* The kernel aborts the connection once no process holds /dev/fuse: a
-   * sandbox the daemon was just cloning holds it for a moment more. */
+  /* The kernel aborts the connection once no process holds /dev/fuse,
+   * which may come a moment after the wait. */
   struct stat st;
   for (int i = 0; i < 100 && stat (mount->mount_dir, &st) == 0; i++)
     g_usleep (10000);
@@ -292,6 +293,48 @@ in_mount_cgroups (const Mount *mount, const char *pid)
   g_autofree char *text = NULL;
   g_autofree char *needle = g_strdup_printf ("/%s/", mount->cgroup_parent);
   return g_file_get_contents (path, &text, NULL, NULL) && strstr (text, needle) != NULL;
+}
+
+static gboolean
+process_is_named (const char *pid, const char *comm)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/comm", pid);
+  g_autofree char *text = NULL;
+  return g_file_get_contents (path, &text, NULL, NULL) && g_str_equal (g_strchomp (text), comm);
+}
+
+guint
+process_children_named (GPid parent, const char *comm, GPid *first)
+{
+  g_autofree char *tasks = g_strdup_printf ("/proc/%d/task", (int) parent);
+  g_autoptr (GDir) dir = g_dir_open (tasks, 0, NULL);
+  g_assert_nonnull (dir);
+  guint count = 0;
+  for (const char *task; (task = g_dir_read_name (dir)) != NULL;)
+    {
+      g_autofree char *path = g_build_filename (tasks, task, "children", NULL);
+      g_autofree char *children = NULL;
+      g_assert_true (g_file_get_contents (path, &children, NULL, NULL));
+      g_auto (GStrv) pids = g_strsplit_set (g_strstrip (children), " ", -1);
+      for (guint i = 0; children[0] && pids[i] != NULL; i++)
+        if (process_is_named (pids[i], comm))
+          {
+            if (count++ == 0 && first != NULL)
+              *first = atoi (pids[i]);
+          }
+    }
+  return count;
+}
+
+gboolean
+process_has_ended (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *stat = NULL;
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return TRUE;
+  const char *state = strrchr (stat, ')');
+  return state != NULL && state[1] == ' ' && state[2] == 'Z';
 }
 
 void

@@ -2,6 +2,7 @@
 
 #include "mount_fixture.h"
 
+#include <stdlib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -56,36 +57,13 @@ test_mkdir_makes_cgroups_and_files (void)
   g_assert_cmpuint (count_entries (box_dir), ==, G_N_ELEMENTS (box_files));
 }
 
-/* Is pid a sandbox's proxy (named so by zygote/proxy.c)? */
-static gboolean
-is_proxy (const char *pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%s/comm", pid);
-  g_autofree char *comm = NULL;
-  return g_file_get_contents (path, &comm, NULL, NULL) && g_str_equal (comm, "jail-proxy\n");
-}
-
-/* The proxies of prepared sandboxes: children of the daemon (of the thread
- * that started the zygote, which forks them for it). */
+/* The proxies of prepared sandboxes (named so by zygote/proxy.c): children
+ * of the daemon, which the zygote forks for it. */
 static guint
 daemon_proxies (const Mount *mount)
 {
-  const char *pid = g_subprocess_get_identifier (mount->daemon);
-  g_autofree char *tasks = g_strdup_printf ("/proc/%s/task", pid);
-  g_autoptr (GDir) dir = g_dir_open (tasks, 0, NULL);
-  g_assert_nonnull (dir);
-  guint count = 0;
-  const char *task;
-  while ((task = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tasks, task, "children", NULL);
-      g_autofree char *children = NULL;
-      g_assert_true (g_file_get_contents (path, &children, NULL, NULL));
-      g_auto (GStrv) pids = g_strsplit_set (g_strstrip (children), " ", -1);
-      for (guint i = 0; children[0] && pids[i] != NULL; i++)
-        count += is_proxy (pids[i]);
-    }
-  return count;
+  GPid daemon = atoi (g_subprocess_get_identifier (mount->daemon));
+  return process_children_named (daemon, "jail-proxy", NULL);
 }
 
 /* A new box gets its first sandbox prepared at mkdir, but only so many

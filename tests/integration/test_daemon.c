@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -164,8 +165,15 @@ test_crash_during_run (void)
   g_assert_cmpint (put (mount, "b/processes", "10"), ==, 0);
   g_assert_cmpint (put (mount, "b/wall-time", "60"), ==, 0);
   g_assert_cmpint (put (mount, "b/cmd", "sh -c 'sleep 60 & sleep 60'"), ==, 0);
+  GPid daemon = atoi (g_subprocess_get_identifier (mount->daemon));
+  GPid zygote = 0;
+  g_assert_cmpuint (process_children_named (daemon, "jail-zygote", &zygote), ==, 1);
 
   mount_crash_and_restart (mount);
+  /* The daemon's zygote, root in the host's namespaces, dies with it. */
+  for (int i = 0; i < 200 && !process_has_ended (zygote); i++)
+    g_usleep (10000);
+  g_assert_true (process_has_ended (zygote));
 
   assert_reads (mount, "b/mem", "20480\n");
   g_autofree char *status = get (mount, "b/status");

@@ -1,5 +1,6 @@
 /* The sandbox of one run, driven through jail_start() directly: what the
  * program can see and do inside. Needs root (namespaces, mounts). */
+#include "mount_fixture.h"
 #include "sandbox/box_limits.h"
 #include "sandbox/dir_rules.h"
 #include "sandbox/jail.h"
@@ -511,37 +512,9 @@ test_builder_cancel_leaves_nothing (Fixture *f, gconstpointer data)
 static GPid
 find_zygote (void)
 {
-  g_autoptr (GDir) tasks = g_dir_open ("/proc/self/task", 0, NULL);
-  g_assert_nonnull (tasks);
-  const char *task;
-  while ((task = g_dir_read_name (tasks)) != NULL)
-    {
-      g_autofree char *path = g_strdup_printf ("/proc/self/task/%s/children", task);
-      g_autofree char *children = NULL;
-      g_assert_true (g_file_get_contents (path, &children, NULL, NULL));
-      g_auto (GStrv) pids = g_strsplit_set (g_strstrip (children), " ", -1);
-      for (guint i = 0; children[0] && pids[i] != NULL; i++)
-        {
-          g_autofree char *comm_path = g_strdup_printf ("/proc/%s/comm", pids[i]);
-          g_autofree char *comm = NULL;
-          if (g_file_get_contents (comm_path, &comm, NULL, NULL)
-              && g_str_equal (comm, "jail-zygote\n"))
-            return atoi (pids[i]);
-        }
-    }
-  return 0;
-}
-
-/* Has pid exited (a zombie now, its descriptors closed)? */
-static gboolean
-has_exited (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *stat = NULL;
-  if (!g_file_get_contents (path, &stat, NULL, NULL))
-    return TRUE;
-  const char *state = strrchr (stat, ')');
-  return state != NULL && state[1] == ' ' && state[2] == 'Z';
+  GPid zygote = 0;
+  process_children_named (getpid (), "jail-zygote", &zygote);
+  return zygote;
 }
 
 /* A zygote that died (killed by someone) is replaced at the next jail. */
@@ -555,7 +528,7 @@ test_zygote_started_again (Fixture *f, gconstpointer data)
   GPid zygote = find_zygote ();
   g_assert_cmpint (zygote, >, 0);
   g_assert_no_errno (kill (zygote, SIGKILL));
-  while (!has_exited (zygote))
+  while (!process_has_ended (zygote))
     g_usleep (1000);
   g_test_expect_message ("isolatefs", G_LOG_LEVEL_WARNING, "*zygote is gone*starting another");
   g_autofree char *second = run_script (f, "echo two");
