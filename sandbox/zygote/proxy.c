@@ -220,6 +220,54 @@ exec_in_path (char **argv, char **envp, int report_fd)
   program_fail (report_fd, "execute", name);
 }
 
+/* What the daemon's end of the handover socket says, without taking it:
+ * > 0, the launch message is there; 0, the daemon closed its end without
+ * one (it dropped the jail, or died: a launch closes it only after the
+ * message); < 0, nothing yet. */
+static ssize_t
+peek_launch (int launch_fd)
+{
+  char byte;
+  return recv (launch_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+}
+
+/* Waits for the go (jail.h), joining the cgroups at the warm-up if that
+ * was left to it. A jail the daemon drops, or loses, ends itself: the
+ * daemon's kill, or the proxy's parent-death signal, can miss a proxy the
+ * daemon never learned of, or one that started after the daemon died. */
+static void
+wait_for_go (const JailProxyArgs *args)
+{
+  gboolean joined = !args->join_at_launch;
+  gboolean launch_waiting = FALSE;
+  guint64 signals = 0;
+  while (!(signals & JAIL_SIGNAL_GO))
+    {
+      struct pollfd fds[2] = {
+        { .fd = args->go_fd, .events = POLLIN },
+        { .fd = launch_waiting ? -1 : args->launch_fd, .events = POLLIN },
+      };
+      if (poll (fds, 2, -1) < 0 && errno != EINTR)
+        program_fail (args->report_fd, "wait for", "the command");
+      if (fds[1].revents != 0)
+        {
+          ssize_t peeked = peek_launch (args->launch_fd);
+          if (peeked == 0)
+            _exit (PROGRAM_SETUP_FAILED); /* thrown away unused: nothing to report */
+          launch_waiting = peeked > 0;
+        }
+      guint64 got;
+      if (!(fds[0].revents & POLLIN) || read (args->go_fd, &got, sizeof got) != sizeof got)
+        continue;
+      signals |= got;
+      if (!joined)
+        {
+          join_cgroups (args);
+          joined = TRUE;
+        }
+    }
+}
+
 static G_NORETURN void
 run_program (const JailProxyArgs *args)
 {
@@ -229,25 +277,7 @@ run_program (const JailProxyArgs *args)
    * joining the cgroups too, if it costs an RCU grace period. */
   if (!args->join_at_launch)
     join_cgroups (args);
-  /* Warm (a launch is coming): join now if it was left to the launch. */
-  gboolean joined = !args->join_at_launch;
-  guint64 signals = 0;
-  while (!(signals & JAIL_SIGNAL_GO))
-    {
-      guint64 got;
-      if (read (args->go_fd, &got, sizeof got) != sizeof got)
-        {
-          if (errno == EINTR)
-            continue;
-          program_fail (args->report_fd, "wait for", "the command");
-        }
-      signals |= got;
-      if (!joined)
-        {
-          join_cgroups (args);
-          joined = TRUE;
-        }
-    }
+  wait_for_go (args);
   JailHandover handover;
   int received = jail_handover_receive (args->launch_fd, &handover);
   if (received == ECONNRESET)
@@ -406,11 +436,11 @@ jail_proxy_main (void *data)
   set_scheduling (SCHED_IDLE);
   reset_signals ();
   close_other_descriptors (args);
-  /* A daemon that died before the prctl sent no signal; its end of the
-   * handover socket, which only it now holds, tells: closed with no launch
-   * waiting (a launch closes it too, after the message). */
-  struct pollfd peer = { .fd = args->launch_fd, .events = POLLIN | POLLRDHUP };
-  if (poll (&peer, 1, 0) > 0 && !(peer.revents & POLLIN) && (peer.revents & (POLLHUP | POLLRDHUP)))
+  /* A daemon that died before the prctl sent no signal: no sandbox for it.
+   * (The check used to take a readable end for a launch; end of file is
+   * readable too. At SCHED_IDLE, a proxy forked as the daemon stopped
+   * could start after it: one was found waiting for ever.) */
+  if (peek_launch (args->launch_fd) == 0)
     _exit (PROXY_SETUP_FAILED);
   if (!set_up_sandbox (args))
     _exit (PROXY_SETUP_FAILED);

@@ -105,6 +105,53 @@ mount_new (const char *extra_options)
   return mount;
 }
 
+/* A live process with a descriptor of this mount's state or cgroups: a
+ * sandbox left behind by its daemon. Its pid, or NULL. */
+static char *
+find_left_sandbox (const Mount *mount)
+{
+  g_autoptr (GDir) proc = g_dir_open ("/proc", 0, NULL);
+  g_assert_nonnull (proc);
+  for (const char *pid; (pid = g_dir_read_name (proc)) != NULL;)
+    {
+      if (!g_ascii_isdigit (pid[0]) || process_has_ended (atoi (pid)))
+        continue;
+      g_autofree char *fd_dir = g_build_filename ("/proc", pid, "fd", NULL);
+      g_autoptr (GDir) fds = g_dir_open (fd_dir, 0, NULL);
+      for (const char *fd; fds != NULL && (fd = g_dir_read_name (fds)) != NULL;)
+        {
+          g_autofree char *link = g_build_filename (fd_dir, fd, NULL);
+          g_autofree char *target = g_file_read_link (link, NULL);
+          if (target != NULL
+              && (strstr (target, mount->cgroup_parent) != NULL
+                  || g_str_has_prefix (target, mount->state_dir)))
+            return g_strdup (pid);
+        }
+    }
+  return NULL;
+}
+
+/* Once the daemon is gone, so is every sandbox it made, within a second
+ * (a kill takes a moment to land). */
+static void
+assert_no_sandbox_left (const Mount *mount)
+{
+  g_autofree char *left = NULL;
+  for (int i = 0; i < 100; i++)
+    {
+      g_free (left);
+      if ((left = find_left_sandbox (mount)) == NULL)
+        return;
+      g_usleep (10000);
+    }
+  g_autofree char *comm_path = g_build_filename ("/proc", left, "comm", NULL);
+  g_autofree char *comm = NULL;
+  g_file_get_contents (comm_path, &comm, NULL, NULL);
+  g_test_message ("left behind by the daemon: process %s (%s)", left,
+                  comm ? g_strchomp (comm) : "?");
+  g_test_fail ();
+}
+
 void
 mount_stop (Mount *mount)
 {
@@ -122,6 +169,7 @@ mount_stop (Mount *mount)
   g_assert_cmpint (g_subprocess_get_exit_status (mount->daemon), ==, 0);
   g_clear_object (&mount->daemon);
   g_assert_false (is_mounted (mount->mount_dir));
+  assert_no_sandbox_left (mount);
 }
 
 void
@@ -137,6 +185,7 @@ mount_crash_and_restart (Mount *mount)
     g_usleep (10000);
   g_assert_cmpint (stat (mount->mount_dir, &st), ==, -1);
   g_assert_cmpint (errno, ==, ENOTCONN);
+  assert_no_sandbox_left (mount);
   start_daemon (mount);
 }
 
@@ -303,27 +352,63 @@ process_is_named (const char *pid, const char *comm)
   return g_file_get_contents (path, &text, NULL, NULL) && g_str_equal (g_strchomp (text), comm);
 }
 
-guint
-process_children_named (GPid parent, const char *comm, GPid *first)
+/* The pids of parent's children, of all its threads. */
+static GPtrArray *
+children_of (GPid parent)
 {
+  GPtrArray *children = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *tasks = g_strdup_printf ("/proc/%d/task", (int) parent);
   g_autoptr (GDir) dir = g_dir_open (tasks, 0, NULL);
   g_assert_nonnull (dir);
-  guint count = 0;
   for (const char *task; (task = g_dir_read_name (dir)) != NULL;)
     {
       g_autofree char *path = g_build_filename (tasks, task, "children", NULL);
-      g_autofree char *children = NULL;
-      g_assert_true (g_file_get_contents (path, &children, NULL, NULL));
-      g_auto (GStrv) pids = g_strsplit_set (g_strstrip (children), " ", -1);
-      for (guint i = 0; children[0] && pids[i] != NULL; i++)
-        if (process_is_named (pids[i], comm))
-          {
-            if (count++ == 0 && first != NULL)
-              *first = atoi (pids[i]);
-          }
+      g_autofree char *text = NULL;
+      g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+      g_auto (GStrv) pids = g_strsplit_set (g_strstrip (text), " ", -1);
+      for (guint i = 0; text[0] && pids[i] != NULL; i++)
+        g_ptr_array_add (children, g_strdup (pids[i]));
     }
+  return children;
+}
+
+guint
+process_children_named (GPid parent, const char *comm)
+{
+  g_autoptr (GPtrArray) children = children_of (parent);
+  guint count = 0;
+  for (guint i = 0; i < children->len; i++)
+    count += process_is_named (children->pdata[i], comm);
   return count;
+}
+
+/* Is pid PID 1 of a PID namespace of its own (two pids on its NSpid line)? */
+static gboolean
+has_own_pid_namespace (const char *pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/status", pid);
+  g_autofree char *status = NULL;
+  if (!g_file_get_contents (path, &status, NULL, NULL))
+    return FALSE;
+  const char *line = strstr (status, "\nNSpid:\t");
+  if (line == NULL)
+    return FALSE;
+  line += strlen ("\nNSpid:\t");
+  const char *tab = strchr (line, '\t');
+  return tab != NULL && tab < strchr (line, '\n');
+}
+
+GPid
+process_find_zygote (GPid daemon)
+{
+  g_autoptr (GPtrArray) children = children_of (daemon);
+  /* A proxy is named so too until it renames itself, but is PID 1 of a
+   * namespace of its own. */
+  for (guint i = 0; i < children->len; i++)
+    if (process_is_named (children->pdata[i], "jail-zygote")
+        && !has_own_pid_namespace (children->pdata[i]))
+      return atoi (children->pdata[i]);
+  return 0;
 }
 
 gboolean

@@ -56,8 +56,10 @@ void assert_reads (const Mount *mount, const char *name, const char *expected);
 /* The real uid of a process, or -1 if it is gone. */
 gint64 process_uid (const char *pid);
 /* Children of process parent (of any of its threads) that name themselves
- * comm, as in /proc/PID/comm; the first of them in *first if not NULL. */
-guint process_children_named (GPid parent, const char *comm, GPid *first);
+ * comm, as in /proc/PID/comm. */
+guint process_children_named (GPid parent, const char *comm);
+/* The zygote among daemon's children (jail_spawner.h); 0 if none. */
+GPid process_find_zygote (GPid daemon);
 /* Is pid gone, or a zombie (its memory and descriptors gone)? */
 gboolean process_has_ended (GPid pid);
 /* Asserts that no process of this mount's boxes runs as uid, and that box's cgroups hold nothing

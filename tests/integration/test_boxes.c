@@ -63,7 +63,7 @@ static guint
 daemon_proxies (const Mount *mount)
 {
   GPid daemon = atoi (g_subprocess_get_identifier (mount->daemon));
-  return process_children_named (daemon, "jail-proxy", NULL);
+  return process_children_named (daemon, "jail-proxy");
 }
 
 /* A new box gets its first sandbox prepared at mkdir, but only so many

@@ -508,24 +508,15 @@ test_builder_cancel_leaves_nothing (Fixture *f, gconstpointer data)
   g_assert_cmpint (errno, ==, ECHILD);
 }
 
-/* The zygote: the child of this process named so by zygote.c; 0 if none. */
-static GPid
-find_zygote (void)
-{
-  GPid zygote = 0;
-  process_children_named (getpid (), "jail-zygote", &zygote);
-  return zygote;
-}
-
 /* A zygote that died (killed by someone) is replaced at the next jail. */
 static void
 test_zygote_started_again (Fixture *f, gconstpointer data)
 {
   SKIP_UNLESS_ROOT (f);
-  g_assert_cmpint (find_zygote (), ==, 0); /* started by the first jail */
+  g_assert_cmpint (process_find_zygote (getpid ()), ==, 0); /* started by the first jail */
   g_autofree char *first = run_script (f, "echo one");
   g_assert_cmpstr (first, ==, "one\n");
-  GPid zygote = find_zygote ();
+  GPid zygote = process_find_zygote (getpid ());
   g_assert_cmpint (zygote, >, 0);
   g_assert_no_errno (kill (zygote, SIGKILL));
   while (!process_has_ended (zygote))
@@ -534,7 +525,7 @@ test_zygote_started_again (Fixture *f, gconstpointer data)
   g_autofree char *second = run_script (f, "echo two");
   g_test_assert_expected_messages ();
   g_assert_cmpstr (second, ==, "two\n");
-  GPid again = find_zygote ();
+  GPid again = process_find_zygote (getpid ());
   g_assert_cmpint (again, >, 0);
   g_assert_cmpint (again, !=, zygote);
 }
