@@ -325,18 +325,6 @@ start_program (const JailProxyArgs *args, char *stack)
 
 /* ---- The proxy: PID 1 of the sandbox ---- */
 
-/* The daemon's handlers make no sense here, and a signal it ignores (SIGPIPE)
- * would stay ignored in the program across exec. */
-static void
-reset_signals (void)
-{
-  sigset_t none;
-  sigemptyset (&none);
-  sigprocmask (SIG_SETMASK, &none, NULL);
-  for (int sig = 1; sig < NSIG; sig++)
-    signal (sig, SIG_DFL); /* fails harmlessly for SIGKILL, SIGSTOP and glibc's own */
-}
-
 static void
 insert_sorted (int *fds, int *n, int fd)
 {
@@ -434,7 +422,6 @@ jail_proxy_main (void *data)
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   prctl (PR_SET_NAME, "jail-proxy", 0, 0, 0);
   set_scheduling (SCHED_IDLE);
-  reset_signals ();
   close_other_descriptors (args);
   /* A daemon that died before the prctl sent no signal: no sandbox for it.
    * (The check used to take a readable end for a launch; end of file is

@@ -241,10 +241,14 @@ main (int argc, char **argv)
    * reason: zygote/proxy.c). Its socket tells if it died before this. */
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   prctl (PR_SET_NAME, "jail-zygote", 0, 0, 0);
-  /* The daemon blocked every signal to start us. */
+  /* The daemon blocked every signal to start us, and a signal it ignores
+   * (SIGPIPE) stays ignored across exec: in every program too, unless reset.
+   * Done once here, every proxy and program inherits the defaults. */
   sigset_t none;
   sigemptyset (&none);
   sigprocmask (SIG_SETMASK, &none, NULL);
+  for (int sig = 1; sig < NSIG; sig++)
+    signal (sig, SIG_DFL); /* fails harmlessly for SIGKILL, SIGSTOP and libc's own */
   int socket_fd = argc == 3 ? parse_fd (argv[1]) : -1;
   int filter_fd = argc == 3 ? parse_fd (argv[2]) : -1;
   if (socket_fd < 0 || filter_fd < 0)

@@ -51,9 +51,12 @@ is_mounted (const char *dir)
 }
 
 static void
-die_with_parent (gpointer data)
+set_up_daemon_process (gpointer data)
 {
   prctl (PR_SET_PDEATHSIG, SIGTERM);
+  /* As a daemon started from a script or a supervisor may be: no program in
+   * a box may inherit an ignored signal (test_run's isolation-facts). */
+  signal (SIGPIPE, SIG_IGN);
 }
 
 static void
@@ -71,7 +74,7 @@ start_daemon (Mount *mount)
   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   /* A failed assertion aborts the test before its teardown: the daemon then
    * gets SIGTERM and unmounts by itself rather than hanging the suite. */
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, set_up_daemon_process, NULL, NULL);
   mount->daemon = g_subprocess_launcher_spawn (launcher, &error, isolatefs_path (), "-f", "-o",
                                                options, mount->mount_dir, NULL);
   g_assert_no_error (error);

@@ -183,6 +183,10 @@ test_isolation_facts (BoxFixture *fixture, gconstpointer data)
   assert_reads (fixture->mount, "b/stdout", "60000\n60000\n60000\n");
   g_autofree char *caps = run (fixture->mount, "sh -c 'grep CapEff /proc/self/status'");
   assert_reads (fixture->mount, "b/stdout", "CapEff:\t0000000000000000\n");
+  /* Nothing blocked or ignored, whatever the daemon inherited (mount_fixture.c). */
+  g_autofree char *signals = run (fixture->mount, "grep -E '^Sig(Blk|Ign)' /proc/self/status");
+  assert_reads (fixture->mount, "b/stdout",
+                "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n");
   g_autofree char *shadow = run (fixture->mount, "cat /etc/shadow");
   assert_meta (shadow, "status", "RE");
   g_autofree char *usr = run (fixture->mount, "touch /usr/escape");
