@@ -49,6 +49,7 @@ struct _Run
   guint go_source; /* until the program is told to go */
   gint64 ended_us;
   guint check_timer;
+  guint n_cpus; /* how fast CPU time can accrue; read at the first check */
   Output outputs[2];
 };
 
@@ -262,8 +263,14 @@ on_check (gpointer data)
   else if (wall_left < 0)
     run_kill (run, "TO", "Time limit exceeded (wall clock)");
   else
-    /* CPU time accrues at most as fast as every core together. */
-    schedule_check (run, MIN (cpu_left / g_get_num_processors (), wall_left) + 1);
+    {
+      /* CPU time accrues at most as fast as every core together. Asked once:
+       * glibc reads /sys for it twice, and a check comes every millisecond
+       * as a limit nears. */
+      if (run->n_cpus == 0)
+        run->n_cpus = g_get_num_processors ();
+      schedule_check (run, MIN (cpu_left / run->n_cpus, wall_left) + 1);
+    }
   return G_SOURCE_REMOVE;
 }
 
