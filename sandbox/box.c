@@ -279,6 +279,8 @@ void
 box_mark_removed (Box *box)
 {
   box->removed = TRUE;
+  if (box->cgroup != NULL)
+    box_cgroup_close_files (box->cgroup);
 }
 
 static gboolean

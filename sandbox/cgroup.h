@@ -38,8 +38,14 @@ void cgroups_remove_parent (const char *parent);
  * cost on this path, which a time limit polls). */
 typedef struct _BoxCgroup BoxCgroup;
 
+/* Fails if the box's cgroups do not exist. Holds three descriptors open
+ * (the counters every run reads) until freed. */
 BoxCgroup *box_cgroup_open (const char *parent, const char *name, GError **error);
 void box_cgroup_free (BoxCgroup *cgroup);
+
+/* For a removed box: its cgroups may be renamed for another box (a spare),
+ * which its descriptors must not reach. Reads fail from then on. */
+void box_cgroup_close_files (BoxCgroup *cgroup);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoxCgroup, box_cgroup_free)
 
 /* Zeroes the CPU time and the memory peak and notes the OOM-kill count, for
