@@ -130,7 +130,9 @@ print_ms_row (const char *name, Samples *s, gboolean with_floor)
 static void
 print_value_row (const char *name, double value, const char *unit)
 {
-  printf ("%-44s %6s %9.1f %s\n", name, "", value, unit);
+  /* Ratios need the second decimal: 1.7 is a target. */
+  int decimals = strcmp (unit, "x") == 0 ? 2 : 1;
+  printf ("%-44s %6s %9.*f %s\n", name, "", decimals, value, unit);
   fflush (stdout);
 }
 
@@ -566,8 +568,28 @@ throughput_worker (gpointer data)
   return NULL;
 }
 
+/* Milliseconds every CPU together spent busy since boot (/proc/stat): user,
+ * nice, system, irq, softirq and steal, of every process and of the kernel. */
 static double
-runs_per_second (int boxes)
+busy_cpu_ms (void)
+{
+  g_autofree char *text = NULL;
+  guint64 user, nice, system, idle, iowait, irq, softirq, steal;
+  if (!g_file_get_contents ("/proc/stat", &text, NULL, NULL)
+      || sscanf (text,
+                 "cpu %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                 " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                 " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
+                 &user, &nice, &system, &idle, &iowait, &irq, &softirq, &steal)
+             != 8)
+    return NAN;
+  return (user + nice + system + irq + softirq + steal) * 1e3 / sysconf (_SC_CLK_TCK);
+}
+
+/* Runs per second of all boxes together; cpu_ms_per_run, the busy time of
+ * the whole machine per run meanwhile. */
+static double
+runs_per_second (int boxes, double *cpu_ms_per_run)
 {
   Worker workers[boxes];
   GThread *threads[boxes];
@@ -578,7 +600,7 @@ runs_per_second (int boxes)
       box_create (workers[i].box);
       g_free (box_run (workers[i].box, "/bin/true", TRUE));
     }
-  double t0 = now_ms ();
+  double t0 = now_ms (), cpu0 = busy_cpu_ms ();
   for (int i = 0; i < boxes; i++)
     threads[i] = g_thread_new ("worker", throughput_worker, &workers[i]);
   int total = 0;
@@ -588,6 +610,7 @@ runs_per_second (int boxes)
       total += workers[i].runs;
     }
   double elapsed = (now_ms () - t0) / 1e3;
+  *cpu_ms_per_run = (busy_cpu_ms () - cpu0) / MAX (total, 1);
   for (int i = 0; i < boxes; i++)
     box_remove (workers[i].box);
   return total / elapsed;
@@ -596,11 +619,19 @@ runs_per_second (int boxes)
 static void
 measure_throughput (void)
 {
-  double one = runs_per_second (1);
+  double cpu_one, cpu_two;
+  double one = runs_per_second (1, &cpu_one);
   print_value_row ("throughput, 1 box", one, "runs/s");
-  double two = runs_per_second (2);
+  print_value_row ("  CPU per run, all CPUs together", cpu_one * 1e3, "us");
+  double two = runs_per_second (2, &cpu_two);
   print_value_row ("throughput, 2 boxes in parallel", two, "runs/s");
+  print_value_row ("  CPU per run, all CPUs together", cpu_two * 1e3, "us");
   print_value_row ("throughput, 2 boxes / 1 box", two / one, "x");
+  /* Two boxes can at most double one, and at most keep every CPU busy with
+   * runs that each cost what one box's did: the ceiling of the ratio. */
+  long cpus = sysconf (_SC_NPROCESSORS_ONLN);
+  print_value_row ("  ceiling: min(2, CPUs / (CPU per run x 1 box))",
+                   MIN (2.0, cpus * 1e3 / (cpu_one * one)), "x");
 }
 
 /* (6) The daemon's VmRSS, idle, with many idle boxes, after many cycles. */
