@@ -1,5 +1,7 @@
 #include "session_loop.h"
 
+#include "utils/loop_sources.h"
+
 #include <errno.h>
 #include <glib-unix.h>
 
@@ -50,8 +52,8 @@ session_loop_run (Daemon *daemon)
   SessionSource source = { daemon, { 0 } };
   daemon->loop = g_main_loop_new (NULL, FALSE);
 
-  guint request_watch = g_unix_fd_add (fuse_session_fd (daemon->session),
-                                       G_IO_IN | G_IO_ERR | G_IO_HUP, on_request, &source);
+  guint request_watch = fd_watch_add (fuse_session_fd (daemon->session),
+                                      G_IO_IN | G_IO_ERR | G_IO_HUP, on_request, &source);
   guint signal_watches[] = {
     g_unix_signal_add (SIGTERM, on_signal, daemon),
     g_unix_signal_add (SIGINT, on_signal, daemon),

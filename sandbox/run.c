@@ -2,6 +2,7 @@
 
 #include "box_limits.h"
 #include "sandbox_error.h"
+#include "utils/loop_sources.h"
 
 #include <errno.h>
 #include <glib-unix.h>
@@ -78,7 +79,7 @@ on_proxy_exit (GPid pid, gint wait_status, gpointer data)
 static void
 free_jail_when_reaped (Jail *jail)
 {
-  g_child_watch_add (jail_get_pid (jail), on_proxy_exit, jail);
+  child_watch_add (jail_get_pid (jail), on_proxy_exit, jail);
 }
 
 static void
@@ -323,7 +324,7 @@ static void
 watch_fd (int fd, guint *watch, GUnixFDSourceFunc func, gpointer data)
 {
   g_unix_set_fd_nonblocking (fd, TRUE, NULL);
-  *watch = g_unix_fd_add (fd, G_IO_IN | G_IO_HUP | G_IO_ERR, func, data);
+  *watch = fd_watch_add (fd, G_IO_IN | G_IO_HUP | G_IO_ERR, func, data);
 }
 
 static void
@@ -392,7 +393,7 @@ run_start (const RunSpec *spec, Jail *jail, RunDoneFunc done, gpointer data, GEr
     watch_fd (run->outputs[i].pipe_fd, &run->outputs[i].watch, on_output, &run->outputs[i]);
   watch_fd (jail_get_report_fd (jail), &run->report_watch, on_report, run);
   run->status_watch
-      = g_unix_fd_add (jail_get_status_fd (jail), G_IO_IN | G_IO_HUP | G_IO_ERR, on_status, run);
+      = fd_watch_add (jail_get_status_fd (jail), G_IO_IN | G_IO_HUP | G_IO_ERR, on_status, run);
   schedule_check (run, CHECK_MIN_MS);
   return run;
 }
