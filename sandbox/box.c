@@ -44,6 +44,7 @@ struct _Box
   JailOrder *standby;    /* the next run's jail, ordered ahead; or NULL */
   gboolean standby_warm; /* jail_order_warm: it may be in the cgroups */
   int netns_fd;          /* the box's network namespace, once a run made it; or -1 */
+  int root_template_fd;  /* the box's root template (jail_wire.h), once a jail made it; or -1 */
   Run *run;              /* while state is BOX_RUNNING */
   RunResult *result;     /* while state is BOX_DONE */
   GList *run_watches;    /* of RunWatch, told when the run ends */
@@ -126,6 +127,7 @@ box_new (const SandboxConfig *config, JailBuilder *builder, guint64 id, const ch
   box->source = g_strdup ("");
   box->state = BOX_IDLE;
   box->netns_fd = -1;
+  box->root_template_fd = -1;
   return box;
 }
 
@@ -187,6 +189,14 @@ box_read_record (const char *dir, GError **error)
   return newest;
 }
 
+static void
+drop_root_template (Box *box)
+{
+  if (box->root_template_fd >= 0)
+    close (box->root_template_fd);
+  box->root_template_fd = -1;
+}
+
 Box *
 box_ref (Box *box)
 {
@@ -209,6 +219,7 @@ box_unref (Box *box)
   jail_order_cancel (box->standby);
   if (box->netns_fd >= 0)
     close (box->netns_fd);
+  drop_root_template (box);
   box_cgroup_free (box->cgroup);
   run_result_free (box->result);
   g_list_free_full (box->run_watches, g_free);
@@ -543,6 +554,9 @@ box_write_setting (Box *box, const char *name, const char *text, const SandboxCa
   /* A prepared sandbox was built with the old value (its mounts, its
    * network, the box/ it binds): it goes, and the next is built anew. */
   gboolean rebuild = box->standby != NULL && box_settings_shape_jail (name);
+  /* The template binds the old box/ and rules; its quota image too. */
+  if (box_settings_shape_jail (name))
+    drop_root_template (box);
   if (rebuild)
     g_clear_pointer (&box->standby, jail_order_cancel);
   gboolean ok = (!is_quota || change_quota (box, old_quota, error)) && box_save (box, error);
@@ -692,6 +706,9 @@ describe_jail (Box *box, JailSetup *setup, char **root_dir, GError **error)
     .share_net = share_net,
     .cgroup_procs = box_cgroup_procs_files (box->cgroup),
     .netns_fd = box->netns_fd,
+    .root_template_fd = box->root_template_fd,
+    /* From the jail of a box's second run on (ordered during, or after, its first). */
+    .make_root_template = box->state != BOX_IDLE,
     .join_at_launch = box->config->favor_dynmods,
   };
   return TRUE;
@@ -704,6 +721,16 @@ keep_netns (Box *box, const Jail *jail)
   if (box->settings.limits[LIMIT_SHARE_NET] != 1 && box->netns_fd < 0)
     /* Not kept if it cannot be opened: the next run makes its own. */
     box->netns_fd = jail_open_netns (jail, NULL);
+}
+
+/* The root template of a jail prepared ahead serves every later jail, until
+ * a setting it was built from changes. A jail made for the run itself has
+ * not finished building it yet. */
+static void
+keep_root_template (Box *box, Jail *jail)
+{
+  if (box->root_template_fd < 0)
+    box->root_template_fd = jail_take_root_template (jail);
 }
 
 /* For a run that found no jail prepared ahead. */
@@ -792,6 +819,9 @@ on_run_done (RunResult *result, gpointer data)
   hand_work_dir_back (box);
   box->run = NULL;
   box->result = result;
+  /* The sandbox could not be set up: the next is built whole again. */
+  if (g_strcmp0 (result->status, "XX") == 0)
+    drop_root_template (box);
   box->state = BOX_DONE;
   tell_run_watches (box);
   /* After the answer: a crash in between shows the run as cut short. */
@@ -820,7 +850,10 @@ start (Box *box, char **argv, int stdin_fd, GError **error)
   g_autoptr (Jail) jail = box->standby ? jail_order_take (g_steal_pointer (&box->standby)) : NULL;
   box->standby_warm = FALSE;
   if (jail != NULL)
-    keep_netns (box, jail);
+    {
+      keep_netns (box, jail);
+      keep_root_template (box, jail);
+    }
   else if ((jail = prepare_jail (box, error)) == NULL)
     return NULL;
   g_auto (GStrv) env = build_environment (box);
@@ -1227,6 +1260,7 @@ void
 box_abort_run (Box *box)
 {
   g_clear_pointer (&box->standby, jail_order_cancel);
+  drop_root_template (box); /* it holds box/, maybe a quota image */
   g_clear_pointer (&box->chain, source_chain_free);
   if (box->run != NULL)
     {

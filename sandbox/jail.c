@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -77,9 +78,8 @@ spawn_fds_next (SpawnFds *spawn_fds)
 
 /* The mounts' table, then the strings, in the order jail_wire.h gives. */
 static GString *
-build_payload (const JailSetup *setup, JailSpawnRequest *request)
+build_payload (const JailSetup *setup, GPtrArray *plan, JailSpawnRequest *request)
 {
-  g_autoptr (GPtrArray) plan = jail_mounts_plan (setup->work_dir, setup->dir_rules);
   GString *payload = g_string_new (NULL);
   for (guint i = 0; i < plan->len; i++)
     {
@@ -100,18 +100,32 @@ build_payload (const JailSetup *setup, JailSpawnRequest *request)
   return payload;
 }
 
+static JailRootMode
+choose_root_mode (const JailSetup *setup, GPtrArray *plan)
+{
+  if (!jail_mounts_can_last (plan))
+    return JAIL_ROOT_BUILD;
+  if (setup->root_template_fd >= 0)
+    return JAIL_ROOT_FROM_TEMPLATE;
+  return setup->make_root_template ? JAIL_ROOT_BUILD_TEMPLATE : JAIL_ROOT_BUILD;
+}
+
 static JailSpawnRequest
-describe_request (const JailSetup *setup)
+describe_request (const JailSetup *setup, GPtrArray *plan)
 {
   /* The namespaces are made by clone() itself, in the zygote. unshare()
    * in the proxy would wait for an RCU grace period: 5-10 ms more for a
-   * box's first run, measured. */
-  guint32 flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
+   * box's first run, measured. A template is joined instead. */
+  JailRootMode root_mode = choose_root_mode (setup, plan);
+  guint32 flags = CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
+  if (root_mode != JAIL_ROOT_FROM_TEMPLATE)
+    flags |= CLONE_NEWNS;
   if (!setup->share_net && setup->netns_fd < 0)
     flags |= CLONE_NEWNET;
   JailSpawnRequest request = {
     .magic = JAIL_SPAWN_MAGIC,
     .clone_flags = flags,
+    .root_mode = root_mode,
     .uid = setup->uid,
     .gid = setup->gid,
     .share_net = setup->share_net,
@@ -177,10 +191,20 @@ make_socket (int *daemon_fd, int *proxy_fd, GError **error)
   return TRUE;
 }
 
+/* The zygote's copy of a namespace: the setup's own stays the caller's. */
+static gboolean
+pass_namespace (int fd, const char *what, SpawnFds *spawn_fds, GError **error)
+{
+  int *copy = spawn_fds_next (spawn_fds);
+  *copy = fcntl (fd, F_DUPFD_CLOEXEC, 3);
+  return *copy >= 0 || sandbox_set_errno_error (error, errno, "duplicate", what);
+}
+
 /* The daemon's ends go in jail; the proxy's in spawn_fds, in order, after
  * the payload. */
 static gboolean
-make_channels (const JailSetup *setup, Jail *jail, SpawnFds *spawn_fds, GError **error)
+make_channels (const JailSetup *setup, const JailSpawnRequest *request, Jail *jail,
+               SpawnFds *spawn_fds, GError **error)
 {
   int *report = spawn_fds_next (spawn_fds);
   int *status = spawn_fds_next (spawn_fds);
@@ -189,14 +213,12 @@ make_channels (const JailSetup *setup, Jail *jail, SpawnFds *spawn_fds, GError *
   if (!make_pipe (&jail->report_fd, report, error) || !make_pipe (&jail->status_fd, status, error)
       || !make_socket (&jail->launch_fd, launch, error) || !make_eventfd (&jail->go_fd, go, error))
     return FALSE;
-  /* The zygote's copy: the order's own stays with the order. */
-  if (!setup->share_net && setup->netns_fd >= 0)
-    {
-      int *netns = spawn_fds_next (spawn_fds);
-      *netns = fcntl (setup->netns_fd, F_DUPFD_CLOEXEC, 3);
-      if (*netns < 0)
-        return sandbox_set_errno_error (error, errno, "duplicate", "a network namespace");
-    }
+  if (request->has_netns
+      && !pass_namespace (setup->netns_fd, "a network namespace", spawn_fds, error))
+    return FALSE;
+  if (request->root_mode == JAIL_ROOT_FROM_TEMPLATE
+      && !pass_namespace (setup->root_template_fd, "the box's root template", spawn_fds, error))
+    return FALSE;
   return open_cgroup_files (setup, spawn_fds, error);
 }
 
@@ -213,13 +235,14 @@ jail_prepare (JailSpawner *spawner, const JailSetup *setup, GError **error)
   jail->pid = -1;
   jail->launch_fd = jail->go_fd = jail->report_fd = jail->status_fd = -1;
   jail->warm = FALSE;
-  JailSpawnRequest request = describe_request (setup);
-  g_autoptr (GString) payload = build_payload (setup, &request);
+  g_autoptr (GPtrArray) plan = jail_mounts_plan (setup->work_dir, setup->dir_rules);
+  JailSpawnRequest request = describe_request (setup, plan);
+  g_autoptr (GString) payload = build_payload (setup, plan, &request);
   request.payload_size = payload->len;
   SpawnFds spawn_fds = { .n_fds = 0 };
   int *payload_fd = spawn_fds_next (&spawn_fds);
   *payload_fd = jail_payload_seal (payload->str, payload->len, "jail-setup", FALSE, error);
-  gboolean ok = *payload_fd >= 0 && make_channels (setup, jail, &spawn_fds, error);
+  gboolean ok = *payload_fd >= 0 && make_channels (setup, &request, jail, &spawn_fds, error);
   if (ok)
     {
       jail->pid = jail_spawner_spawn (spawner, &request, spawn_fds.fds, spawn_fds.n_fds, error);
@@ -291,6 +314,23 @@ jail_open_netns (const Jail *jail, GError **error)
   if (fd < 0)
     sandbox_set_errno_error (error, errno, "open", path);
   return fd;
+}
+
+int
+jail_take_root_template (Jail *jail)
+{
+  struct pollfd ready = { .fd = jail->launch_fd, .events = POLLIN };
+  if (jail->launch_fd < 0 || poll (&ready, 1, 0) != 1 || !(ready.revents & POLLIN))
+    return -1;
+  JailTemplateMessage message;
+  int fd = -1, n_fds = 0;
+  if (jail_wire_receive (jail->launch_fd, &message, sizeof message, &fd, 1, &n_fds) != 0)
+    return -1;
+  if (n_fds == 1 && message.magic == JAIL_TEMPLATE_MAGIC)
+    return fd;
+  if (n_fds == 1)
+    close (fd);
+  return -1;
 }
 
 int

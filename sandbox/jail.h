@@ -6,8 +6,10 @@
 
 /* The sandbox of one run, after IOI isolate's theory of operation: a proxy
  * process is PID 1 of new mount, PID, IPC, UTS and (unless share_net) network
- * namespaces; it builds a fresh root and forks the program-to-be, which joins
- * the box's cgroups, drops every privilege and execs.
+ * namespaces; it builds the root (or enters the box's root template: see
+ * JailSetup.root_template_fd) and forks the program-to-be, which mounts the
+ * run's own /tmp and /proc, joins the box's cgroups, drops every privilege
+ * and execs.
  *
  * Everything that does not depend on the command is done ahead of it, in two
  * steps, so that a run only pays for handing over argv and the exec:
@@ -44,6 +46,13 @@ typedef struct
    * one. Making one costs about a millisecond, and as much again to tear
    * down; a box keeps its own across runs (see jail_open_netns). */
   int netns_fd;
+  /* The box's root template (jail_take_root_template), or -1. Used only if
+   * the mounts allow one (jail_mounts_can_last). Without it, a jail builds
+   * one and offers it if make_root_template: a box's first jail does not,
+   * as a box may run only once, and a template costs a little more to
+   * build, and to drop. */
+  int root_template_fd;
+  gboolean make_root_template;
   const char *const *cgroup_procs; /* NULL-terminated: cgroup.procs files the program joins;
                                       may be NULL */
   /* The program-to-be joins the cgroups when launched (or warmed:
@@ -106,6 +115,12 @@ GPid jail_get_pid (const Jail *jail);
 /* A descriptor of the network namespace the jail's proxy runs in, to give
  * later jails as JailSetup.netns_fd; -1 with error if it cannot be opened. */
 int jail_open_netns (const Jail *jail, GError **error);
+
+/* The root template a prepared jail built (JailSetup.root_template_fd): a
+ * descriptor of the mount namespace, which the proxy sends only once the
+ * tree is complete; -1 if it has not (yet), or built none. Call before the
+ * launch; never blocks. */
+int jail_take_root_template (Jail *jail);
 int jail_get_report_fd (const Jail *jail);
 int jail_get_status_fd (const Jail *jail);
 

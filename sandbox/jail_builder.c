@@ -57,6 +57,8 @@ order_unref (JailOrder *order)
   g_clear_error (&order->error);
   if (order->setup.netns_fd >= 0)
     close (order->setup.netns_fd);
+  if (order->setup.root_template_fd >= 0)
+    close (order->setup.root_template_fd);
   g_clear_pointer (&order->setup.dir_rules, g_ptr_array_unref);
   g_free (order->root_dir);
   g_free (order->work_dir);
@@ -186,6 +188,8 @@ jail_builder_order (JailBuilder *builder, const JailSetup *setup, gboolean spare
   /* Without a copy, the jail makes a namespace of its own: slower, no less isolated. */
   if (setup->netns_fd >= 0)
     order->setup.netns_fd = fcntl (setup->netns_fd, F_DUPFD_CLOEXEC, 3);
+  if (setup->root_template_fd >= 0)
+    order->setup.root_template_fd = fcntl (setup->root_template_fd, F_DUPFD_CLOEXEC, 3);
   g_async_queue_push (builder->queue, order);
   return order;
 }

@@ -90,3 +90,23 @@ jail_mounts_plan (const char *work_dir, GPtrArray *dir_rules)
   g_ptr_array_sort (plan, compare_inside);
   return plan;
 }
+
+gboolean
+jail_mounts_can_last (GPtrArray *plan)
+{
+  for (guint i = 0; i < plan->len; i++)
+    {
+      const JailMount *outer = g_ptr_array_index (plan, i);
+      if (!jail_mount_is_per_run (outer))
+        continue;
+      gsize length = strlen (outer->inside);
+      for (guint j = 0; j < plan->len; j++)
+        {
+          const JailMount *inner = g_ptr_array_index (plan, j);
+          if (j != i && strncmp (inner->inside, outer->inside, length) == 0
+              && inner->inside[length] == '/')
+            return FALSE;
+        }
+    }
+  return TRUE;
+}

@@ -30,3 +30,17 @@ void jail_mount_free (JailMount *mount);
  * /tmp; /dev and /dev/shm) with dir_rules applied over them, parents before
  * their children. An array of JailMount. */
 GPtrArray *jail_mounts_plan (const char *work_dir, GPtrArray *dir_rules);
+
+/* A mount every run needs afresh: a tmpfs (its files are the run's) or a
+ * file system like proc (bound to the run's PID namespace). The others, the
+ * binds and /dev, are the same for every run of a box. */
+static inline gboolean
+jail_mount_is_per_run (const JailMount *mount)
+{
+  return mount->kind == JAIL_MOUNT_TMP || mount->kind == JAIL_MOUNT_FS;
+}
+
+/* TRUE if the plan's lasting mounts can be built once for a box and kept
+ * (jail_wire.h, JAIL_ROOT_*): no mount lies inside a per-run one, so each
+ * run only mounts its per-run ones on a copy of that tree. */
+gboolean jail_mounts_can_last (GPtrArray *plan);

@@ -14,13 +14,26 @@
 
 #define JAIL_SPAWN_MAGIC 0x7a79676fU /* "zygo" */
 
+/* How the proxy comes by the sandbox's root. A box's binds and /dev are the
+ * same at every run: built once, in a mount namespace the daemon keeps (the
+ * box's root template), each run then only copies it and mounts its own
+ * /tmp, /proc and the like (jail_mount_is_per_run). */
+typedef enum
+{
+  JAIL_ROOT_BUILD,          /* the whole root, in a new mount namespace */
+  JAIL_ROOT_BUILD_TEMPLATE, /* the lasting part, then send the namespace (JailTemplateMessage) */
+  JAIL_ROOT_FROM_TEMPLATE,  /* join the template attached; no new mount namespace */
+} JailRootMode;
+
 /* Attached in this order: the payload, the report, status, launch and go
  * descriptors (zygote/proxy.h), the network namespace to join if has_netns,
- * then the n_cgroups cgroup.procs files. */
+ * the root template if root_mode is JAIL_ROOT_FROM_TEMPLATE, then the
+ * n_cgroups cgroup.procs files. */
 typedef struct
 {
   guint32 magic;
   guint32 clone_flags; /* the namespaces to make */
+  guint32 root_mode;   /* JailRootMode */
   guint32 uid;
   guint32 gid;
   guint32 share_net;
@@ -41,7 +54,7 @@ typedef struct
 
 #define JAIL_SPAWN_FIXED_FDS 5
 #define JAIL_SPAWN_MAX_CGROUPS 16
-#define JAIL_SPAWN_MAX_FDS (JAIL_SPAWN_FIXED_FDS + 1 + JAIL_SPAWN_MAX_CGROUPS)
+#define JAIL_SPAWN_MAX_FDS (JAIL_SPAWN_FIXED_FDS + 2 + JAIL_SPAWN_MAX_CGROUPS)
 
 /* The zygote's answer: the proxy's pid, a child of the daemon, or -1 and
  * the errno of what failed. */
@@ -50,6 +63,18 @@ typedef struct
   gint32 pid;
   gint32 error;
 } JailSpawnReply;
+
+/* ---- The proxy gives back a box's root template ---- */
+
+#define JAIL_TEMPLATE_MAGIC 0x746d706cU /* "tmpl" */
+
+/* Sent by a JAIL_ROOT_BUILD_TEMPLATE proxy on its end of the launch socket
+ * once the root is built and pivoted into, never before; attached: its
+ * mount namespace. */
+typedef struct
+{
+  guint32 magic;
+} JailTemplateMessage;
 
 /* ---- The daemon launches a prepared sandbox's program ---- */
 

@@ -237,8 +237,10 @@ mount_one (BuildContext *ctx, const JailMount *mount, int target_fd)
   return 0;
 }
 
+/* Mounts one entry of the plan; with only_point, makes its mount point and
+ * nothing else (a per-run mount of a root template: jail_wire.h). */
 static gboolean
-apply_mount (BuildContext *ctx, const JailMount *mount)
+apply_mount (BuildContext *ctx, const JailMount *mount, gboolean only_point)
 {
   char shown[PATH_MAX];
   snprintf (shown, sizeof shown, "/%s", mount->inside);
@@ -253,7 +255,7 @@ apply_mount (BuildContext *ctx, const JailMount *mount)
       jail_report (ctx->report_fd, "create mount point", shown, errno);
       return FALSE;
     }
-  int ret = mount_one (ctx, mount, target);
+  int ret = only_point ? 0 : mount_one (ctx, mount, target);
   int saved_errno = errno;
   close (target);
   if (ret == -1)
@@ -277,7 +279,8 @@ pivot_into (const BuildContext *ctx, const char *root_dir)
 }
 
 gboolean
-jail_build_root (const char *root_dir, const JailMount *mounts, guint n_mounts, int report_fd)
+jail_build_root (const char *root_dir, const JailMount *mounts, guint n_mounts,
+                 gboolean lasting_only, int report_fd)
 {
   static const char *const root_options[] = { "size", "64k", "mode", "0755", NULL };
   BuildContext ctx = { .report_fd = report_fd, .root_fd = -1 };
@@ -298,7 +301,27 @@ jail_build_root (const char *root_dir, const JailMount *mounts, guint n_mounts, 
   remember_fresh (&ctx, ctx.root_fd);
 
   for (guint i = 0; i < n_mounts; i++)
-    if (!apply_mount (&ctx, &mounts[i]))
+    if (!apply_mount (&ctx, &mounts[i], lasting_only && jail_mount_is_per_run (&mounts[i])))
       return FALSE;
   return pivot_into (&ctx, root_dir);
+}
+
+gboolean
+jail_mount_per_run (const JailMount *mounts, guint n_mounts, int report_fd)
+{
+  /* Only the mounts made here may get new mount points: none is needed, the
+   * template has them all. */
+  BuildContext ctx = { .report_fd = report_fd };
+  ctx.root_fd = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (ctx.root_fd < 0)
+    {
+      jail_report (report_fd, "open", "/", errno);
+      return FALSE;
+    }
+  gboolean ok = TRUE;
+  for (guint i = 0; ok && i < n_mounts; i++)
+    if (jail_mount_is_per_run (&mounts[i]))
+      ok = apply_mount (&ctx, &mounts[i], FALSE);
+  close (ctx.root_fd);
+  return ok;
 }

@@ -340,7 +340,7 @@ insert_sorted (int *fds, int *n, int fd)
 static void
 close_other_descriptors (const JailProxyArgs *args)
 {
-  int keep[JAIL_SPAWN_MAX_CGROUPS + 5];
+  int keep[JAIL_SPAWN_MAX_CGROUPS + 6];
   int n = 0;
   insert_sorted (keep, &n, args->report_fd);
   insert_sorted (keep, &n, args->status_fd);
@@ -348,6 +348,8 @@ close_other_descriptors (const JailProxyArgs *args)
   insert_sorted (keep, &n, args->go_fd);
   if (args->netns_fd >= 0)
     insert_sorted (keep, &n, args->netns_fd);
+  if (args->template_fd >= 0)
+    insert_sorted (keep, &n, args->template_fd);
   for (int i = 0; i < args->n_cgroups; i++)
     insert_sorted (keep, &n, args->cgroup_fds[i]);
 
@@ -359,6 +361,61 @@ close_other_descriptors (const JailProxyArgs *args)
       from = MAX (from, (unsigned int) keep[i] + 1);
     }
   close_range (from, ~0U, 0);
+}
+
+/* The root, built whole, or its lasting part as the box's template: then
+ * the namespace goes to the daemon, once it is complete. It is opened while
+ * the host's /proc is in view; the pivot does not change which it is. */
+static gboolean
+build_root (const JailProxyArgs *args)
+{
+  gboolean template = args->root_mode == JAIL_ROOT_BUILD_TEMPLATE;
+  int ns_fd = template ? open ("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC) : -1;
+  if (template && ns_fd < 0)
+    {
+      jail_report (args->report_fd, "open", "the sandbox's mount namespace", errno);
+      return FALSE;
+    }
+  gboolean built
+      = jail_build_root (args->root_dir, args->mounts, args->n_mounts, template, args->report_fd);
+  if (built && template)
+    {
+      /* Not fatal if the daemon's end is gone: the next run builds again. */
+      JailTemplateMessage message = { .magic = JAIL_TEMPLATE_MAGIC };
+      jail_wire_send (args->launch_fd, &message, sizeof message, &ns_fd, 1);
+    }
+  if (ns_fd >= 0)
+    close (ns_fd);
+  return built;
+}
+
+/* Joins the box's root template. */
+static gboolean
+join_template (const JailProxyArgs *args)
+{
+  if (setns (args->template_fd, CLONE_NEWNS) < 0)
+    {
+      jail_report (args->report_fd, "join", "the box's root template", errno);
+      return FALSE;
+    }
+  close (args->template_fd);
+  return TRUE;
+}
+
+/* With a root template: the run's own copy of it, where /tmp, /proc and
+ * the other per-run mounts are made; the template never changes. The proxy
+ * makes it, not the program-to-be: the copy then ends with the proxy,
+ * after the run's status is out, not with the program, before it (its
+ * unmounts wait for an RCU grace period). */
+static gboolean
+own_copy (const JailProxyArgs *args)
+{
+  if (unshare (CLONE_NEWNS) < 0)
+    {
+      jail_report (args->report_fd, "copy", "the box's root template", errno);
+      return FALSE;
+    }
+  return jail_mount_per_run (args->mounts, args->n_mounts, args->report_fd);
 }
 
 static gboolean
@@ -374,7 +431,9 @@ set_up_sandbox (const JailProxyArgs *args)
         }
       close (args->netns_fd);
     }
-  if (!jail_build_root (args->root_dir, args->mounts, args->n_mounts, args->report_fd))
+  if (!(args->root_mode == JAIL_ROOT_FROM_TEMPLATE ? join_template (args) : build_root (args)))
+    return FALSE;
+  if (args->root_mode != JAIL_ROOT_BUILD && !own_copy (args))
     return FALSE;
   int status = args->share_net ? 0 : loopback_up ();
   if (status != 0)

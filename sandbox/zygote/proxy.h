@@ -20,6 +20,8 @@ typedef struct
   gboolean share_net;
   gboolean join_at_launch; /* jail.h */
   int netns_fd;            /* to join, or -1 */
+  JailRootMode root_mode;  /* jail_wire.h */
+  int template_fd;         /* the root template to join, or -1 */
   const JailMount *mounts;
   guint n_mounts;
   const char *cgroup_procs[JAIL_SPAWN_MAX_CGROUPS]; /* the paths, for messages */

@@ -142,14 +142,19 @@ decode_payload (const JailSpawnRequest *request, char *payload, JailProxyArgs *a
 static int
 take_fds (const JailSpawnRequest *request, const int *fds, int n_fds, JailProxyArgs *args)
 {
-  int expected = JAIL_SPAWN_FIXED_FDS + (request->has_netns ? 1 : 0) + request->n_cgroups;
+  gboolean from_template = request->root_mode == JAIL_ROOT_FROM_TEMPLATE;
+  int expected = JAIL_SPAWN_FIXED_FDS + (request->has_netns ? 1 : 0) + (from_template ? 1 : 0)
+                 + request->n_cgroups;
   if (n_fds != expected)
     return EPROTO;
   args->report_fd = fds[1];
   args->status_fd = fds[2];
   args->launch_fd = fds[3];
   args->go_fd = fds[4];
-  args->netns_fd = request->has_netns ? fds[JAIL_SPAWN_FIXED_FDS] : -1;
+  int next = JAIL_SPAWN_FIXED_FDS;
+  args->netns_fd = request->has_netns ? fds[next++] : -1;
+  args->template_fd = from_template ? fds[next++] : -1;
+  args->root_mode = request->root_mode;
   args->n_cgroups = request->n_cgroups;
   for (guint32 i = 0; i < request->n_cgroups; i++)
     args->cgroup_fds[i] = fds[n_fds - request->n_cgroups + i];
@@ -169,7 +174,10 @@ spawn (const JailSpawnRequest *request, const int *fds, int n_fds)
   int status = 0;
   if (request->magic != JAIL_SPAWN_MAGIC || request->n_cgroups > JAIL_SPAWN_MAX_CGROUPS
       || request->n_mounts > MAX_MOUNTS || (request->clone_flags & ~NAMESPACE_FLAGS) != 0
-      || request->uid == 0 || request->gid == 0)
+      || request->uid == 0 || request->gid == 0
+      || request->root_mode > JAIL_ROOT_FROM_TEMPLATE
+      /* A template is joined, never copied from the zygote's own tree. */
+      || !(request->clone_flags & CLONE_NEWNS) != (request->root_mode == JAIL_ROOT_FROM_TEMPLATE))
     status = EPROTO;
   if (status == 0)
     status = take_fds (request, fds, n_fds, &args);

@@ -108,6 +108,7 @@ default_spec (const Fixture *f, char **argv)
       .root_dir = f->root_dir,
       .work_dir = f->work_dir,
       .netns_fd = -1,
+      .root_template_fd = -1,
     },
     .launch = {
       .argv = argv,

@@ -502,6 +502,64 @@ test_prepared_sandbox_follows_settings (BoxFixture *fixture, gconstpointer data)
   g_assert_no_errno (g_rmdir (host_dir));
 }
 
+/* Runs "ls /" and checks that the root holds the sandbox's tree and nothing
+ * of the host's: a root template (jail_wire.h) taken before it was built
+ * would be the host's tree. */
+static void
+assert_root_is_sandbox (Mount *mount, const char *extra)
+{
+  g_autofree char *listing = run (mount, "ls /");
+  assert_meta (listing, "exitcode", "0");
+  g_autofree char *names = get (mount, "b/stdout");
+  static const char *const host_only[] = { "home", "root", "var", "sys", "srv", "opt", "mnt" };
+  g_auto (GStrv) lines = g_strsplit (names, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    for (guint j = 0; j < G_N_ELEMENTS (host_only); j++)
+      g_assert_cmpstr (lines[i], !=, host_only[j]);
+  g_assert_true (g_strv_contains ((const char *const *) lines, "box"));
+  g_assert_true (extra == NULL || g_strv_contains ((const char *const *) lines, extra));
+}
+
+/* A box's binds are built once and kept; every run still gets its own
+ * /tmp, /dev/shm, /proc and tmp rules, and nothing one run leaves there
+ * reaches the next. */
+static void
+test_per_run_mounts_fresh_every_run (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  Mount *mount = fixture->mount;
+  g_assert_cmpint (put (mount, "b/processes", "10"), ==, 0);
+  g_assert_cmpint (put (mount, "b/dirs", "/scratch:tmp"), ==, 0);
+  for (int i = 0; i < 8; i++)
+    {
+      assert_root_is_sandbox (mount, "scratch");
+      g_autofree char *left
+          = run (mount, "sh -c 'ls -A /tmp /dev/shm /scratch; touch /tmp/a /dev/shm/b /scratch/c; "
+                        "ls /proc | grep -c \"^[0-9]\"'");
+      assert_meta (left, "exitcode", "0");
+      assert_reads (mount, "b/stdout", "/dev/shm:\n\n/scratch:\n\n/tmp:\n4\n");
+    }
+
+  /* A rule inside a per-run mount: the whole root is built at every run. */
+  g_autofree char *host_dir = g_build_filename (mount->tmp_dir, "inside-tmp", NULL);
+  g_autofree char *host_file = g_build_filename (host_dir, "marker", NULL);
+  g_assert_no_errno (g_mkdir (host_dir, 0755));
+  g_assert_true (g_file_set_contents (host_file, "seen\n", -1, NULL));
+  g_autofree char *rule = g_strdup_printf ("/tmp/data=%s", host_dir);
+  g_assert_cmpint (put (mount, "b/dirs", rule), ==, 0);
+  for (int i = 0; i < 4; i++)
+    {
+      assert_root_is_sandbox (mount, NULL);
+      g_autofree char *nested
+          = run (mount, "sh -c 'ls -A /tmp; cat /tmp/data/marker; touch /tmp/a'");
+      assert_meta (nested, "exitcode", "0");
+      assert_reads (mount, "b/stdout", "data\nseen\n");
+    }
+  g_assert_no_errno (unlink (host_file));
+  g_assert_no_errno (g_rmdir (host_dir));
+}
+
 /* The next run's sandbox is built ahead, during a run or after it; the
  * run's figures must still be its own: no CPU time, memory or process of
  * the sandbox waiting for the next command. */
@@ -729,6 +787,7 @@ main (int argc, char *argv[])
   ADD ("/run/boxes-run-side-by-side", test_boxes_run_side_by_side);
   ADD ("/run/prepared-sandbox-follows-settings", test_prepared_sandbox_follows_settings);
   ADD ("/run/prepared-sandbox-counts-nothing-early", test_prepared_sandbox_counts_nothing_early);
+  ADD ("/run/per-run-mounts-fresh-every-run", test_per_run_mounts_fresh_every_run);
   ADD ("/run/huge-argv-and-environment", test_huge_argv_and_environment);
   ADD ("/run/network-namespace-per-box", test_network_namespace_per_box);
   ADD ("/run/network-namespace-fresh", test_network_namespace_fresh);
