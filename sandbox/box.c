@@ -707,8 +707,9 @@ describe_jail (Box *box, JailSetup *setup, char **root_dir, GError **error)
     .cgroup_procs = box_cgroup_procs_files (box->cgroup),
     .netns_fd = box->netns_fd,
     .root_template_fd = box->root_template_fd,
-    /* From the jail of a box's second run on (ordered during, or after, its first). */
-    .make_root_template = box->state != BOX_IDLE,
+    /* From the jail of a box's second run on (ordered during, or after, its
+     * first): only a jail prepared ahead gives its template (keep_root_template). */
+    .make_root_template = box->config->prepare_runs && box->state != BOX_IDLE,
     .join_at_launch = box->config->favor_dynmods,
   };
   return TRUE;
@@ -741,6 +742,7 @@ prepare_jail (Box *box, GError **error)
   JailSetup setup;
   if (!describe_jail (box, &setup, &root_dir, error))
     return NULL;
+  setup.make_root_template = FALSE; /* launched at once: its template would come too late */
   Jail *jail = jail_builder_prepare (box->builder, &setup, error);
   if (jail != NULL)
     keep_netns (box, jail);
