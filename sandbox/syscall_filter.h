@@ -2,17 +2,22 @@
 
 #include <glib.h>
 
-/* A small seccomp deny-list, after the side channels isolate 2.4+ closes:
- * kernel keyrings (shared by a uid, so by a box's next tenant), io_uring,
- * AF_VSOCK sockets, and file locks, which boxes running at once could use
- * to signal each other through the files they share read-only. Locks are
- * answered with success and take no effect, so programs that lock their
- * own files still run. Everything else is allowed: a full allow-list breaks
- * with each new toolchain. System calls of other ABIs (32-bit, x32) kill
- * the program, so the list cannot be sidestepped through them. */
+/* The seccomp deny-list every sandbox runs under, reviewed against Docker's
+ * default profile and isolate 2.x (docs/security.md#system-calls holds the
+ * table: each call, what it answers, why, and its test). It refuses new
+ * user namespaces by every path (unshare, clone and setns by their flags,
+ * clone3 whole); kernel keyrings, which a box's next run would share; a
+ * few large kernel surfaces no judged program needs (io_uring, bpf,
+ * perf_event_open, userfaultfd, AF_ALG); what reaches past the box
+ * (AF_VSOCK, syslog, quotas, file handles, TIOCSTI); and the channels
+ * through files boxes share read-only: locks, answered with success and
+ * not taken, so programs that lock their own files still run, leases and
+ * file watches. Everything else is allowed: an allow-list would break
+ * with each new runtime. System calls of other ABIs (32-bit, x32) kill
+ * the program, so no rule can be sidestepped through them. */
 
 /* Compiles the filter into a sealed memfd holding its BPF program (struct
- * sock_filter[]), for the zygote to read once and every program-to-be to
- * install (with CAP_SYS_ADMIN: no_new_privs is not asked for). -1 with
- * error if it cannot be built. */
+ * sock_filter[]), for the zygote to read and install once on itself, as
+ * root (no_new_privs is not asked for), so that every proxy and program
+ * inherits it. -1 with error if it cannot be built. */
 int syscall_filter_export (GError **error);

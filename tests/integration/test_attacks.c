@@ -8,8 +8,11 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -240,6 +243,181 @@ test_resource_bombs_contained (BoxFixture *fixture, gconstpointer data)
   assert_all_blocked (mount, "b", 1);
 }
 
+/* ---- System calls: the table of docs/security.md#system-calls ---- */
+
+/* Runs the rows of tests/integration/syscall_probe.c named in `rows` (all of
+ * them if empty) in box b, and returns what it printed. */
+static char *
+probe (const Mount *mount, const char *rows)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_file_get_contents (g_getenv ("SYSCALL_PROBE"), &contents, &length, &error));
+  g_autofree char *copy = mount_path (mount, "b/box/syscall-probe");
+  g_assert_true (
+      g_file_set_contents_full (copy, contents, length, G_FILE_SET_CONTENTS_NONE, 0755, &error));
+  g_assert_cmpint (put (mount, "b/processes", "10"), ==, 0);
+  g_assert_cmpint (put (mount, "b/wall-time", "20"), ==, 0);
+  g_autofree char *cmd = g_strdup_printf ("./syscall-probe %s", rows);
+  char *out = run_for_output (mount, "b", cmd);
+  g_test_message ("%s", out);
+  return out;
+}
+
+static void
+test_unshare_user_namespace (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  g_autofree char *out = probe (fixture->mount, "unshare-user unshare-user-high-bits");
+  g_assert_cmpstr (out, ==, "ok   unshare-user: EPERM\nok   unshare-user-high-bits: EPERM\n");
+}
+
+static void
+test_clone_user_namespace (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  g_autofree char *out = probe (fixture->mount, "clone-user");
+  g_assert_cmpstr (out, ==, "ok   clone-user: EPERM\n");
+}
+
+static void
+test_clone3_refused (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  g_autofree char *out = probe (fixture->mount, "clone3-user");
+  g_assert_cmpstr (out, ==, "ok   clone3-user: ENOSYS\n");
+}
+
+/* A process of the box's uid outside the box, in a user namespace of its
+ * own (so owned by that uid, which the kernel would let join it); it says
+ * 'y' on the pipe once there. */
+static pid_t
+hold_user_namespace (uid_t uid, int *ready)
+{
+  int pipe_fds[2];
+  g_assert_no_errno (pipe (pipe_fds));
+  pid_t pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      close (pipe_fds[0]);
+      gboolean in = syscall (SYS_setgroups, 0, NULL) == 0
+                    && syscall (SYS_setresgid, uid, uid, uid) == 0
+                    && syscall (SYS_setresuid, uid, uid, uid) == 0
+                    && prctl (PR_SET_DUMPABLE, 1, 0, 0, 0) == 0 && unshare (CLONE_NEWUSER) == 0;
+      if (write (pipe_fds[1], in ? "y" : "n", 1) != 1 || !in)
+        _exit (1);
+      pause ();
+      _exit (0);
+    }
+  close (pipe_fds[1]);
+  *ready = pipe_fds[0];
+  return pid;
+}
+
+static void
+test_setns_user_namespace (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  g_autofree char *uid = run_for_output (fixture->mount, "b", "id -u");
+  int ready;
+  pid_t holder = hold_user_namespace (atoi (uid), &ready);
+  char said = 0;
+  g_assert_cmpint (read (ready, &said, 1), ==, 1);
+  close (ready);
+  if (said != 'y')
+    {
+      /* The host refuses it too (user.max_user_namespaces=0, or an LSM). */
+      g_assert_cmpint (waitpid (holder, NULL, 0), ==, holder);
+      g_test_skip ("the host lets no user make a user namespace: none to try to join");
+      return;
+    }
+  /* Its namespaces bound into the box, as a rule of root's could. */
+  g_autofree char *rule = g_strdup_printf ("/userns=/proc/%d/ns\n", holder);
+  g_assert_cmpint (put (fixture->mount, "b/dirs", rule), ==, 0);
+  g_autofree char *out
+      = probe (fixture->mount,
+               "setns-foreign-userns setns-foreign-userns-any-type setns-own-userns-any-type");
+  kill (holder, SIGKILL);
+  g_assert_cmpint (waitpid (holder, NULL, 0), ==, holder);
+  g_assert_cmpstr (out, ==,
+                   "ok   setns-own-userns-any-type: EPERM\n"
+                   "ok   setns-foreign-userns: EPERM\n"
+                   "ok   setns-foreign-userns-any-type: EPERM\n");
+}
+
+/* As a shell would: util-linux's unshare, with and without a root mapping. */
+static void
+test_unshare_command_refused (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  g_assert_cmpint (put (fixture->mount, "b/processes", "10"), ==, 0);
+  g_autofree char *found = run_for_output (fixture->mount, "b", "sh -c 'command -v unshare'");
+  if (*found == '\0')
+    {
+      g_test_skip ("no unshare (util-linux) in the box's PATH: the system calls are tested "
+                   "by /attacks/unshare-user-namespace");
+      return;
+    }
+  g_autofree char *out = run_for_output (
+      fixture->mount, "b", "sh -c 'unshare -U id -u; echo $?; unshare -Urm id -u; echo $?'");
+  g_autofree char *err = get (fixture->mount, "b/stderr");
+  g_test_message ("%s%s", out, err);
+  g_assert_cmpstr (out, ==, "1\n1\n");
+  g_assert_cmpstr (err, ==,
+                   "unshare: unshare failed: Operation not permitted\n"
+                   "unshare: unshare failed: Operation not permitted\n");
+}
+
+/* As a Python program would: os.unshare (3.12 on), or through libc. */
+static const char python_unshare[]
+    = "import ctypes, errno, os, sys\n"
+      "print(sys.version.split()[0])\n"
+      "if hasattr(os, 'unshare'):\n"
+      "    try:\n"
+      "        os.unshare(os.CLONE_NEWUSER)\n"
+      "        print('os.unshare: ESCAPED')\n"
+      "    except OSError as e:\n"
+      "        print('os.unshare:', errno.errorcode[e.errno])\n"
+      "else:\n"
+      "    libc = ctypes.CDLL(None, use_errno=True)\n"
+      "    r = libc.unshare(0x10000000)\n"
+      "    print('libc unshare:', 'ESCAPED' if r == 0 else errno.errorcode[ctypes.get_errno()])\n";
+
+static void
+test_python_unshare_refused (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  g_autofree char *status = attack (fixture->mount, "b", python_unshare);
+  g_assert_nonnull (strstr (status, "exitcode:0"));
+  g_autofree char *out = get (fixture->mount, "b/stdout");
+  g_auto (GStrv) lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  if (g_str_has_prefix (lines[1], "libc"))
+    g_test_message ("the box's python3 is %s, without os.unshare (Python 3.12 on): the same "
+                    "system call was made through ctypes",
+                    lines[0]);
+  g_assert_true (g_str_equal (lines[1], "os.unshare: EPERM")
+                 || g_str_equal (lines[1], "libc unshare: EPERM"));
+}
+
+static void
+test_system_call_table (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  g_autofree char *out = probe (fixture->mount, "");
+  g_assert_null (strstr (out, "FAIL"));
+  g_assert_true (g_str_has_suffix (out, "\ndone\n"));
+}
+
 /* A tree far deeper than the daemon's descriptor limit (lowered here to
  * DAEMON_DESCRIPTORS, so that this does not depend on the machine's), built
  * one component at a time, its path far past PATH_MAX, with links to host
@@ -346,6 +524,13 @@ main (int argc, char *argv[])
   ADD ("/attacks/host-network-unreachable", test_host_network_unreachable);
   ADD ("/attacks/boxes-cannot-reach-each-other", test_boxes_cannot_reach_each_other);
   ADD ("/attacks/resource-bombs-contained", test_resource_bombs_contained);
+  ADD ("/attacks/unshare-user-namespace", test_unshare_user_namespace);
+  ADD ("/attacks/clone-user-namespace", test_clone_user_namespace);
+  ADD ("/attacks/clone3-refused", test_clone3_refused);
+  ADD ("/attacks/setns-user-namespace", test_setns_user_namespace);
+  ADD ("/attacks/unshare-command-refused", test_unshare_command_refused);
+  ADD ("/attacks/python-unshare-refused", test_python_unshare_refused);
+  ADD ("/attacks/system-call-table", test_system_call_table);
   g_test_add_func ("/attacks/deep-tree-cleaned-up", test_deep_tree_cleaned_up);
   return g_test_run ();
 }
