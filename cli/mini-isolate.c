@@ -417,7 +417,8 @@ static const GOptionEntry execute_entries[] = {
   { "stdin", 'i', 0, G_OPTION_ARG_FILENAME, &opt_stdin,
     "Give FILE to the program's standard input ('-': ours; default: empty)", "FILE" },
   { "languages", 'l', 0, G_OPTION_ARG_FILENAME, &opt_languages,
-    "The languages file (default: $MINI_ISOLATE_LANGUAGES, else " LANGUAGES_FILE ")", "FILE" },
+    "The languages file (default: $MINI_ISOLATE_LANGUAGES, else " LANGUAGES_FILE
+    " if it exists, else the built-in table)", "FILE" },
   { NULL },
 };
 
@@ -520,16 +521,17 @@ raised_processes (const char *root, const Language *language)
   return g_strdup_printf ("%u", language->run_processes);
 }
 
-/* --languages, else $MINI_ISOLATE_LANGUAGES, else the installed file. */
-static const char *
-languages_path (void)
+/* --languages, else $MINI_ISOLATE_LANGUAGES, else the installed file if
+ * there is one, else the table built into the program. */
+static LanguageTable *
+load_languages (GError **error)
 {
   const char *path = opt_languages;
   if (path == NULL || *path == '\0')
     path = g_getenv ("MINI_ISOLATE_LANGUAGES");
   if (path == NULL || *path == '\0')
-    path = LANGUAGES_FILE;
-  return path;
+    return languages_load_default (LANGUAGES_FILE, error);
+  return languages_load_file (path, error);
 }
 
 /* By extension, else by the #! line of the source (the caller's own file). */
@@ -560,7 +562,7 @@ command_execute (int argc, char **argv)
     return usage_error ("--source is required");
 
   g_autoptr (GError) error = NULL;
-  g_autoptr (LanguageTable) table = languages_load_file (languages_path (), &error);
+  g_autoptr (LanguageTable) table = load_languages (&error);
   if (table == NULL)
     {
       fail ("%s", error->message);

@@ -1185,12 +1185,6 @@ box_start_source (Box *box, const char *text, const SandboxCaller *caller, GErro
   if (!check_source_name (name, error))
     return FALSE;
   const LanguageTable *table = box->config->languages;
-  if (table == NULL)
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "source: no languages table: %s",
-                   box->config->languages_error);
-      return FALSE;
-    }
   const Language *language = detect_source_language (box, table, name, error);
   if (language == NULL)
     return FALSE;

@@ -10,8 +10,8 @@
 
 #define CONFIG_GROUP "isolatefs"
 
-/* The table the mini-isolate command uses too, installed with it; meson
- * gives the path (sandbox/meson.build). */
+/* The installed languages table, used instead of the built-in one when it
+ * exists; meson gives the path (sandbox/meson.build). */
 #ifndef LANGUAGES_FILE
 #define LANGUAGES_FILE "/usr/local/etc/mini-isolate/languages.conf"
 #endif
@@ -31,7 +31,6 @@ sandbox_config_new (void)
   config->favor_dynmods = TRUE;
   config->prepare_runs = TRUE;
   config->prepare_new_boxes = 8;
-  config->languages_file = g_strdup (LANGUAGES_FILE);
   for (LimitId id = 0; id < N_LIMITS; id++)
     {
       config->limit_default[id] = limit_builtin_default (id);
@@ -51,7 +50,6 @@ sandbox_config_free (SandboxConfig *config)
   g_free (config->cgroup_parent);
   g_free (config->languages_file);
   languages_free (config->languages);
-  g_free (config->languages_error);
   g_hash_table_unref (config->user_rules);
   g_hash_table_unref (config->group_rules);
   g_free (config);
@@ -364,17 +362,55 @@ sandbox_config_check (const SandboxConfig *config, GError **error)
   return TRUE;
 }
 
-void
-sandbox_config_load_languages (SandboxConfig *config)
+/* The compile limits of every language must parse as the box's files would
+ * take them: a bad one is found at start, not at some box's first source. */
+static gboolean
+check_compile_limits (const LanguageTable *table, GError **error)
 {
-  g_autoptr (GError) error = NULL;
+  for (guint i = 0; i < table->languages->len; i++)
+    {
+      const Language *language = g_ptr_array_index (table->languages, i);
+      const struct
+      {
+        LimitId id;
+        const char *key, *text;
+      } limits[] = {
+        { LIMIT_MEM, "compile_mem", language->compile_mem },
+        { LIMIT_TIME, "compile_time", language->compile_time },
+        { LIMIT_WALL_TIME, "compile_wall_time", language->compile_wall_time },
+        { LIMIT_PROCESSES, "compile_processes", language->compile_processes },
+      };
+      for (guint j = 0; j < G_N_ELEMENTS (limits); j++)
+        {
+          gint64 value;
+          if (!limit_parse (limits[j].id, limits[j].text, &value, error))
+            return g_prefix_error (error, "%s: language [%s]: %s: ", table->path, language->name,
+                                   limits[j].key),
+                   FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+sandbox_config_load_languages (SandboxConfig *config, GError **error)
+{
   g_clear_pointer (&config->languages, languages_free);
-  g_clear_pointer (&config->languages_error, g_free);
-  config->languages = languages_load_file (config->languages_file, &error);
-  if (config->languages != NULL)
-    return;
-  config->languages_error = g_strdup (error->message);
-  g_warning ("%s; the source file of every box will refuse writes", error->message);
+  g_autoptr (GError) load_error = NULL;
+  g_autoptr (LanguageTable) table = config->languages_file != NULL
+                                        ? languages_load_file (config->languages_file, &load_error)
+                                        : languages_load_default (LANGUAGES_FILE, &load_error);
+  if (table == NULL || !check_compile_limits (table, &load_error))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "%s; %s", load_error->message,
+                   config->languages_file != NULL
+                       ? "fix it, or drop the languages setting to use the built-in table"
+                       : "fix it, or delete it to use the built-in table");
+      return FALSE;
+    }
+  g_message ("languages table: %s (%u languages)", table->path, table->languages->len);
+  config->languages = g_steal_pointer (&table);
+  return TRUE;
 }
 
 uid_t

@@ -29,15 +29,14 @@ typedef struct
                                 once running if the kernel refused */
   gboolean prepare_runs;     /* build a box's next sandbox ahead of its command (jail_builder.h) */
   guint32 prepare_new_boxes; /* how many boxes not yet run may hold one, from mkdir on */
-  char *languages_file;      /* absolute; the languages table of the source file */
+  char *languages_file;      /* absolute; the languages table of the source file, or NULL:
+                                the installed one if there is, else the built-in one */
   gint64 limit_default[N_LIMITS];
   gint64 limit_maximum[N_LIMITS];
   GHashTable *user_rules;  /* uid -> SandboxRule: [user:NAME] groups of the config file */
   GHashTable *group_rules; /* gid -> SandboxRule: [group:NAME] */
-  /* Loaded by sandbox_config_load_languages() when the daemon starts: the
-   * table, or NULL and why not. */
+  /* Loaded by sandbox_config_load_languages() when the daemon starts. */
   LanguageTable *languages;
-  char *languages_error;
 } SandboxConfig;
 
 /* What a [user:NAME] or [group:NAME] group of the config file sets for its
@@ -75,10 +74,11 @@ guint32 sandbox_config_box_quota (const SandboxConfig *config, const SandboxCall
  * the uid range valid). Call once all keys are set. */
 gboolean sandbox_config_check (const SandboxConfig *config, GError **error);
 
-/* Loads languages_file into languages. Not fatal: on failure languages
- * stays NULL, languages_error says why, and the daemon logs it; writes to a
- * box's source file then fail with that reason. */
-void sandbox_config_load_languages (SandboxConfig *config);
+/* Loads the languages table into languages: languages_file if set, else the
+ * installed table if there is one, else the one built into the program. A
+ * table that cannot be read, or has a language whose commands or compile
+ * limits do not parse, fails with a message saying what to do. */
+gboolean sandbox_config_load_languages (SandboxConfig *config, GError **error);
 
 uid_t sandbox_config_box_uid (const SandboxConfig *config, guint index);
 gid_t sandbox_config_box_gid (const SandboxConfig *config, guint index);

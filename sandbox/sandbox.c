@@ -376,7 +376,8 @@ sandbox_new (SandboxConfig *config, GError **error)
   sandbox->uids = uid_pool_new (config->box_uids);
   sandbox->next_id = 1;
 
-  if (!make_dir (config->state_dir, STATE_DIR_MODE, error)
+  if (!sandbox_config_load_languages (config, error)
+      || !make_dir (config->state_dir, STATE_DIR_MODE, error)
       || !make_dir (sandbox->boxes_dir, STATE_DIR_MODE, error)
       || (sandbox->trash = state_trash_new (config->state_dir, box_clean_state_dir, error)) == NULL)
     return NULL;
@@ -388,7 +389,6 @@ sandbox_new (SandboxConfig *config, GError **error)
   sandbox->cgroup_spares = cgroup_spares_new (config->cgroup_parent);
   favor_dynmods (sandbox);
   sandbox->builder = jail_builder_new (config->prepare_new_boxes);
-  sandbox_config_load_languages (config);
   if (!load_boxes (sandbox, error))
     return NULL;
   return g_steal_pointer (&sandbox);
@@ -431,6 +431,5 @@ sandbox_free (Sandbox *sandbox)
 char *
 sandbox_read_languages (Sandbox *sandbox)
 {
-  const LanguageTable *table = sandbox->config->languages;
-  return table != NULL ? languages_format (table) : g_strdup ("");
+  return languages_format (sandbox->config->languages);
 }

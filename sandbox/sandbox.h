@@ -41,8 +41,7 @@ guint sandbox_count_boxes (Sandbox *sandbox);
 GPtrArray *sandbox_list_boxes (Sandbox *sandbox);
 
 /* The languages table of the source files, as .languages reads: one
- * block of key:value lines per language (languages_format), or "" if it
- * could not be loaded. */
+ * block of key:value lines per language (languages_format). */
 char *sandbox_read_languages (Sandbox *sandbox);
 
 /* A clean shutdown: sandbox_free(), then, last of all, the cgroup parent

@@ -1,5 +1,7 @@
 #include "languages.h"
 
+#include <gio/gio.h>
+
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -63,6 +65,82 @@ get_list (GKeyFile *file, const char *group, const char *key)
   return list;
 }
 
+/* A command must split into arguments as the box's cmd file would split it,
+ * whatever names fill its placeholders. */
+static gboolean
+check_command (const char *origin, const Language *language, const char *key, const char *command,
+               GError **error)
+{
+  g_autofree char *expanded = language_expand (command, "x.c", "./x", "x");
+  g_autoptr (GError) parse_error = NULL;
+  g_auto (GStrv) argv = NULL;
+  if (g_shell_parse_argv (expanded, NULL, &argv, &parse_error))
+    return TRUE;
+  g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, "%s: language [%s]: %s: %s",
+               origin, language->name, key, parse_error->message);
+  return FALSE;
+}
+
+static Language *
+load_language (GKeyFile *file, const char *group, const char *origin, GError **error)
+{
+  Language *language = g_new0 (Language, 1);
+  language->name = g_strdup (group);
+  language->extensions = get_list (file, group, "extensions");
+  language->shebang = get_list (file, group, "shebang");
+  language->compile = get_optional (file, group, "compile", NULL);
+  language->compile_mem = get_optional (file, group, "compile_mem", "512M");
+  language->compile_time = get_optional (file, group, "compile_time", "10");
+  language->compile_processes = get_optional (file, group, "compile_processes", "16");
+  language->compile_wall_time = get_optional (file, group, "compile_wall_time", NULL);
+  if (language->compile_wall_time == NULL)
+    {
+      double cpu = g_ascii_strtod (language->compile_time, NULL);
+      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+      language->compile_wall_time
+          = g_strdup (cpu > 0 ? g_ascii_formatd (buffer, sizeof buffer, "%.3f", 2 * cpu + 5) : "0");
+    }
+  language->run = get_optional (file, group, "run", NULL);
+  g_autoptr (GError) number_error = NULL;
+  gint run_processes = g_key_file_get_integer (file, group, "run_processes", &number_error);
+  if (number_error == NULL && run_processes > 0)
+    language->run_processes = run_processes;
+  language->requires = get_optional (file, group, "requires", NULL);
+
+  if (language->run == NULL)
+    g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
+                 "%s: language [%s] has no run command", origin, group);
+  else if (check_command (origin, language, "run", language->run, error)
+           && (language->compile == NULL
+               || check_command (origin, language, "compile", language->compile, error)))
+    return language;
+  language_free (language);
+  return NULL;
+}
+
+static LanguageTable *
+load_key_file (GKeyFile *file, const char *origin, GError **error)
+{
+  g_autoptr (LanguageTable) table = g_new0 (LanguageTable, 1);
+  table->path = g_strdup (origin);
+  table->languages = g_ptr_array_new_with_free_func (language_free);
+  g_auto (GStrv) groups = g_key_file_get_groups (file, NULL);
+  for (char **group = groups; *group != NULL; group++)
+    {
+      Language *language = load_language (file, *group, origin, error);
+      if (language == NULL)
+        return NULL;
+      g_ptr_array_add (table->languages, language);
+    }
+  if (table->languages->len == 0)
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
+                   "%s: no language in it", origin);
+      return NULL;
+    }
+  return g_steal_pointer (&table);
+}
+
 LanguageTable *
 languages_load_file (const char *path, GError **error)
 {
@@ -74,45 +152,29 @@ languages_load_file (const char *path, GError **error)
                    path, local_error->message);
       return NULL;
     }
+  return load_key_file (file, path, error);
+}
 
-  LanguageTable *table = g_new0 (LanguageTable, 1);
-  table->path = g_strdup (path);
-  table->languages = g_ptr_array_new_with_free_func (language_free);
-  g_auto (GStrv) groups = g_key_file_get_groups (file, NULL);
-  for (char **group = groups; *group != NULL; group++)
-    {
-      Language *language = g_new0 (Language, 1);
-      language->name = g_strdup (*group);
-      language->extensions = get_list (file, *group, "extensions");
-      language->shebang = get_list (file, *group, "shebang");
-      language->compile = get_optional (file, *group, "compile", NULL);
-      language->compile_mem = get_optional (file, *group, "compile_mem", "512M");
-      language->compile_time = get_optional (file, *group, "compile_time", "10");
-      language->compile_processes = get_optional (file, *group, "compile_processes", "16");
-      language->compile_wall_time = get_optional (file, *group, "compile_wall_time", NULL);
-      if (language->compile_wall_time == NULL)
-        {
-          double cpu = g_ascii_strtod (language->compile_time, NULL);
-          char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-          language->compile_wall_time = g_strdup (
-              cpu > 0 ? g_ascii_formatd (buffer, sizeof buffer, "%.3f", 2 * cpu + 5) : "0");
-        }
-      language->run = get_optional (file, *group, "run", NULL);
-      g_autoptr (GError) number_error = NULL;
-      gint run_processes = g_key_file_get_integer (file, *group, "run_processes", &number_error);
-      if (number_error == NULL && run_processes > 0)
-        language->run_processes = run_processes;
-      language->requires = get_optional (file, *group, "requires", NULL);
-      g_ptr_array_add (table->languages, language);
-      if (language->run == NULL)
-        {
-          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
-                       "%s: language [%s] has no run command", path, *group);
-          languages_free (table);
-          return NULL;
-        }
-    }
-  return table;
+/* Made by glib-compile-resources from data/languages.conf (data/meson.build). */
+GResource *languages_resource_get_resource (void);
+
+LanguageTable *
+languages_load_builtin (GError **error)
+{
+  g_autoptr (GBytes) bytes = g_resource_lookup_data (languages_resource_get_resource (),
+                                                     LANGUAGES_BUILTIN_RESOURCE, 0, error);
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  if (bytes == NULL || !g_key_file_load_from_bytes (file, bytes, G_KEY_FILE_NONE, error))
+    return NULL;
+  return load_key_file (file, LANGUAGES_BUILTIN, error);
+}
+
+LanguageTable *
+languages_load_default (const char *installed_path, GError **error)
+{
+  if (g_file_test (installed_path, G_FILE_TEST_EXISTS))
+    return languages_load_file (installed_path, error);
+  return languages_load_builtin (error);
 }
 
 /* The interpreter named on a #! line: "/usr/bin/env python3" -> "python3". */

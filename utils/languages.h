@@ -23,7 +23,7 @@ typedef struct
 
 typedef struct
 {
-  char *path;
+  char *path;           /* the file it came from, or LANGUAGES_BUILTIN */
   GPtrArray *languages; /* of Language, in the file's order */
 } LanguageTable;
 
@@ -31,8 +31,20 @@ typedef struct
 #define LANGUAGES_HEAD_MAX 512
 
 /* Loads the table from path. Fails (G_FILE_ERROR, G_KEY_FILE_ERROR) if the
- * file cannot be read or parsed, or a language has no run command. */
+ * file cannot be read or parsed, holds no language, or a language has no run
+ * command or a command that does not split into arguments. */
 LanguageTable *languages_load_file (const char *path, GError **error);
+
+/* The path of a table built into the program rather than read from a file. */
+#define LANGUAGES_BUILTIN "built-in"
+#define LANGUAGES_BUILTIN_RESOURCE "/org/mini-isolate/languages.conf"
+
+/* The table built into the program: data/languages.conf of its source tree. */
+LanguageTable *languages_load_builtin (GError **error);
+
+/* The installed table if there is a file at installed_path, else the
+ * built-in one: what a program uses when no table is named. */
+LanguageTable *languages_load_default (const char *installed_path, GError **error);
 void languages_free (LanguageTable *table);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LanguageTable, languages_free)
 

@@ -72,13 +72,9 @@ set_up_daemon_process (gpointer data)
 static void
 start_daemon (Mount *mount)
 {
-  /* The languages table of the source tree, unless the test's options say otherwise. */
-  const char *source_root = g_getenv ("SOURCE_ROOT");
-  g_autofree char *languages
-      = source_root ? g_strdup_printf ("languages=%s/cli/languages.conf,", source_root)
-                    : g_strdup ("");
+  /* No languages table named: the built-in one, as on a fresh clone. */
   g_autofree char *options = g_strdup_printf (
-      "%sstate_dir=%s,cgroup_parent=%s%s%s", languages, mount->state_dir, mount->cgroup_parent,
+      "state_dir=%s,cgroup_parent=%s%s%s", mount->state_dir, mount->cgroup_parent,
       mount->options ? "," : "", mount->options ? mount->options : "");
   g_autoptr (GError) error = NULL;
   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);

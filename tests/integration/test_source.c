@@ -448,19 +448,32 @@ test_compile_limits_and_run_processes (void)
   g_assert_cmpint (put (mount, "b/source", "hello.c"), ==, EINVAL);
 }
 
+/* A languages table named but missing or broken stops the daemon before it
+ * touches anything, saying what to do (rather than every source write
+ * answering EIO later). */
 static void
-test_no_languages_table (void)
+test_broken_languages_table_refused (void)
 {
   if (!mount_require_root ())
     return;
-  g_autoptr (Mount) mount = mount_new ("languages=/nonexistent/languages.conf");
-  g_assert_cmpint (make_box (mount, "b"), ==, 0);
-  put_in_box (mount, "hello.c", hello_c);
-  g_assert_cmpint (put (mount, "b/source", "hello.c"), ==, EIO);
-  assert_reads (mount, ".languages", "");
-  /* Everything else works. */
-  g_autofree char *out = run_for_output (mount, "b", "echo still");
-  g_assert_cmpstr (out, ==, "still\n");
+  g_autofree char *tmp = g_dir_make_tmp ("isolatefs-test-XXXXXX", NULL);
+  g_autofree char *state = g_build_filename (tmp, "state", NULL);
+  g_autofree char *broken = g_build_filename (tmp, "languages.conf", NULL);
+  g_assert_true (g_file_set_contents (broken, "[C]\nextensions=c;\n", -1, NULL));
+  const char *tables[] = { "/nonexistent/languages.conf", broken };
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *options = g_strdup_printf ("languages=%s,state_dir=%s", tables[i], state);
+      const char *args[] = { "-f", "-o", options, tmp, NULL };
+      g_autofree char *err = NULL;
+      g_assert_cmpint (run_isolatefs_expecting_failure (args, &err), ==, 1);
+      g_test_message ("%s", err);
+      g_assert_nonnull (strstr (err, tables[i]));
+      g_assert_nonnull (strstr (err, "drop the languages setting to use the built-in table"));
+      g_assert_false (g_file_test (state, G_FILE_TEST_EXISTS));
+    }
+  g_assert_no_errno (g_unlink (broken));
+  g_assert_no_errno (g_rmdir (tmp));
 }
 
 static void
@@ -509,7 +522,7 @@ main (int argc, char *argv[])
                    test_busy_kill_and_rmdir_during_compile);
   g_test_add_func ("/source/compile-limits-and-run-processes",
                    test_compile_limits_and_run_processes);
-  g_test_add_func ("/source/no-languages-table", test_no_languages_table);
+  g_test_add_func ("/source/broken-languages-table-refused", test_broken_languages_table_refused);
   g_test_add_func ("/source/persists", test_source_persists);
   g_test_add_func ("/source/examples-run", test_examples_run);
   return g_test_run ();

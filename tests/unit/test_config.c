@@ -70,9 +70,8 @@ test_defaults (void)
   g_assert_cmpuint (config->box_uids, ==, 1000);
   g_assert_cmpuint (config->max_boxes, ==, 1000);
   g_assert_cmpuint (config->max_stdin_kib, ==, 64 * 1024);
-  /* The file the mini-isolate command installs, under meson's sysconfdir. */
-  g_assert_true (g_str_has_suffix (config->languages_file, "/mini-isolate/languages.conf"));
-  g_assert_true (g_path_is_absolute (config->languages_file));
+  /* None named: the installed table if there is one, else the built-in one. */
+  g_assert_null (config->languages_file);
   g_assert_null (config->languages);
   for (LimitId id = 0; id < N_LIMITS; id++)
     {
@@ -117,25 +116,51 @@ test_set_languages (void)
 }
 
 static void
+assert_languages_refused (const char *table_text, const char *reason)
+{
+  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("languages-XXXXXX.conf", &path, NULL);
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, table_text, -1, NULL));
+  set_ok (config, "languages", path);
+  g_autoptr (GError) error = NULL;
+  g_assert_false (sandbox_config_load_languages (config, &error));
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, reason));
+  g_assert_nonnull (strstr (error->message, "drop the languages setting to use the built-in"));
+  g_assert_null (config->languages);
+  g_unlink (path);
+}
+
+static void
 test_load_languages (void)
 {
   g_autoptr (SandboxConfig) config = sandbox_config_new ();
-  g_autofree char *shipped
-      = g_test_build_filename (G_TEST_DIST, "..", "..", "cli", "languages.conf", NULL);
-  g_autofree char *canonical = g_canonicalize_filename (shipped, NULL);
-  set_ok (config, "languages", canonical);
-  sandbox_config_load_languages (config);
-  g_assert_nonnull (config->languages);
-  g_assert_null (config->languages_error);
+  g_autoptr (GError) error = NULL;
+  /* None named: the installed table or the built-in one, which always loads. */
+  g_assert_true (sandbox_config_load_languages (config, &error));
+  g_assert_no_error (error);
   g_assert_cmpuint (config->languages->languages->len, >=, 4);
 
-  /* A missing file is logged, not fatal; the reason is kept for writes to source. */
+  g_autofree char *shipped
+      = g_test_build_filename (G_TEST_DIST, "..", "..", "data", "languages.conf", NULL);
+  g_autofree char *canonical = g_canonicalize_filename (shipped, NULL);
+  set_ok (config, "languages", canonical);
+  g_assert_true (sandbox_config_load_languages (config, &error));
+  g_assert_cmpstr (config->languages->path, ==, canonical);
+
+  /* A table named but missing or broken stops the daemon, saying what to do. */
   set_ok (config, "languages", "/nonexistent/languages.conf");
-  g_test_expect_message ("isolatefs", G_LOG_LEVEL_WARNING, "*/nonexistent/languages.conf*");
-  sandbox_config_load_languages (config);
-  g_test_assert_expected_messages ();
+  g_assert_false (sandbox_config_load_languages (config, &error));
+  g_assert_nonnull (strstr (error->message, "/nonexistent/languages.conf"));
+  g_assert_nonnull (strstr (error->message, "drop the languages setting to use the built-in"));
   g_assert_null (config->languages);
-  g_assert_nonnull (strstr (config->languages_error, "/nonexistent/languages.conf"));
+  assert_languages_refused ("[C]\nextensions=c;\ncompile_mem=lots\nrun=./a\n", "compile_mem");
+  assert_languages_refused ("[C]\nextensions=c;\nrun='./a\n", "run");
+  assert_languages_refused ("# nothing\n", "no language");
 }
 
 static void

@@ -117,7 +117,45 @@ test_load_failures (void)
   g_autofree char *garbage = write_temp ("this is not a key file\n");
   g_assert_null (languages_load_file (garbage, &error));
   g_assert_nonnull (error);
+  g_clear_error (&error);
   g_unlink (garbage);
+
+  /* Found at load, not at the first source that needs it. */
+  g_autofree char *unbalanced = write_temp ("[C]\nextensions=c;\ncompile=gcc '{source}\nrun=./a\n");
+  g_assert_null (languages_load_file (unbalanced, &error));
+  g_assert_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "[C]: compile"));
+  g_clear_error (&error);
+  g_unlink (unbalanced);
+
+  g_autofree char *empty = write_temp ("# no language\n");
+  g_assert_null (languages_load_file (empty, &error));
+  g_assert_nonnull (strstr (error->message, "no language"));
+  g_unlink (empty);
+}
+
+/* The table built into the programs is data/languages.conf, whole. */
+static void
+test_builtin_is_the_shipped_file (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LanguageTable) builtin = languages_load_builtin (&error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (builtin->path, ==, LANGUAGES_BUILTIN);
+  g_autofree char *shipped
+      = g_test_build_filename (G_TEST_DIST, "..", "..", "data", "languages.conf", NULL);
+  g_autoptr (LanguageTable) file = languages_load_file (shipped, &error);
+  g_assert_no_error (error);
+  g_autofree char *builtin_text = languages_format (builtin);
+  g_autofree char *file_text = languages_format (file);
+  g_assert_cmpstr (builtin_text, ==, file_text);
+
+  /* No installed file: the built-in table; an installed one wins. */
+  g_autoptr (LanguageTable) fallback
+      = languages_load_default ("/nonexistent/languages.conf", &error);
+  g_assert_cmpstr (fallback->path, ==, LANGUAGES_BUILTIN);
+  g_autoptr (LanguageTable) installed = languages_load_default (shipped, &error);
+  g_assert_cmpstr (installed->path, ==, shipped);
 }
 
 static void
@@ -257,6 +295,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/languages/load", test_load);
   g_test_add_func ("/languages/load-failures", test_load_failures);
+  g_test_add_func ("/languages/builtin-is-the-shipped-file", test_builtin_is_the_shipped_file);
   g_test_add_func ("/languages/detect-by-extension", test_detect_by_extension);
   g_test_add_func ("/languages/detect-by-shebang", test_detect_by_shebang);
   g_test_add_func ("/languages/detect-fd", test_detect_fd);
