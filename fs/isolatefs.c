@@ -5,6 +5,7 @@
 #include "options.h"
 #include "session_loop.h"
 #include "syslog_writer.h"
+#include "sandbox/state_lock.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -55,13 +56,14 @@ recover_stale_mount (const char *mountpoint)
 
 /* Mounts, serves until unmounted or signalled, and unmounts. */
 static int
-serve (Daemon *daemon, const DaemonOptions *options)
+serve (Daemon *daemon, const DaemonOptions *options, StateLock *lock)
 {
   recover_stale_mount (options->mountpoint);
   if (fuse_session_mount (daemon->session, options->mountpoint) != 0)
     return 1;
   /* Only once the mount is ready: what mount(8) and fstab users wait for. */
   fuse_daemonize (options->foreground);
+  state_lock_claim (lock);
   if (!options->foreground)
     syslog_writer_install ();
   g_message ("serving %s", options->mountpoint);
@@ -79,6 +81,7 @@ main (int argc, char *argv[])
   g_autoptr (SandboxConfig) config = sandbox_config_new ();
   DaemonOptions options = { 0 };
   g_autoptr (GError) error = NULL;
+  g_autoptr (StateLock) lock = NULL;
   int status = 1;
 
   if (!daemon_options_parse (&args, config, &options, &error)
@@ -109,12 +112,14 @@ main (int argc, char *argv[])
   daemon.session = fuse_session_new (&args, &isolatefs_ops, sizeof isolatefs_ops, &daemon);
   if (daemon.session == NULL)
     goto out;
-  daemon.sandbox = sandbox_new (g_steal_pointer (&config), &error);
-  if (daemon.sandbox == NULL)
+  /* The lock before anything else of the state directory is touched. */
+  if (!sandbox_config_load_languages (config, &error)
+      || (lock = state_lock_take (config->state_dir, options.mountpoint, &error)) == NULL
+      || (daemon.sandbox = sandbox_new (g_steal_pointer (&config), &error)) == NULL)
     fprintf (stderr, "isolatefs: %s\n", error->message);
   else
     {
-      status = serve (&daemon, &options);
+      status = serve (&daemon, &options, lock);
       sandbox_close (daemon.sandbox);
     }
   fuse_session_destroy (daemon.session);

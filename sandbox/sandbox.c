@@ -376,8 +376,7 @@ sandbox_new (SandboxConfig *config, GError **error)
   sandbox->uids = uid_pool_new (config->box_uids);
   sandbox->next_id = 1;
 
-  if (!sandbox_config_load_languages (config, error)
-      || !make_dir (config->state_dir, STATE_DIR_MODE, error)
+  if (!make_dir (config->state_dir, STATE_DIR_MODE, error)
       || !make_dir (sandbox->boxes_dir, STATE_DIR_MODE, error)
       || (sandbox->trash = state_trash_new (config->state_dir, box_clean_state_dir, error)) == NULL)
     return NULL;

@@ -10,7 +10,7 @@
  * It is the only place boxes are made, found and destroyed. */
 typedef struct _Sandbox Sandbox;
 
-/* Takes config (already checked). Prepares the state directory and the cgroup
+/* Takes config (already checked, its languages table loaded). Prepares the state directory and the cgroup
  * parent, then brings back every saved box; a box that cannot be brought back
  * is moved to state_dir/set-aside with the reason in the log. */
 Sandbox *sandbox_new (SandboxConfig *config, GError **error);

@@ -192,6 +192,67 @@ test_crash_during_run (void)
   g_assert_null (strstr (first + 1, needle));
 }
 
+/* How many mounts /proc/self/mounts lists on path. */
+static guint
+mounts_on (const char *path)
+{
+  g_autofree char *mounts = NULL;
+  g_assert_true (g_file_get_contents ("/proc/self/mounts", &mounts, NULL, NULL));
+  g_autofree char *needle = g_strdup_printf (" %s ", path);
+  guint count = 0;
+  for (const char *at = mounts; (at = strstr (at, needle)) != NULL; at++)
+    count++;
+  return count;
+}
+
+/* Two daemons on one state directory would give the same box uid to two
+ * boxes: the second is refused, names the first, and touches nothing. */
+static void
+test_second_daemon_refused (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) mount = mount_new (NULL);
+  g_assert_cmpint (make_box (mount, "b"), ==, 0);
+  g_assert_cmpint (put (mount, "b/mem", "64M"), ==, 0);
+  g_autofree char *state_before = NULL, *lock_before = NULL;
+  g_autofree char *settings
+      = g_build_filename (mount->state_dir, "boxes", "b", "settings.json", NULL);
+  g_autofree char *lock = g_build_filename (mount->state_dir, "daemon.lock", NULL);
+  g_assert_true (g_file_get_contents (settings, &state_before, NULL, NULL));
+  g_assert_true (g_file_get_contents (lock, &lock_before, NULL, NULL));
+  guint entries = count_entries (mount->state_dir);
+
+  g_autofree char *second = g_build_filename (mount->tmp_dir, "second", NULL);
+  g_assert_no_errno (g_mkdir (second, 0755));
+  g_autofree char *options = g_strdup_printf ("state_dir=%s,cgroup_parent=%s-second",
+                                              mount->state_dir, mount->cgroup_parent);
+  const char *args[] = { "-f", "-o", options, second, NULL };
+  g_autofree char *err = NULL;
+  g_assert_cmpint (run_isolatefs_expecting_failure (args, &err), ==, 1);
+  g_test_message ("%s", err);
+  g_autofree char *holder
+      = g_strdup_printf ("isolatefs pid %s, serving %s",
+                         g_subprocess_get_identifier (mount->daemon), mount->mount_dir);
+  g_assert_nonnull (strstr (err, holder));
+
+  g_autofree char *state_after = NULL, *lock_after = NULL;
+  g_assert_true (g_file_get_contents (settings, &state_after, NULL, NULL));
+  g_assert_true (g_file_get_contents (lock, &lock_after, NULL, NULL));
+  g_assert_cmpstr (state_after, ==, state_before);
+  g_assert_cmpstr (lock_after, ==, lock_before);
+  g_assert_cmpuint (count_entries (mount->state_dir), ==, entries);
+  g_autofree char *cgroup
+      = g_strdup_printf ("/sys/fs/cgroup/memory/%s-second", mount->cgroup_parent);
+  g_assert_false (g_file_test (cgroup, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (mounts_on (second), ==, 0);
+  g_assert_no_errno (g_rmdir (second));
+  /* The first goes on as before. */
+  assert_reads (mount, "b/mem", "65536\n");
+  g_autofree char *out = run_for_output (mount, "b", "echo still");
+  g_assert_cmpstr (out, ==, "still\n");
+}
+
 static void
 test_bad_options_refused_before_mounting (void)
 {
@@ -398,6 +459,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/daemon/restart-keeps-boxes", test_restart_keeps_boxes);
   g_test_add_func ("/daemon/corrupt-state-is-set-aside", test_corrupt_state_is_set_aside);
   g_test_add_func ("/daemon/crash-during-run", test_crash_during_run);
+  g_test_add_func ("/daemon/second-daemon-refused", test_second_daemon_refused);
   g_test_add_func ("/daemon/torn-save-falls-back", test_torn_save_falls_back);
   g_test_add_func ("/daemon/trash-emptied-at-start", test_trash_emptied_at_start);
   g_test_add_func ("/daemon/bad-options-refused-before-mounting",
