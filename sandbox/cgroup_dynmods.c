@@ -20,8 +20,6 @@ cgroup_dynmods_favor (const char *mount_dir, GError **error)
                    g_strerror (errno));
       return FALSE;
     }
-  /* Left behind by a daemon that was killed: mount over nothing stale. */
-  umount2 (mount_dir, MNT_DETACH | UMOUNT_NOFOLLOW);
   if (mount ("cgroup", mount_dir, "cgroup", MS_NOSUID | MS_NODEV | MS_NOEXEC, HIERARCHY_OPTIONS)
       < 0)
     {
@@ -36,7 +34,14 @@ cgroup_dynmods_favor (const char *mount_dir, GError **error)
 void
 cgroup_dynmods_release (const char *mount_dir)
 {
-  if (umount2 (mount_dir, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 && errno != EINVAL && errno != ENOENT)
-    g_warning ("cannot unmount %s: %s", mount_dir, g_strerror (errno));
+  /* Until nothing is mounted there (EINVAL), in case of mounts stacked by
+   * daemons killed one after the other. */
+  for (int i = 0; i < 64; i++)
+    if (umount2 (mount_dir, MNT_DETACH | UMOUNT_NOFOLLOW) < 0)
+      {
+        if (errno != EINVAL && errno != ENOENT)
+          g_warning ("cannot unmount %s: %s", mount_dir, g_strerror (errno));
+        break;
+      }
   rmdir (mount_dir);
 }

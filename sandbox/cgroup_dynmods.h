@@ -15,5 +15,7 @@
  * kernel without the option; the daemon then runs as before. */
 gboolean cgroup_dynmods_favor (const char *mount_dir, GError **error);
 
-/* Unmounts it (lazily: other daemons may have it mounted too). */
+/* Unmounts it (lazily: other daemons may have it mounted too) and removes
+ * mount_dir. Also what a daemon does at start, before it mounts its own or
+ * runs without, with what a daemon killed before left there. */
 void cgroup_dynmods_release (const char *mount_dir);

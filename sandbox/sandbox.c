@@ -351,14 +351,18 @@ load_boxes (Sandbox *sandbox, GError **error)
 static void
 favor_dynmods (Sandbox *sandbox)
 {
+  g_autofree char *dir = g_build_filename (sandbox->config->state_dir, DYNMODS_DIR, NULL);
+  /* A killed daemon's goes first, whether or not this one mounts its own. */
+  cgroup_dynmods_release (dir);
   if (!sandbox->config->favor_dynmods)
     return;
   g_autoptr (GError) error = NULL;
-  sandbox->dynmods_dir = g_build_filename (sandbox->config->state_dir, DYNMODS_DIR, NULL);
-  if (cgroup_dynmods_favor (sandbox->dynmods_dir, &error))
-    return;
+  if (cgroup_dynmods_favor (dir, &error))
+    {
+      sandbox->dynmods_dir = g_steal_pointer (&dir);
+      return;
+    }
   g_message ("%s; joining cgroups stays slow after a pause", error->message);
-  g_clear_pointer (&sandbox->dynmods_dir, g_free);
   /* The boxes read it to know whether joining is cheap. */
   sandbox->config->favor_dynmods = FALSE;
 }

@@ -1,5 +1,7 @@
 #include "mount_fixture.h"
 
+#include "fixture_guardian.h"
+
 #include "utils/remove_tree.h"
 
 #include <errno.h>
@@ -84,6 +86,7 @@ start_daemon (Mount *mount)
   mount->daemon = g_subprocess_launcher_spawn (launcher, &error, isolatefs_path (), "-f", "-o",
                                                options, mount->mount_dir, NULL);
   g_assert_no_error (error);
+  guardian_daemon_started (mount->tmp_dir, atoi (g_subprocess_get_identifier (mount->daemon)));
 
   for (int i = 0; i < 500 && !mount_answers (mount->mount_dir); i++)
     {
@@ -106,6 +109,7 @@ mount_new (const char *extra_options)
   mount->cgroup_parent = g_strdup_printf ("isolatefs-test-%d-%d", (int) getpid (), serial++);
   mount->options = g_strdup (extra_options);
   g_assert_cmpint (g_mkdir (mount->mount_dir, 0755), ==, 0);
+  guardian_watch (mount->tmp_dir, mount->cgroup_parent);
   start_daemon (mount);
   return mount;
 }
@@ -240,6 +244,7 @@ mount_free (Mount *mount)
   g_assert_cmpint (parent_fd, >=, 0);
   g_assert_true (remove_tree_at (parent_fd, base, NULL));
   close (parent_fd);
+  guardian_forget (mount->tmp_dir);
 
   g_free (mount->tmp_dir);
   g_free (mount->mount_dir);

@@ -205,6 +205,35 @@ mounts_on (const char *path)
   return count;
 }
 
+/* A daemon killed with SIGKILL leaves its favordynmods hierarchy mounted in
+ * the state directory; the next start takes it away, whether or not it
+ * mounts one of its own. */
+static void
+test_crash_leaves_no_dynmods_mount (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) mount = mount_new (NULL);
+  g_autofree char *dynmods = g_build_filename (mount->state_dir, "cgroup-favordynmods", NULL);
+  if (mounts_on (dynmods) == 0)
+    g_test_message ("this kernel has no favordynmods (before 6.0): the daemon mounts nothing "
+                    "there, so this checks only that no mount appears");
+  guint own = mounts_on (dynmods);
+  g_assert_cmpuint (own, <=, 1);
+
+  g_subprocess_force_exit (mount->daemon);
+  g_assert_true (g_subprocess_wait (mount->daemon, NULL, NULL));
+  g_assert_cmpuint (mounts_on (dynmods), ==, own); /* left behind */
+  mount_crash_and_restart (mount);
+  g_assert_cmpuint (mounts_on (dynmods), ==, own); /* one, not two */
+
+  g_free (mount->options);
+  mount->options = g_strdup ("favor_dynmods=false");
+  mount_crash_and_restart (mount);
+  g_assert_cmpuint (mounts_on (dynmods), ==, 0);
+  g_assert_false (g_file_test (dynmods, G_FILE_TEST_EXISTS));
+}
+
 /* Two daemons on one state directory would give the same box uid to two
  * boxes: the second is refused, names the first, and touches nothing. */
 static void
@@ -459,6 +488,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/daemon/restart-keeps-boxes", test_restart_keeps_boxes);
   g_test_add_func ("/daemon/corrupt-state-is-set-aside", test_corrupt_state_is_set_aside);
   g_test_add_func ("/daemon/crash-during-run", test_crash_during_run);
+  g_test_add_func ("/daemon/crash-leaves-no-dynmods-mount", test_crash_leaves_no_dynmods_mount);
   g_test_add_func ("/daemon/second-daemon-refused", test_second_daemon_refused);
   g_test_add_func ("/daemon/torn-save-falls-back", test_torn_save_falls_back);
   g_test_add_func ("/daemon/trash-emptied-at-start", test_trash_emptied_at_start);
