@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -87,6 +88,30 @@ host_has_x32_syscalls (char **reason)
   *reason = g_strdup ("not an x86_64 machine: no x32 ABI");
 #endif
   return FALSE;
+}
+
+double
+host_true_cpu_seconds (void)
+{
+  double least = G_MAXDOUBLE;
+  for (int i = 0; i < 5; i++)
+    {
+      pid_t child = fork ();
+      g_assert_cmpint (child, >=, 0);
+      if (child == 0)
+        {
+          execl ("/bin/true", "true", (char *) NULL);
+          _exit (127);
+        }
+      int status;
+      struct rusage usage;
+      g_assert_cmpint (wait4 (child, &status, 0, &usage), ==, child);
+      g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+      double cpu = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
+                   + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+      least = MIN (least, cpu);
+    }
+  return least;
 }
 
 gboolean

@@ -17,5 +17,9 @@ gboolean host_has_ia32_syscalls (char **reason);
  * either way. FALSE on other architectures. */
 gboolean host_has_x32_syscalls (char **reason);
 
+/* The CPU time /bin/true takes here, natively (the least of a few runs),
+ * seconds: what "a short program" costs on this machine's CPU, today. */
+double host_true_cpu_seconds (void);
+
 /* Can a box/ quota be made here: loop devices and mkfs.ext4? */
 gboolean host_has_loop_devices (char **reason);

@@ -189,7 +189,16 @@ test_boxes_cannot_reach_each_other (BoxFixture *fixture, gconstpointer data)
                                       "time.sleep(5)\n",
                                       -1, NULL));
   g_assert_cmpint (put (mount, "other/cmd", "python3 plant.py"), ==, 0);
-  g_usleep (500000);
+  /* Planted, however long python takes to start on a loaded machine. */
+  for (int i = 0; i < 1000; i++)
+    {
+      g_autofree char *planted = get (mount, "other/stdout");
+      if (planted != NULL && g_str_has_prefix (planted, "planted"))
+        break;
+      g_usleep (10000);
+    }
+  g_autofree char *planted = get (mount, "other/stdout");
+  g_assert_cmpstr (planted, ==, "planted\n");
 
   g_autofree char *status = attack (mount, "b",
                                     "import ctypes, os, glob\n"

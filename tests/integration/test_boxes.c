@@ -68,6 +68,16 @@ daemon_proxies (const Mount *mount)
 
 /* A new box gets its first sandbox prepared at mkdir, but only so many
  * boxes not yet run hold one: made and left idle, the rest hold none. */
+/* Waits (up to 10 s: a loaded machine builds slowly) until the daemon has
+ * that many proxies, and asserts it has. */
+static void
+wait_for_proxies (const Mount *mount, guint count)
+{
+  for (int i = 0; i < 1000 && daemon_proxies (mount) != count; i++)
+    g_usleep (10000);
+  g_assert_cmpuint (daemon_proxies (mount), ==, count);
+}
+
 static void
 test_few_new_boxes_hold_a_sandbox (void)
 {
@@ -79,11 +89,13 @@ test_few_new_boxes_hold_a_sandbox (void)
       g_autofree char *name = g_strdup_printf ("new%d", i);
       g_assert_cmpint (make_box (mount, name), ==, 0);
     }
-  g_usleep (300000);
+  wait_for_proxies (mount, 2);
+  g_usleep (300000); /* and no more come */
   g_assert_cmpuint (daemon_proxies (mount), ==, 2);
   /* Removing one lets the next new box have one. */
   g_assert_cmpint (remove_box (mount, "new0"), ==, 0);
   g_assert_cmpint (make_box (mount, "new5"), ==, 0);
+  wait_for_proxies (mount, 2);
   g_usleep (300000);
   g_assert_cmpuint (daemon_proxies (mount), ==, 2);
   for (int i = 1; i < 6; i++)
@@ -91,8 +103,7 @@ test_few_new_boxes_hold_a_sandbox (void)
       g_autofree char *name = g_strdup_printf ("new%d", i);
       g_assert_cmpint (remove_box (mount, name), ==, 0);
     }
-  g_usleep (300000);
-  g_assert_cmpuint (daemon_proxies (mount), ==, 0);
+  wait_for_proxies (mount, 0);
 }
 
 static void
@@ -224,7 +235,7 @@ test_opening_cmd_warms_the_sandbox (void)
   int fd = open (cmd, O_WRONLY);
   g_assert_cmpint (fd, >=, 0);
   close (fd);
-  for (int i = 0; i < 100 && count_lines_of (procs_file) == 0; i++)
+  for (int i = 0; i < 1000 && count_lines_of (procs_file) == 0; i++)
     g_usleep (10000);
   g_assert_cmpuint (count_lines_of (procs_file), ==, 1);
   /* The warmed program-to-be is the run's one process of two. */
