@@ -231,10 +231,20 @@ peek_launch (int launch_fd)
   return recv (launch_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
 }
 
+/* Has the daemon died? Its pidfd is readable then. */
+static gboolean
+daemon_is_gone (const JailProxyArgs *args)
+{
+  struct pollfd daemon = { .fd = args->daemon_fd, .events = POLLIN };
+  return args->daemon_fd >= 0 && poll (&daemon, 1, 0) == 1;
+}
+
 /* Waits for the go (jail.h), joining the cgroups at the warm-up if that
  * was left to it. A jail the daemon drops, or loses, ends itself: the
  * daemon's kill, or the proxy's parent-death signal, can miss a proxy the
- * daemon never learned of, or one that started after the daemon died. */
+ * daemon never learned of, or one that started after the daemon died. The
+ * launch socket tells until a launch is waiting (it is closed once sent);
+ * then only the daemon's pidfd does, if the daemon dies before the go. */
 static void
 wait_for_go (const JailProxyArgs *args)
 {
@@ -243,12 +253,15 @@ wait_for_go (const JailProxyArgs *args)
   guint64 signals = 0;
   while (!(signals & JAIL_SIGNAL_GO))
     {
-      struct pollfd fds[2] = {
+      struct pollfd fds[3] = {
         { .fd = args->go_fd, .events = POLLIN },
         { .fd = launch_waiting ? -1 : args->launch_fd, .events = POLLIN },
+        { .fd = args->daemon_fd, .events = POLLIN },
       };
-      if (poll (fds, 2, -1) < 0 && errno != EINTR)
+      if (poll (fds, 3, -1) < 0 && errno != EINTR)
         program_fail (args->report_fd, "wait for", "the command");
+      if (fds[2].revents != 0)
+        _exit (PROGRAM_SETUP_FAILED); /* the daemon died: nobody to report to */
       if (fds[1].revents != 0)
         {
           ssize_t peeked = peek_launch (args->launch_fd);
@@ -340,7 +353,7 @@ insert_sorted (int *fds, int *n, int fd)
 static void
 close_other_descriptors (const JailProxyArgs *args)
 {
-  int keep[JAIL_SPAWN_MAX_CGROUPS + 6];
+  int keep[JAIL_SPAWN_MAX_CGROUPS + 7];
   int n = 0;
   insert_sorted (keep, &n, args->report_fd);
   insert_sorted (keep, &n, args->status_fd);
@@ -350,6 +363,8 @@ close_other_descriptors (const JailProxyArgs *args)
     insert_sorted (keep, &n, args->netns_fd);
   if (args->template_fd >= 0)
     insert_sorted (keep, &n, args->template_fd);
+  if (args->daemon_fd >= 0)
+    insert_sorted (keep, &n, args->daemon_fd);
   for (int i = 0; i < args->n_cgroups; i++)
     insert_sorted (keep, &n, args->cgroup_fds[i]);
 
@@ -486,7 +501,7 @@ jail_proxy_main (void *data)
    * (The check used to take a readable end for a launch; end of file is
    * readable too. At SCHED_IDLE, a proxy forked as the daemon stopped
    * could start after it: one was found waiting for ever.) */
-  if (peek_launch (args->launch_fd) == 0)
+  if (peek_launch (args->launch_fd) == 0 || daemon_is_gone (args))
     _exit (PROXY_SETUP_FAILED);
   if (!set_up_sandbox (args))
     _exit (PROXY_SETUP_FAILED);

@@ -32,6 +32,7 @@ typedef struct
   int launch_fd;                   /* the program-to-be's end of the handover socket */
   int go_fd;                       /* eventfd: JAIL_SIGNAL_WARM, JAIL_SIGNAL_GO (jail.h) */
   const struct sock_fprog *filter; /* the system call filter (syscall_filter.h) */
+  int daemon_fd;                   /* a pidfd of the daemon, readable once it has died; or -1 */
 } JailProxyArgs;
 
 /* The proxy's entry point, for clone(); never returns. */

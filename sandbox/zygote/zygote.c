@@ -30,6 +30,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /* The proxy needs little stack: it makes system calls and formats messages
@@ -163,13 +164,14 @@ take_fds (const JailSpawnRequest *request, const int *fds, int n_fds, JailProxyA
 
 /* Forks the proxy of one request; its pid, or -1 with errno set. */
 static pid_t
-spawn (const JailSpawnRequest *request, const int *fds, int n_fds)
+spawn (const JailSpawnRequest *request, const int *fds, int n_fds, int daemon_fd)
 {
   JailProxyArgs args = {
     .uid = request->uid,
     .gid = request->gid,
     .share_net = request->share_net != 0,
     .join_at_launch = request->join_at_launch != 0,
+    .daemon_fd = daemon_fd,
   };
   int status = 0;
   if (request->magic != JAIL_SPAWN_MAGIC || request->n_cgroups > JAIL_SPAWN_MAX_CGROUPS
@@ -217,7 +219,7 @@ be_idle (void)
 }
 
 static void
-serve (int socket_fd)
+serve (int socket_fd, int daemon_fd)
 {
   for (;;)
     {
@@ -231,7 +233,7 @@ serve (int socket_fd)
       JailSpawnReply reply = { .pid = -1, .error = status };
       if (status == 0)
         {
-          reply.pid = spawn (&request, fds, n_fds);
+          reply.pid = spawn (&request, fds, n_fds, daemon_fd);
           reply.error = reply.pid < 0 ? errno : 0;
         }
       for (int i = 0; i < n_fds; i++)
@@ -266,7 +268,12 @@ main (int argc, char **argv)
     }
   if (!give_up_for_every_sandbox (filter_fd))
     return 1;
+  /* For the proxies to tell whether the daemon is still there: their
+   * parent-death signal misses a daemon that died before they set it. (If
+   * the daemon is gone already, this is someone else; its socket is closed
+   * too, and no proxy is made.) -1 on kernels before 5.3. */
+  int daemon_fd = (int) syscall (SYS_pidfd_open, getppid (), 0);
   be_idle ();
-  serve (socket_fd);
+  serve (socket_fd, daemon_fd);
   return 0;
 }
