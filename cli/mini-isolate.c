@@ -2,7 +2,7 @@
  * list) on top of an isolatefs mount. Everything goes through the mounted
  * filesystem's files, as any other client would use them. */
 
-#include "boxfs.h"
+#include "boxfs/boxfs.h"
 #include "utils/languages.h"
 
 #include <errno.h>

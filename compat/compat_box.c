@@ -1,6 +1,6 @@
 #include "compat_box.h"
 
-#include "boxfs.h"
+#include "boxfs/boxfs.h"
 #include "utils/remove_tree.h"
 
 #include <errno.h>

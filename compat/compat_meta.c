@@ -1,6 +1,6 @@
 #include "compat_meta.h"
 
-#include "boxfs.h"
+#include "boxfs/boxfs.h"
 
 #include <errno.h>
 #include <string.h>

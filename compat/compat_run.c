@@ -1,6 +1,6 @@
 #include "compat_run.h"
 
-#include "boxfs.h"
+#include "boxfs/boxfs.h"
 #include "compat_box.h"
 #include "compat_settings.h"
 

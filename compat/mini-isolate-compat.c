@@ -2,7 +2,7 @@
  * through an isolatefs mount. Judges that call `isolate` (CMS, Judge0) can
  * call this instead, unchanged; see docs/compat.md. */
 
-#include "boxfs.h"
+#include "boxfs/boxfs.h"
 #include "compat_box.h"
 #include "compat_meta.h"
 #include "compat_options.h"

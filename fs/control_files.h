@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sandbox/box.h"
+#include "sandbox/box/box.h"
 
 #include <glib.h>
 #include <sys/stat.h>

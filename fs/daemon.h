@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sandbox/sandbox.h"
+#include "sandbox/box/box_table.h"
 
 #include <fuse_lowlevel.h>
 #include <glib.h>

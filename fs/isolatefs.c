@@ -5,7 +5,7 @@
 #include "options.h"
 #include "session_loop.h"
 #include "syslog_writer.h"
-#include "sandbox/state_lock.h"
+#include "sandbox/host/state_lock.h"
 
 #include <errno.h>
 #include <stdio.h>

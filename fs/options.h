@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sandbox/config.h"
+#include "sandbox/settings/config.h"
 
 #include <fuse_lowlevel.h>
 #include <glib.h>

@@ -8,7 +8,7 @@
 
 #include "fuzz_common.h"
 
-#include "sandbox/config.h"
+#include "sandbox/settings/config.h"
 
 #include <unistd.h>
 

@@ -3,7 +3,7 @@
 
 #include "fuzz_common.h"
 
-#include "sandbox/dir_rules.h"
+#include "sandbox/settings/dir_rules.h"
 
 static gboolean
 rules_equal (GPtrArray *a, GPtrArray *b)

@@ -3,7 +3,7 @@
 
 #include "fuzz_common.h"
 
-#include "sandbox/env_rules.h"
+#include "sandbox/settings/env_rules.h"
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)

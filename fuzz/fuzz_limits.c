@@ -3,7 +3,7 @@
 
 #include "fuzz_common.h"
 
-#include "sandbox/box_limits.h"
+#include "sandbox/settings/box_limits.h"
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)

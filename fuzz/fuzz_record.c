@@ -4,7 +4,7 @@
 
 #include "fuzz_common.h"
 
-#include "sandbox/box_record.h"
+#include "sandbox/settings/box_record.h"
 
 static gboolean
 settings_equal (GHashTable *a, GHashTable *b)

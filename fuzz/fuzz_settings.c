@@ -6,7 +6,7 @@
 
 #include "fuzz_common.h"
 
-#include "sandbox/box_settings.h"
+#include "sandbox/settings/box_settings.h"
 #include "sandbox/sandbox_error.h"
 
 static SandboxConfig *config;

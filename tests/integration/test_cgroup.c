@@ -1,7 +1,7 @@
 /* A box's cgroup as a run uses it: limits, per-run counters, killing. */
 
-#include "sandbox/box_limits.h"
-#include "sandbox/cgroup.h"
+#include "sandbox/settings/box_limits.h"
+#include "sandbox/cgroup/cgroup.h"
 #include "sandbox/sandbox_error.h"
 
 #include <signal.h>

@@ -1,11 +1,11 @@
 /* The sandbox of one run, driven through jail_start() directly: what the
  * program can see and do inside. Needs root (namespaces, mounts). */
 #include "mount_fixture.h"
-#include "sandbox/box_limits.h"
-#include "sandbox/dir_rules.h"
-#include "sandbox/jail.h"
-#include "sandbox/jail_builder.h"
-#include "sandbox/jail_spawner.h"
+#include "sandbox/settings/box_limits.h"
+#include "sandbox/settings/dir_rules.h"
+#include "sandbox/jail/jail.h"
+#include "sandbox/jail/jail_builder.h"
+#include "sandbox/jail/jail_spawner.h"
 #include "sandbox/sandbox_error.h"
 #include "utils/remove_tree.h"
 

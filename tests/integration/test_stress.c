@@ -6,9 +6,9 @@
 
 #include "mount_fixture.h"
 
-#include "sandbox/box_record.h"
-#include "sandbox/box_settings.h"
-#include "sandbox/config.h"
+#include "sandbox/settings/box_record.h"
+#include "sandbox/settings/box_settings.h"
+#include "sandbox/settings/config.h"
 #include "sandbox/sandbox_error.h"
 
 #include <errno.h>

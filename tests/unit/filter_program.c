@@ -1,6 +1,6 @@
 #include "filter_program.h"
 
-#include "sandbox/syscall_filter.h"
+#include "sandbox/jail/syscall_filter.h"
 
 #include <string.h>
 #include <sys/stat.h>

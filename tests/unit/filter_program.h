@@ -4,7 +4,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
-/* The system call filter (sandbox/syscall_filter.h) as the BPF program it
+/* The system call filter (sandbox/jail/syscall_filter.h) as the BPF program it
  * exports, and what that program answers to one system call, computed as
  * the kernel's seccomp would: the filter's unit tests read its answers on
  * any host, whatever ABIs and calls the host itself gives. */

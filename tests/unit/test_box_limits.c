@@ -1,5 +1,5 @@
-/* sandbox/box_limits.c: names, units, parsing and formatting of the limits. */
-#include "sandbox/box_limits.h"
+/* sandbox/settings/box_limits.c: names, units, parsing and formatting of the limits. */
+#include "sandbox/settings/box_limits.h"
 #include "sandbox/sandbox_error.h"
 
 #include <string.h>

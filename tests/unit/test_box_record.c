@@ -1,5 +1,5 @@
-/* sandbox/box_record.c: a box's saved state as JSON, and what loading refuses. */
-#include "sandbox/box_record.h"
+/* sandbox/settings/box_record.c: a box's saved state as JSON, and what loading refuses. */
+#include "sandbox/settings/box_record.h"
 #include "sandbox/sandbox_error.h"
 
 #include <json-glib/json-glib.h>

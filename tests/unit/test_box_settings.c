@@ -1,5 +1,5 @@
-/* sandbox/box_settings.c: a box's settings, written and read as text by name. */
-#include "sandbox/box_settings.h"
+/* sandbox/settings/box_settings.c: a box's settings, written and read as text by name. */
+#include "sandbox/settings/box_settings.h"
 #include "sandbox/sandbox_error.h"
 
 #include <string.h>

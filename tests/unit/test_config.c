@@ -1,5 +1,5 @@
-/* sandbox/config.c: the daemon's settings, from -o options and a key file. */
-#include "sandbox/config.h"
+/* sandbox/settings/config.c: the daemon's settings, from -o options and a key file. */
+#include "sandbox/settings/config.h"
 #include "sandbox/sandbox_error.h"
 
 #include <glib/gstdio.h>

@@ -2,7 +2,7 @@
  * against the settings the sandbox knows. */
 #include "fs/control_files.h"
 #include "fs/inodes.h"
-#include "sandbox/box_settings.h"
+#include "sandbox/settings/box_settings.h"
 #include "sandbox/sandbox_error.h"
 
 #include <string.h>

@@ -1,5 +1,5 @@
-/* sandbox/dir_rules.c: the `dirs` setting, in IOI isolate's syntax. */
-#include "sandbox/dir_rules.h"
+/* sandbox/settings/dir_rules.c: the `dirs` setting, in IOI isolate's syntax. */
+#include "sandbox/settings/dir_rules.h"
 #include "sandbox/sandbox_error.h"
 
 #include <string.h>

@@ -1,5 +1,5 @@
-/* sandbox/env_rules.c: the `env` setting, one VAR=value per line. */
-#include "sandbox/env_rules.h"
+/* sandbox/settings/env_rules.c: the `env` setting, one VAR=value per line. */
+#include "sandbox/settings/env_rules.h"
 #include "sandbox/sandbox_error.h"
 
 #include <string.h>

@@ -2,7 +2,7 @@
  * and shows every key of the [isolatefs] group commented out at its real
  * default, so that reading it tells an administrator what the daemon does. */
 
-#include "sandbox/config.h"
+#include "sandbox/settings/config.h"
 
 #include <glib/gstdio.h>
 #include <string.h>

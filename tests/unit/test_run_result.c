@@ -1,6 +1,6 @@
 /* The status text of a run: isolate's meta keys, units and formats. */
 
-#include "sandbox/run_result.h"
+#include "sandbox/run/run_result.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
-/* sandbox/uid_pool.c: which box uids are in use. */
-#include "sandbox/uid_pool.h"
+/* sandbox/host/uid_pool.c: which box uids are in use. */
+#include "sandbox/host/uid_pool.h"
 
 static guint
 take_ok (UidPool *pool)

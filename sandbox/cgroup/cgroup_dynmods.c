@@ -1,0 +1,47 @@
+#include "cgroup_dynmods.h"
+
+#include "sandbox/sandbox_error.h"
+
+#include <errno.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The same name and options for every daemon: mounting an existing
+ * hierarchy again is allowed only with the options it was made with. */
+#define HIERARCHY_OPTIONS "none,name=isolatefs,favordynmods"
+
+gboolean
+cgroup_dynmods_favor (const char *mount_dir, GError **error)
+{
+  if (mkdir (mount_dir, 0700) < 0 && errno != EEXIST)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot create %s: %s", mount_dir,
+                   g_strerror (errno));
+      return FALSE;
+    }
+  if (mount ("cgroup", mount_dir, "cgroup", MS_NOSUID | MS_NODEV | MS_NOEXEC, HIERARCHY_OPTIONS)
+      < 0)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_SUPPORTED,
+                   "cannot mount a cgroup hierarchy with favordynmods on %s: %s", mount_dir,
+                   g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+cgroup_dynmods_release (const char *mount_dir)
+{
+  /* Until nothing is mounted there (EINVAL), in case of mounts stacked by
+   * daemons killed one after the other. */
+  for (int i = 0; i < 64; i++)
+    if (umount2 (mount_dir, MNT_DETACH | UMOUNT_NOFOLLOW) < 0)
+      {
+        if (errno != EINVAL && errno != ENOENT)
+          g_warning ("cannot unmount %s: %s", mount_dir, g_strerror (errno));
+        break;
+      }
+  rmdir (mount_dir);
+}

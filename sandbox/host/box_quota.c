@@ -1,0 +1,252 @@
+#include "box_quota.h"
+
+#include "sandbox/sandbox_error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/loop.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* mkfs.ext4 lives in /sbin; a daemon started from fstab may have no PATH. */
+static const char *const mkfs_candidates[] = { "/usr/sbin/mkfs.ext4", "/sbin/mkfs.ext4" };
+
+static gboolean
+set_errno_error (GError **error, int errnum, const char *what, const char *path)
+{
+  g_set_error (error, SANDBOX_ERROR,
+               errnum == ENOSPC ? SANDBOX_ERROR_NO_SPACE : SANDBOX_ERROR_FAILED, "cannot %s %s: %s",
+               what, path, g_strerror (errnum));
+  return FALSE;
+}
+
+static const char *
+find_mkfs (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (mkfs_candidates); i++)
+    if (g_file_test (mkfs_candidates[i], G_FILE_TEST_IS_EXECUTABLE))
+      return mkfs_candidates[i];
+  return NULL;
+}
+
+static gboolean
+make_sparse_file (const char *path, gint64 kib, GError **error)
+{
+  int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return set_errno_error (error, errno, "create", path);
+  int ret = ftruncate (fd, (off_t) kib * 1024);
+  int saved_errno = errno;
+  close (fd);
+  if (ret < 0)
+    return set_errno_error (error, saved_errno, "size", path);
+  return TRUE;
+}
+
+gboolean
+box_quota_create (const char *image_path, gint64 kib, GError **error)
+{
+  const char *mkfs = find_mkfs ();
+  if (mkfs == NULL)
+    {
+      g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_SUPPORTED,
+                           "a quota needs mkfs.ext4 (Debian's e2fsprogs)");
+      return FALSE;
+    }
+  if (!make_sparse_file (image_path, kib, error))
+    return FALSE;
+  /* No journal and no reserved blocks: the quota is what the program gets,
+   * less the filesystem's own tables. */
+  const char *argv[] = { mkfs, "-q", "-F", "-m", "0", "-O", "^has_journal", image_path, NULL };
+  g_autofree char *output = NULL;
+  int wait_status = 0;
+  g_autoptr (GError) spawn_error = NULL;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                     &output, &wait_status, &spawn_error)
+      || !g_spawn_check_wait_status (wait_status, &spawn_error))
+    {
+      unlink (image_path);
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED,
+                   "cannot make the quota filesystem: %s%s%s", spawn_error->message,
+                   output && output[0] ? ": " : "", output ? g_strchomp (output) : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A free loop device bound to the image, detached by the kernel once nothing
+ * holds it: keep *loop_fd open until the filesystem on it is mounted, which
+ * then holds it until it is unmounted. Returns its path, or NULL. */
+static char *
+attach_loop (const char *image_path, int *loop_fd, GError **error)
+{
+  int control = open ("/dev/loop-control", O_RDWR | O_CLOEXEC);
+  if (control < 0)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_SUPPORTED,
+                   "a quota needs loop devices: /dev/loop-control: %s", g_strerror (errno));
+      return NULL;
+    }
+  int image = open (image_path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+  if (image < 0)
+    {
+      close (control);
+      return set_errno_error (error, errno, "open", image_path), NULL;
+    }
+
+  char *device = NULL;
+  int saved_errno = 0;
+  /* Another process may take the free device between the two calls. */
+  for (int attempt = 0; attempt < 16; attempt++)
+    {
+      int number = ioctl (control, LOOP_CTL_GET_FREE);
+      if (number < 0)
+        {
+          saved_errno = errno;
+          break;
+        }
+      g_autofree char *path = g_strdup_printf ("/dev/loop%d", number);
+      int loop = open (path, O_RDWR | O_CLOEXEC);
+      if (loop < 0)
+        {
+          saved_errno = errno;
+          continue;
+        }
+      struct loop_config config = { .fd = (guint32) image };
+      config.info.lo_flags = LO_FLAGS_AUTOCLEAR;
+      g_strlcpy ((char *) config.info.lo_file_name, image_path, LO_NAME_SIZE);
+      if (ioctl (loop, LOOP_CONFIGURE, &config) == 0)
+        {
+          device = g_steal_pointer (&path);
+          *loop_fd = loop;
+          break;
+        }
+      saved_errno = errno;
+      close (loop);
+    }
+  close (image);
+  close (control);
+  if (device == NULL)
+    set_errno_error (error, saved_errno, "attach a loop device to", image_path);
+  return device;
+}
+
+/* mkfs leaves lost+found in the root: no place in the program's /box. */
+static gboolean
+prepare_root (const char *work_dir, uid_t uid, gid_t gid, guint mode, GError **error)
+{
+  int fd = open (work_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return set_errno_error (error, errno, "open", work_dir);
+  gboolean ok = (unlinkat (fd, "lost+found", AT_REMOVEDIR) == 0 || errno == ENOENT)
+                && fchown (fd, uid, gid) == 0 && fchmod (fd, mode) == 0;
+  int saved_errno = errno;
+  close (fd);
+  if (!ok)
+    return set_errno_error (error, saved_errno, "prepare", work_dir);
+  return TRUE;
+}
+
+/* Whether a loop device still serves the image: an earlier mount of it that
+ * was detached while in use (a sandbox's namespace going away) and is not
+ * gone yet. Mounting the image a second time beside it would give two
+ * filesystems on the same blocks. */
+static gboolean
+image_in_use (const char *image_path)
+{
+  g_autofree char *image = realpath (image_path, NULL);
+  g_autoptr (GDir) devices = g_dir_open ("/sys/block", 0, NULL);
+  for (const char *name; image != NULL && devices != NULL && (name = g_dir_read_name (devices));)
+    {
+      if (!g_str_has_prefix (name, "loop"))
+        continue;
+      g_autofree char *path = g_build_filename ("/sys/block", name, "loop", "backing_file", NULL);
+      g_autofree char *backing = NULL;
+      if (g_file_get_contents (path, &backing, NULL, NULL)
+          && strcmp (g_strchomp (backing), image) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Waits up to a second for what holds a mount to let go (namespaces of
+ * sandboxes that are still exiting); TRUE if it did. */
+static gboolean
+wait_until (gboolean (*done) (const char *path), const char *path)
+{
+  for (int i = 0; i < 100; i++)
+    {
+      if (done (path))
+        return TRUE;
+      g_usleep (10000);
+    }
+  return done (path);
+}
+
+static gboolean
+image_free (const char *image_path)
+{
+  return !image_in_use (image_path);
+}
+
+gboolean
+box_quota_mount (const char *image_path, const char *work_dir, uid_t uid, gid_t gid, guint mode,
+                 GError **error)
+{
+  if (!wait_until (image_free, image_path))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_BUSY,
+                   "%s is still in use by an earlier mount", image_path);
+      return FALSE;
+    }
+  int loop_fd = -1;
+  g_autofree char *device = attach_loop (image_path, &loop_fd, error);
+  if (device == NULL)
+    return FALSE;
+  /* From here the mount holds the loop device; it detaches itself when the
+   * mount goes (autoclear), or now if the mount fails. */
+  int mounted = mount (device, work_dir, "ext4", MS_NOSUID | MS_NODEV, NULL);
+  int saved_errno = errno;
+  close (loop_fd);
+  if (mounted < 0)
+    return set_errno_error (error, saved_errno, "mount the quota filesystem on", work_dir);
+  if (prepare_root (work_dir, uid, gid, mode, error))
+    return TRUE;
+  umount2 (work_dir, MNT_DETACH);
+  return FALSE;
+}
+
+gboolean
+box_quota_is_mounted (const char *work_dir)
+{
+  g_autofree char *parent = g_path_get_dirname (work_dir);
+  struct stat dir, above;
+  return lstat (work_dir, &dir) == 0 && lstat (parent, &above) == 0 && S_ISDIR (dir.st_mode)
+         && dir.st_dev != above.st_dev;
+}
+
+static gboolean
+unmounted (const char *work_dir)
+{
+  return umount2 (work_dir, UMOUNT_NOFOLLOW) == 0 || errno != EBUSY;
+}
+
+gboolean
+box_quota_unmount (const char *work_dir, GError **error)
+{
+  if (!box_quota_is_mounted (work_dir))
+    return TRUE;
+  /* Busy while a sandbox that bound box/ is still exiting; a reader in box/
+   * may hold it longer: then it is detached, and freed when the reader goes
+   * (box_quota_mount() waits for that before mounting the image again). */
+  if (wait_until (unmounted, work_dir) && !box_quota_is_mounted (work_dir))
+    return TRUE;
+  if (umount2 (work_dir, MNT_DETACH | UMOUNT_NOFOLLOW) == 0)
+    return TRUE;
+  return set_errno_error (error, errno, "unmount", work_dir);
+}

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "sandbox/jail/shared/jail_wire.h"
+
+#include <glib.h>
+
+/* The daemon's side of the zygote (zygote/zygote.c): the process that
+ * forks every sandbox's proxy, started once, from a copy of its executable
+ * built into the daemon.
+ *
+ * The zygote is started by the first spawn, not before: a daemon that goes
+ * to the background forks after it made its spawner. The thread that
+ * started it is the proxies' parent for PR_SET_PDEATHSIG: it must live as
+ * long as the sandboxes (the main thread, or the jail builder's). */
+typedef struct _JailSpawner JailSpawner;
+
+JailSpawner *jail_spawner_new (void);
+
+/* Closes the zygote's socket, which ends it, and reaps it. */
+void jail_spawner_free (JailSpawner *spawner);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JailSpawner, jail_spawner_free)
+
+/* The zygote works at the lowest priority (SCHED_IDLE): forking a proxy
+ * ahead of its run must not pre-empt the run under way (traced: 0.37 ms
+ * taken from a program-to-be just before its exec). Someone now waits for
+ * its work: it gets the normal class until it has answered the request it
+ * is on, or the next one. */
+void jail_spawner_hurry (JailSpawner *spawner);
+
+/* Asks for a proxy (request and fds as jail_wire.h lays them out) and
+ * returns its pid, a child of this process; -1 with error if the zygote
+ * cannot be started or refused. A zygote found dead is started again.
+ * Thread-safe: one request at a time. */
+GPid jail_spawner_spawn (JailSpawner *spawner, const JailSpawnRequest *request, const int *fds,
+                         int n_fds, GError **error);

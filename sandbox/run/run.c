@@ -1,0 +1,399 @@
+#include "run.h"
+
+#include "sandbox/settings/box_limits.h"
+#include "sandbox/sandbox_error.h"
+#include "utils/loop_sources.h"
+
+#include <errno.h>
+#include <glib-unix.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Bounds of the interval between two checks of the limits: the time left
+ * bounds how soon a limit can be crossed, so checks come sooner near it. */
+#define CHECK_MIN_MS 1
+#define CHECK_MAX_MS 100
+
+typedef struct _Run Run;
+
+/* What the program writes to stdout or stderr, copied to a file up to the
+ * cap; the rest is read and dropped, so the program never blocks on it. */
+typedef struct
+{
+  Run *run;
+  int pipe_fd;
+  int file_fd;
+  gint64 kept;
+  gboolean truncated;
+  guint watch;
+} Output;
+
+struct _Run
+{
+  RunSpec spec;
+  RunDoneFunc done;
+  gpointer done_data;
+  RunResult *result;
+  Jail *jail;
+  char *launch_error; /* why the command could not be handed over, or NULL */
+  GString *report;    /* what failed before the exec, if anything */
+  guint report_watch; /* until the report's EOF */
+  guint status_watch; /* until the program's outcome, or the proxy's death */
+  gboolean ended;     /* the outcome came (or never will) */
+  gboolean has_outcome;
+  JailOutcome outcome;
+  gboolean killed;
+  gint64 started_us;
+  guint go_source; /* until the program is told to go */
+  gint64 ended_us;
+  guint check_timer;
+  guint n_cpus; /* how fast CPU time can accrue; read at the first check */
+  Output outputs[2];
+};
+
+static void
+output_close (Output *output)
+{
+  g_clear_handle_id (&output->watch, g_source_remove);
+  if (output->pipe_fd >= 0)
+    close (output->pipe_fd);
+  if (output->file_fd >= 0)
+    close (output->file_fd);
+  output->pipe_fd = output->file_fd = -1;
+}
+
+static void
+on_proxy_exit (GPid pid, gint wait_status, gpointer data)
+{
+  g_spawn_close_pid (pid);
+  jail_proxy_reaped (data);
+  jail_free (data);
+}
+
+/* The proxy reports the outcome just before it exits, and its exit (the
+ * namespaces it takes down) can take a millisecond more: the run does not
+ * wait for it. Its jail is freed once it has been reaped. */
+static void
+free_jail_when_reaped (Jail *jail)
+{
+  child_watch_add (jail_get_pid (jail), on_proxy_exit, jail);
+}
+
+static void
+run_free (Run *run)
+{
+  g_clear_handle_id (&run->go_source, g_source_remove);
+  g_clear_handle_id (&run->check_timer, g_source_remove);
+  g_clear_handle_id (&run->report_watch, g_source_remove);
+  g_clear_handle_id (&run->status_watch, g_source_remove);
+  for (guint i = 0; i < G_N_ELEMENTS (run->outputs); i++)
+    output_close (&run->outputs[i]);
+  if (run->jail != NULL)
+    free_jail_when_reaped (run->jail);
+  g_free (run->launch_error);
+  g_string_free (run->report, TRUE);
+  run_result_free (run->result);
+  g_free (run);
+}
+
+/* The verdict from how the program ended, then isolate's rule that a run
+ * past its CPU or wall limit is TO however it ended. */
+static void
+judge (Run *run)
+{
+  RunResult *result = run->result;
+  if (result->status == NULL && !result->exited)
+    run_result_set_verdict (result, "SG", "Caught fatal signal %d", result->exitsig);
+  else if (result->status == NULL && result->exitcode != 0)
+    run_result_set_verdict (result, "RE", "Exited with error status %d", result->exitcode);
+
+  if (run->killed || g_strcmp0 (result->status, "XX") == 0)
+    return;
+  if (run->spec.time_ms != LIMIT_UNLIMITED && result->cpu_ms > run->spec.time_ms)
+    run_result_set_verdict (result, "TO", "Time limit exceeded");
+  else if (run->spec.wall_ms != LIMIT_UNLIMITED && result->wall_ms > run->spec.wall_ms)
+    run_result_set_verdict (result, "TO", "Time limit exceeded (wall clock)");
+}
+
+static void
+collect_figures (Run *run)
+{
+  RunResult *result = run->result;
+  guint64 cpu_ns = 0;
+  box_cgroup_cpu_ns (run->spec.cgroup, &cpu_ns, NULL);
+  result->cpu_ms = (gint64) ((cpu_ns + 500000) / 1000000);
+  result->wall_ms = (run->ended_us - run->started_us + 500) / 1000;
+  result->cg_mem_kib = box_cgroup_peak_kib (run->spec.cgroup);
+  result->oom_killed = box_cgroup_oom_killed (run->spec.cgroup);
+  result->output_truncated = run->outputs[0].truncated || run->outputs[1].truncated;
+
+  /* What kept the program from starting is the verdict, unless a limit
+   * already killed the run while the sandbox was being set up. */
+  const char *not_started = run->report->len ? run->report->str : run->launch_error;
+  if (not_started != NULL)
+    {
+      if (!run->killed)
+        run_result_set_verdict (result, "XX", "%s", not_started);
+      return;
+    }
+  const JailOutcome *outcome = &run->outcome;
+  if (run->has_outcome)
+    {
+      result->exited = WIFEXITED (outcome->wait_status);
+      result->exitcode = result->exited ? WEXITSTATUS (outcome->wait_status) : 0;
+      result->exitsig = WIFSIGNALED (outcome->wait_status) ? WTERMSIG (outcome->wait_status) : 0;
+      result->max_rss_kib = outcome->usage.ru_maxrss;
+      result->csw_voluntary = outcome->usage.ru_nvcsw;
+      result->csw_forced = outcome->usage.ru_nivcsw;
+    }
+  else if (run->killed)
+    result->exitsig = SIGKILL; /* the proxy and its program went together */
+  else
+    run_result_set_verdict (result, "XX", "the sandbox ended without the program's status");
+}
+
+/* The run is over once the program's outcome is known and both outputs and
+ * the report reached their end: then nothing of it is left to write or
+ * measure. */
+static void
+finish_if_complete (Run *run)
+{
+  if (!run->ended || run->outputs[0].pipe_fd >= 0 || run->outputs[1].pipe_fd >= 0
+      || run->report_watch != 0)
+    return;
+  /* What the program left behind (orphans in its PID namespace, which dies
+   * with the exiting proxy, or anything that escaped it) is in the cgroup:
+   * once it is empty, nothing of the run is left. */
+  box_cgroup_kill_all (run->spec.cgroup);
+  collect_figures (run);
+  judge (run);
+  RunResult *result = g_steal_pointer (&run->result);
+  RunDoneFunc done = run->done;
+  gpointer done_data = run->done_data;
+  run_free (run);
+  done (result, done_data);
+}
+
+static gboolean
+on_output (gint fd, GIOCondition condition, gpointer data)
+{
+  Output *output = data;
+  char buffer[65536];
+  gssize n = read (fd, buffer, sizeof buffer);
+  if (n < 0 && (errno == EINTR || errno == EAGAIN))
+    return G_SOURCE_CONTINUE;
+  if (n <= 0)
+    {
+      output->watch = 0;
+      close (output->pipe_fd);
+      output->pipe_fd = -1;
+      finish_if_complete (output->run);
+      return G_SOURCE_REMOVE;
+    }
+  gint64 room = output->run->spec.output_cap - output->kept;
+  gssize keep = MIN (n, MAX (room, 0));
+  if (keep < n)
+    output->truncated = TRUE;
+  /* A full disk loses output too: say so rather than drop it silently. */
+  gssize written = keep > 0 ? write (output->file_fd, buffer, keep) : 0;
+  if (written != keep)
+    output->truncated = TRUE;
+  output->kept += MAX (written, 0);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The proxy writes the outcome once it has reaped the program; EOF alone
+ * means it died first (killed with the whole sandbox on a limit). */
+static gboolean
+on_status (gint fd, GIOCondition condition, gpointer data)
+{
+  Run *run = data;
+  run->status_watch = 0;
+  run->ended = TRUE;
+  run->ended_us = g_get_monotonic_time ();
+  g_clear_handle_id (&run->check_timer, g_source_remove);
+  run->has_outcome = jail_read_outcome (fd, &run->outcome, NULL);
+  finish_if_complete (run);
+  return G_SOURCE_REMOVE;
+}
+
+/* Text before the exec means the program never started; EOF alone, that it did. */
+static gboolean
+on_report (gint fd, GIOCondition condition, gpointer data)
+{
+  Run *run = data;
+  char buffer[1024];
+  gssize n = read (fd, buffer, sizeof buffer);
+  if (n < 0 && (errno == EINTR || errno == EAGAIN))
+    return G_SOURCE_CONTINUE;
+  if (n > 0)
+    {
+      g_string_append_len (run->report, buffer, n);
+      return G_SOURCE_CONTINUE;
+    }
+  run->report_watch = 0;
+  finish_if_complete (run);
+  return G_SOURCE_REMOVE;
+}
+
+static void schedule_check (Run *run, gint64 delay_ms);
+
+/* Kills at time + extra-time of CPU or at the wall limit; else checks again
+ * when the nearer limit could first be crossed. */
+static gboolean
+on_check (gpointer data)
+{
+  Run *run = data;
+  run->check_timer = 0;
+  guint64 cpu_ns = 0;
+  box_cgroup_cpu_ns (run->spec.cgroup, &cpu_ns, NULL);
+  gint64 cpu_ms = (gint64) (cpu_ns / 1000000);
+  gint64 wall_ms = (g_get_monotonic_time () - run->started_us) / 1000;
+
+  gint64 cpu_left = G_MAXINT64, wall_left = G_MAXINT64;
+  if (run->spec.time_ms != LIMIT_UNLIMITED && run->spec.extra_ms != LIMIT_UNLIMITED)
+    cpu_left = run->spec.time_ms + run->spec.extra_ms - cpu_ms;
+  if (run->spec.wall_ms != LIMIT_UNLIMITED)
+    wall_left = run->spec.wall_ms - wall_ms;
+
+  if (cpu_left < 0)
+    run_kill (run, "TO", "Time limit exceeded");
+  else if (wall_left < 0)
+    run_kill (run, "TO", "Time limit exceeded (wall clock)");
+  else
+    {
+      /* CPU time accrues at most as fast as every core together. Asked once:
+       * glibc reads /sys for it twice, and a check comes every millisecond
+       * as a limit nears. */
+      if (run->n_cpus == 0)
+        run->n_cpus = g_get_num_processors ();
+      schedule_check (run, MIN (cpu_left / run->n_cpus, wall_left) + 1);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_check (Run *run, gint64 delay_ms)
+{
+  run->check_timer = g_timeout_add (CLAMP (delay_ms, CHECK_MIN_MS, CHECK_MAX_MS), on_check, run);
+}
+
+void
+run_kill (Run *run, const char *status, const char *message)
+{
+  if (run->ended || run->killed)
+    return;
+  run->killed = TRUE;
+  run->result->killed = TRUE;
+  run_result_set_verdict (run->result, status, "%s", message);
+  /* PID 1 of the run's namespace: its death takes every process in it. */
+  kill (jail_get_pid (run->jail), SIGKILL);
+  box_cgroup_kill_all (run->spec.cgroup);
+}
+
+void
+run_abort (Run *run)
+{
+  /* jail_free() kills and reaps the proxy, and so everything in the sandbox. */
+  g_clear_pointer (&run->jail, jail_free);
+  box_cgroup_kill_all (run->spec.cgroup);
+  run_free (run);
+}
+
+static gboolean
+open_output (Output *output, Run *run, const char *path, int *write_end, GError **error)
+{
+  int fds[2];
+  output->run = run;
+  output->file_fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (output->file_fd < 0 || pipe2 (fds, O_CLOEXEC) < 0)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot create %s: %s", path,
+                   g_strerror (errno));
+      return FALSE;
+    }
+  output->pipe_fd = fds[0];
+  *write_end = fds[1];
+  return TRUE;
+}
+
+static void
+watch_fd (int fd, guint *watch, GUnixFDSourceFunc func, gpointer data)
+{
+  g_unix_set_fd_nonblocking (fd, TRUE, NULL);
+  *watch = fd_watch_add (fd, G_IO_IN | G_IO_HUP | G_IO_ERR, func, data);
+}
+
+static void
+fail_launch (Run *run, const GError *error)
+{
+  /* The proxy may still wait: stop it; its report may say more. */
+  kill (jail_get_pid (run->jail), SIGKILL);
+  run->launch_error = g_strdup (error->message);
+}
+
+/* Once the caller has answered the write that started the run: told to go
+ * at once, the program-to-be, woken on the daemon's CPU, often pre-empted
+ * the daemon until it had run, and the answer waited for it (traced). */
+static gboolean
+tell_to_go (gpointer data)
+{
+  Run *run = data;
+  run->go_source = 0;
+  if (run->killed)
+    return G_SOURCE_REMOVE;
+  g_autoptr (GError) error = NULL;
+  run->started_us = g_get_monotonic_time ();
+  if (!jail_go (run->jail, &error))
+    fail_launch (run, error);
+  return G_SOURCE_REMOVE;
+}
+
+Run *
+run_start (const RunSpec *spec, Jail *jail, RunDoneFunc done, gpointer data, GError **error)
+{
+  Run *run = g_new0 (Run, 1);
+  run->spec = *spec;
+  run->done = done;
+  run->done_data = data;
+  run->result = run_result_new ();
+  run->jail = jail;
+  run->report = g_string_new (NULL);
+  run->outputs[0].pipe_fd = run->outputs[0].file_fd = -1;
+  run->outputs[1].pipe_fd = run->outputs[1].file_fd = -1;
+
+  JailLaunch launch = spec->launch;
+  launch.stdio_fds[1] = launch.stdio_fds[2] = -1;
+  if (!open_output (&run->outputs[0], run, spec->stdout_path, &launch.stdio_fds[1], error)
+      || !open_output (&run->outputs[1], run, spec->stderr_path, &launch.stdio_fds[2], error))
+    {
+      for (guint i = 1; i < 3; i++)
+        if (launch.stdio_fds[i] >= 0)
+          close (launch.stdio_fds[i]);
+      run_free (run);
+      return NULL;
+    }
+
+  g_autoptr (GError) launch_error = NULL;
+  run->started_us = g_get_monotonic_time ();
+  if (jail_hand_over (jail, &launch, &launch_error))
+    run->go_source = g_idle_add_full (G_PRIORITY_HIGH, tell_to_go, run, NULL);
+  else
+    fail_launch (run, launch_error);
+  close (launch.stdio_fds[1]);
+  close (launch.stdio_fds[2]);
+  /* What the launch and the output files needed is the caller's, gone once we return. */
+  memset (&run->spec.launch, 0, sizeof run->spec.launch);
+  run->spec.stdout_path = run->spec.stderr_path = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    watch_fd (run->outputs[i].pipe_fd, &run->outputs[i].watch, on_output, &run->outputs[i]);
+  watch_fd (jail_get_report_fd (jail), &run->report_watch, on_report, run);
+  run->status_watch
+      = fd_watch_add (jail_get_status_fd (jail), G_IO_IN | G_IO_HUP | G_IO_ERR, on_status, run);
+  schedule_check (run, CHECK_MIN_MS);
+  return run;
+}

@@ -1,0 +1,296 @@
+#include "box_settings.h"
+
+#include "dir_rules.h"
+#include "env_rules.h"
+#include "sandbox/sandbox_error.h"
+
+#include <limits.h>
+#include <string.h>
+
+#define DEFAULT_CWD "/box"
+
+typedef struct _TextSetting TextSetting;
+
+/* A setting that is not a limit: its parser and its canonical text. */
+struct _TextSetting
+{
+  const char *name;
+  gboolean (*set) (BoxSettings *settings, const TextSetting *setting, const char *text,
+                   GError **error);
+  char *(*get) (const BoxSettings *settings, const TextSetting *setting);
+  int stream;           /* for the stdio paths: 0, 1 or 2 */
+  gboolean root_only;   /* binds host paths into the sandbox, as root does */
+  gboolean shapes_jail; /* part of the sandbox prepared before the command */
+};
+
+/* ---- The settings that are not limits, each with its parser ---- */
+
+static gboolean
+set_env (BoxSettings *settings, const TextSetting *setting, const char *text, GError **error)
+{
+  GStrv env;
+  if (!env_rules_parse (text, &env, error))
+    return FALSE;
+  g_strfreev (settings->env);
+  settings->env = env;
+  return TRUE;
+}
+
+static char *
+get_env (const BoxSettings *settings, const TextSetting *setting)
+{
+  return env_rules_format ((const char *const *) settings->env);
+}
+
+static gboolean
+set_dirs (BoxSettings *settings, const TextSetting *setting, const char *text, GError **error)
+{
+  GPtrArray *dirs;
+  if (!dir_rules_parse (text, &dirs, error))
+    return FALSE;
+  g_ptr_array_unref (settings->dirs);
+  settings->dirs = dirs;
+  return TRUE;
+}
+
+static char *
+get_dirs (const BoxSettings *settings, const TextSetting *setting)
+{
+  return dir_rules_format (settings->dirs);
+}
+
+/* One line, without surrounding whitespace; NULL (and an error) if the text
+ * holds more, or a path the kernel would refuse. Paths are inside the
+ * sandbox and used by the program itself, so nothing else is checked. */
+static char *
+parse_path (const char *text, GError **error)
+{
+  g_autofree char *path = g_strstrip (g_strdup (text));
+  const char *problem = NULL;
+  if (strchr (path, '\n') != NULL)
+    problem = "one path, on one line";
+  else if (strlen (path) >= PATH_MAX)
+    problem = "a path shorter than PATH_MAX";
+  if (problem == NULL)
+    return g_steal_pointer (&path);
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "expected %s", problem);
+  return NULL;
+}
+
+static char *
+format_path (const char *path)
+{
+  return g_strdup (path ? path : "");
+}
+
+static gboolean
+set_cwd (BoxSettings *settings, const TextSetting *setting, const char *text, GError **error)
+{
+  g_autofree char *path = parse_path (text, error);
+  if (path == NULL)
+    return FALSE;
+  if (path[0] != '\0' && path[0] != '/')
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
+                   "'%s': the working directory must be an absolute path", path);
+      return FALSE;
+    }
+  g_free (settings->cwd);
+  settings->cwd = path[0] ? g_steal_pointer (&path) : g_strdup (DEFAULT_CWD);
+  return TRUE;
+}
+
+static char *
+get_cwd (const BoxSettings *settings, const TextSetting *setting)
+{
+  return format_path (settings->cwd);
+}
+
+static gboolean
+set_stdio_path (BoxSettings *settings, const TextSetting *setting, const char *text, GError **error)
+{
+  g_autofree char *path = parse_path (text, error);
+  if (path == NULL)
+    return FALSE;
+  g_free (settings->stdio_paths[setting->stream]);
+  settings->stdio_paths[setting->stream] = path[0] ? g_steal_pointer (&path) : NULL;
+  return TRUE;
+}
+
+static char *
+get_stdio_path (const BoxSettings *settings, const TextSetting *setting)
+{
+  return format_path (settings->stdio_paths[setting->stream]);
+}
+
+static gboolean
+set_stderr_to_stdout (BoxSettings *settings, const TextSetting *setting, const char *text,
+                      GError **error)
+{
+  g_autofree char *value = g_strstrip (g_strdup (text));
+  if (strcmp (value, "0") != 0 && strcmp (value, "1") != 0)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "'%s': expected 0 or 1", value);
+      return FALSE;
+    }
+  settings->stderr_to_stdout = value[0] == '1';
+  return TRUE;
+}
+
+static char *
+get_stderr_to_stdout (const BoxSettings *settings, const TextSetting *setting)
+{
+  return g_strdup (settings->stderr_to_stdout ? "1" : "0");
+}
+
+static const TextSetting text_settings[] = {
+  { "env", set_env, get_env },
+  { "dirs", set_dirs, get_dirs, .root_only = TRUE, .shapes_jail = TRUE },
+  { "chdir", set_cwd, get_cwd },
+  { "stdin-path", set_stdio_path, get_stdio_path, .stream = 0 },
+  { "stdout-path", set_stdio_path, get_stdio_path, .stream = 1 },
+  { "stderr-path", set_stdio_path, get_stdio_path, .stream = 2 },
+  { "stderr-to-stdout", set_stderr_to_stdout, get_stderr_to_stdout },
+};
+
+static const TextSetting *
+text_setting_lookup (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (text_settings); i++)
+    if (strcmp (text_settings[i].name, name) == 0)
+      return &text_settings[i];
+  return NULL;
+}
+
+/* ---- The settings as a whole ---- */
+
+void
+box_settings_init (BoxSettings *settings, const SandboxConfig *config)
+{
+  memset (settings, 0, sizeof *settings);
+  memcpy (settings->limits, config->limit_default, sizeof settings->limits);
+  settings->env = g_new0 (char *, 1);
+  settings->dirs = g_ptr_array_new_with_free_func ((GDestroyNotify) dir_rule_free);
+  settings->cwd = g_strdup (DEFAULT_CWD);
+}
+
+void
+box_settings_clear (BoxSettings *settings)
+{
+  g_clear_pointer (&settings->env, g_strfreev);
+  g_clear_pointer (&settings->dirs, g_ptr_array_unref);
+  g_clear_pointer (&settings->cwd, g_free);
+  for (int i = 0; i < 3; i++)
+    g_clear_pointer (&settings->stdio_paths[i], g_free);
+}
+
+/* The limits in their table's order, then text_settings. */
+static const char *const setting_names[] = {
+  "mem",
+  "time",
+  "wall-time",
+  "extra-time",
+  "processes",
+  "fsize",
+  "stack",
+  "open-files",
+  "share-net",
+  "quota",
+  "env",
+  "dirs",
+  "chdir",
+  "stdin-path",
+  "stdout-path",
+  "stderr-path",
+  "stderr-to-stdout",
+  NULL,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (setting_names) == N_LIMITS + G_N_ELEMENTS (text_settings) + 1);
+
+const char *const *
+box_settings_names (void)
+{
+  return setting_names;
+}
+
+/* Anyone but root, with no rule of their own: the daemon-wide maximums. */
+static const SandboxCaller anyone = { (uid_t) -1, (gid_t) -1 };
+
+/* caller NULL or root: no maximum. */
+static gboolean
+set_limit (BoxSettings *settings, const SandboxConfig *config, LimitId id, const char *text,
+           const SandboxCaller *caller, GError **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  gint64 value;
+  gboolean bound = caller != NULL && caller->uid != 0;
+  if (!limit_parse (id, stripped, &value, error)
+      || (bound
+          && !limit_check_maximum (id, value, sandbox_config_maximum (config, id, caller), error)))
+    return FALSE;
+  settings->limits[id] = value;
+  return TRUE;
+}
+
+static gboolean
+set_setting (BoxSettings *settings, const SandboxConfig *config, const char *name, const char *text,
+             const SandboxCaller *caller, GError **error)
+{
+  LimitId id;
+  if (limit_lookup (name, &id))
+    return set_limit (settings, config, id, text, caller, error);
+  const TextSetting *setting = text_setting_lookup (name);
+  if (setting != NULL)
+    return setting->set (settings, setting, text, error);
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND, "no setting named '%s'", name);
+  return FALSE;
+}
+
+gboolean
+box_settings_set (BoxSettings *settings, const SandboxConfig *config, const char *name,
+                  const char *text, GError **error)
+{
+  return set_setting (settings, config, name, text, &anyone, error);
+}
+
+gboolean
+box_settings_set_as (BoxSettings *settings, const SandboxConfig *config,
+                     const SandboxCaller *caller, const char *name, const char *text,
+                     GError **error)
+{
+  return set_setting (settings, config, name, text, caller, error);
+}
+
+gboolean
+box_settings_set_trusted (BoxSettings *settings, const SandboxConfig *config, const char *name,
+                          const char *text, GError **error)
+{
+  return set_setting (settings, config, name, text, NULL, error);
+}
+
+gboolean
+box_settings_need_root (const char *name)
+{
+  const TextSetting *setting = text_setting_lookup (name);
+  return setting != NULL && setting->root_only;
+}
+
+gboolean
+box_settings_shape_jail (const char *name)
+{
+  const TextSetting *setting = text_setting_lookup (name);
+  return strcmp (name, limit_name (LIMIT_SHARE_NET)) == 0
+         || strcmp (name, limit_name (LIMIT_QUOTA)) == 0
+         || (setting != NULL && setting->shapes_jail);
+}
+
+char *
+box_settings_get (const BoxSettings *settings, const char *name)
+{
+  LimitId id;
+  if (limit_lookup (name, &id))
+    return limit_format (id, settings->limits[id]);
+  const TextSetting *setting = text_setting_lookup (name);
+  return setting ? setting->get (settings, setting) : NULL;
+}

@@ -1,0 +1,426 @@
+#include "config.h"
+
+#include "sandbox/sandbox_error.h"
+#include "utils/box_name.h"
+#include "utils/parse_size.h"
+
+#include <grp.h>
+#include <pwd.h>
+#include <string.h>
+
+#define CONFIG_GROUP "isolatefs"
+
+/* The installed languages table, used instead of the built-in one when it
+ * exists; meson gives the path (sandbox/meson.build). */
+#ifndef LANGUAGES_FILE
+#define LANGUAGES_FILE "/usr/local/etc/mini-isolate/languages.conf"
+#endif
+
+SandboxConfig *
+sandbox_config_new (void)
+{
+  SandboxConfig *config = g_new0 (SandboxConfig, 1);
+  config->state_dir = g_strdup ("/var/lib/isolatefs");
+  config->cgroup_parent = g_strdup ("isolatefs");
+  config->first_uid = 60000;
+  config->first_gid = 60000;
+  config->box_uids = 1000;
+  config->max_boxes = 1000;
+  config->max_stdin_kib = 64 * 1024;
+  config->max_output_kib = 64 * 1024;
+  config->favor_dynmods = TRUE;
+  config->prepare_runs = TRUE;
+  config->prepare_new_boxes = 8;
+  for (LimitId id = 0; id < N_LIMITS; id++)
+    {
+      config->limit_default[id] = limit_builtin_default (id);
+      config->limit_maximum[id] = limit_builtin_maximum (id);
+    }
+  config->user_rules = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  config->group_rules = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  return config;
+}
+
+void
+sandbox_config_free (SandboxConfig *config)
+{
+  if (config == NULL)
+    return;
+  g_free (config->state_dir);
+  g_free (config->cgroup_parent);
+  g_free (config->languages_file);
+  languages_free (config->languages);
+  g_hash_table_unref (config->user_rules);
+  g_hash_table_unref (config->group_rules);
+  g_free (config);
+}
+
+/* "default_mem" or "max_mem": which limit, and where its value goes. */
+static gint64 *
+limit_slot (SandboxConfig *config, const char *key, LimitId *id)
+{
+  if (g_str_has_prefix (key, "default_") && limit_lookup (key + strlen ("default_"), id))
+    return &config->limit_default[*id];
+  if (g_str_has_prefix (key, "max_") && limit_lookup (key + strlen ("max_"), id))
+    return &config->limit_maximum[*id];
+  return NULL;
+}
+
+typedef enum
+{
+  KEY_ABSOLUTE_PATH,
+  KEY_CGROUP_PARENT,
+  KEY_UINT32,
+  KEY_SIZE_KIB,
+  KEY_BOOLEAN,
+} DaemonKeyKind;
+
+/* The daemon-wide keys; limits' default_X and max_X come from limits.c. */
+static const struct
+{
+  const char *key;
+  DaemonKeyKind kind;
+  gsize offset;
+} daemon_keys[] = {
+  { "state_dir", KEY_ABSOLUTE_PATH, G_STRUCT_OFFSET (SandboxConfig, state_dir) },
+  { "cgroup_parent", KEY_CGROUP_PARENT, G_STRUCT_OFFSET (SandboxConfig, cgroup_parent) },
+  { "first_uid", KEY_UINT32, G_STRUCT_OFFSET (SandboxConfig, first_uid) },
+  { "first_gid", KEY_UINT32, G_STRUCT_OFFSET (SandboxConfig, first_gid) },
+  { "box_uids", KEY_UINT32, G_STRUCT_OFFSET (SandboxConfig, box_uids) },
+  { "max_boxes", KEY_UINT32, G_STRUCT_OFFSET (SandboxConfig, max_boxes) },
+  { "max_stdin", KEY_SIZE_KIB, G_STRUCT_OFFSET (SandboxConfig, max_stdin_kib) },
+  { "max_output", KEY_SIZE_KIB, G_STRUCT_OFFSET (SandboxConfig, max_output_kib) },
+  { "favor_dynmods", KEY_BOOLEAN, G_STRUCT_OFFSET (SandboxConfig, favor_dynmods) },
+  { "prepare_runs", KEY_BOOLEAN, G_STRUCT_OFFSET (SandboxConfig, prepare_runs) },
+  { "prepare_new_boxes", KEY_UINT32, G_STRUCT_OFFSET (SandboxConfig, prepare_new_boxes) },
+  { "languages", KEY_ABSOLUTE_PATH, G_STRUCT_OFFSET (SandboxConfig, languages_file) },
+};
+
+static gint
+daemon_key_index (const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (daemon_keys); i++)
+    if (strcmp (daemon_keys[i].key, key) == 0)
+      return (gint) i;
+  return -1;
+}
+
+/* A cgroup path relative to each controller's root: one or more box-name-like
+ * components, so it can never climb out with "..". */
+static gboolean
+is_cgroup_path (const char *value)
+{
+  if (value[0] == '\0')
+    return FALSE;
+  g_auto (GStrv) parts = g_strsplit (value, "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (!box_name_validate (parts[i], NULL))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+set_daemon_key (SandboxConfig *config, guint index, const char *value, GError **error)
+{
+  gpointer field = G_STRUCT_MEMBER_P (config, daemon_keys[index].offset);
+  const char *key = daemon_keys[index].key;
+  g_autoptr (GError) local_error = NULL;
+  guint64 number = 0;
+
+  switch (daemon_keys[index].kind)
+    {
+    case KEY_ABSOLUTE_PATH:
+      if (!g_path_is_absolute (value))
+        break;
+      g_free (*(char **) field);
+      *(char **) field = g_canonicalize_filename (value, NULL);
+      return TRUE;
+    case KEY_CGROUP_PARENT:
+      if (!is_cgroup_path (value))
+        break;
+      g_free (*(char **) field);
+      *(char **) field = g_strdup (value);
+      return TRUE;
+    case KEY_UINT32:
+      if (!g_ascii_string_to_unsigned (value, 10, 1, G_MAXUINT32 - 1, &number, &local_error))
+        break;
+      *(guint32 *) field = (guint32) number;
+      return TRUE;
+    case KEY_SIZE_KIB:
+      if (!parse_size_kib (value, &number, &local_error))
+        break;
+      *(guint64 *) field = number;
+      return TRUE;
+    case KEY_BOOLEAN:
+      if (g_strv_contains ((const char *const[]){ "true", "1", "yes", NULL }, value))
+        *(gboolean *) field = TRUE;
+      else if (g_strv_contains ((const char *const[]){ "false", "0", "no", NULL }, value))
+        *(gboolean *) field = FALSE;
+      else
+        break;
+      return TRUE;
+    }
+
+  static const char *const expected[] = {
+    [KEY_ABSOLUTE_PATH] = "an absolute path",
+    [KEY_CGROUP_PARENT] = "names of [A-Za-z0-9_.-] joined by '/'",
+    [KEY_UINT32] = "a whole number from 1",
+    [KEY_SIZE_KIB] = "a size in KiB, or with a K/M/G/T suffix",
+    [KEY_BOOLEAN] = "true or false (or 1/0, yes/no)",
+  };
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "%s: '%s' is not %s", key, value,
+               expected[daemon_keys[index].kind]);
+  return FALSE;
+}
+
+gboolean
+sandbox_config_has_key (const char *key)
+{
+  LimitId id;
+  return daemon_key_index (key) >= 0
+         || (g_str_has_prefix (key, "default_") && limit_lookup (key + strlen ("default_"), &id))
+         || (g_str_has_prefix (key, "max_") && limit_lookup (key + strlen ("max_"), &id));
+}
+
+gboolean
+sandbox_config_set (SandboxConfig *config, const char *key, const char *value, GError **error)
+{
+  LimitId id;
+  gint64 *slot = limit_slot (config, key, &id);
+  if (slot != NULL)
+    return limit_parse (id, value, slot, error) || (g_prefix_error (error, "%s: ", key), FALSE);
+
+  gint index = daemon_key_index (key);
+  if (index >= 0)
+    return set_daemon_key (config, index, value, error);
+
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "unknown setting '%s'", key);
+  return FALSE;
+}
+
+/* "user:NAME" or "group:NAME" (a name or a number): the rule it means,
+ * made on first use. */
+static SandboxRule *
+rule_of_group (SandboxConfig *config, const char *group, GError **error)
+{
+  gboolean is_user = g_str_has_prefix (group, "user:");
+  const char *name = strchr (group, ':') + 1;
+  guint64 number;
+  guint id;
+  struct passwd *user = is_user ? getpwnam (name) : NULL;
+  struct group *group_entry = is_user ? NULL : getgrnam (name);
+  if (g_ascii_string_to_unsigned (name, 10, 0, G_MAXUINT32 - 1, &number, NULL))
+    id = (guint) number;
+  else if (user != NULL)
+    id = user->pw_uid;
+  else if (group_entry != NULL)
+    id = group_entry->gr_gid;
+  else
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "[%s]: no such %s", group,
+                   is_user ? "user" : "group");
+      return NULL;
+    }
+
+  GHashTable *rules = is_user ? config->user_rules : config->group_rules;
+  SandboxRule *rule = g_hash_table_lookup (rules, GUINT_TO_POINTER (id));
+  if (rule == NULL)
+    {
+      rule = g_new (SandboxRule, 1);
+      for (LimitId i = 0; i < N_LIMITS; i++)
+        rule->limit_maximum[i] = -1;
+      rule->max_boxes = -1;
+      g_hash_table_insert (rules, GUINT_TO_POINTER (id), rule);
+    }
+  return rule;
+}
+
+/* A key of a [user:NAME] or [group:NAME] group: max_boxes or max_LIMIT. */
+static gboolean
+set_rule_key (SandboxRule *rule, const char *key, const char *value, GError **error)
+{
+  LimitId id;
+  if (strcmp (key, "max_boxes") == 0)
+    {
+      guint64 number;
+      if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT32 - 1, &number, NULL))
+        {
+          g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
+                       "max_boxes: '%s' is not a whole number", value);
+          return FALSE;
+        }
+      rule->max_boxes = (gint64) number;
+      return TRUE;
+    }
+  if (g_str_has_prefix (key, "max_") && limit_lookup (key + strlen ("max_"), &id))
+    return limit_parse (id, value, &rule->limit_maximum[id], error)
+           || (g_prefix_error (error, "%s: ", key), FALSE);
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
+               "%s: [user:NAME] and [group:NAME] take max_boxes and max_LIMIT keys only", key);
+  return FALSE;
+}
+
+/* The rules that may bind a caller: their user's and their group's. */
+static void
+rules_of (const SandboxConfig *config, const SandboxCaller *caller, const SandboxRule **user,
+          const SandboxRule **group)
+{
+  *user = g_hash_table_lookup (config->user_rules, GUINT_TO_POINTER (caller->uid));
+  *group = g_hash_table_lookup (config->group_rules, GUINT_TO_POINTER (caller->gid));
+}
+
+gint64
+sandbox_config_maximum (const SandboxConfig *config, LimitId id, const SandboxCaller *caller)
+{
+  const SandboxRule *user, *group;
+  rules_of (config, caller, &user, &group);
+  if (user != NULL && user->limit_maximum[id] >= 0)
+    return user->limit_maximum[id];
+  if (group != NULL && group->limit_maximum[id] >= 0)
+    return group->limit_maximum[id];
+  return config->limit_maximum[id];
+}
+
+guint32
+sandbox_config_box_quota (const SandboxConfig *config, const SandboxCaller *caller)
+{
+  const SandboxRule *user, *group;
+  rules_of (config, caller, &user, &group);
+  if (user != NULL && user->max_boxes >= 0)
+    return (guint32) user->max_boxes;
+  if (group != NULL && group->max_boxes >= 0)
+    return (guint32) group->max_boxes;
+  return G_MAXUINT32;
+}
+
+/* Applies every key of one group of the config file. */
+static gboolean
+load_group (SandboxConfig *config, GKeyFile *file, const char *group, GError **error)
+{
+  SandboxRule *rule = NULL;
+  if (strcmp (group, CONFIG_GROUP) != 0 && (rule = rule_of_group (config, group, error)) == NULL)
+    return FALSE;
+
+  g_auto (GStrv) keys = g_key_file_get_keys (file, group, NULL, NULL);
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      /* GKeyFile may return a value and set an error (a bad escape): the
+       * error is what counts. */
+      g_autoptr (GError) read_error = NULL;
+      g_autofree char *value = g_key_file_get_string (file, group, keys[i], &read_error);
+      if (read_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&read_error));
+          return FALSE;
+        }
+      if (rule != NULL ? !set_rule_key (rule, keys[i], value, error)
+                       : !sandbox_config_set (config, keys[i], value, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sandbox_config_load_file (SandboxConfig *config, const char *path, GError **error)
+{
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, error))
+    return g_prefix_error (error, "config file %s: ", path), FALSE;
+
+  /* Every group is known before any is applied: a file is taken or refused whole. */
+  g_auto (GStrv) groups = g_key_file_get_groups (file, NULL);
+  for (guint i = 0; groups[i] != NULL; i++)
+    if (strcmp (groups[i], CONFIG_GROUP) != 0 && !g_str_has_prefix (groups[i], "user:")
+        && !g_str_has_prefix (groups[i], "group:"))
+      {
+        g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
+                     "config file %s: unknown group [%s] (settings go in [" CONFIG_GROUP
+                     "], [user:NAME] or [group:NAME])",
+                     path, groups[i]);
+        return FALSE;
+      }
+  for (guint i = 0; groups[i] != NULL; i++)
+    if (!load_group (config, file, groups[i], error))
+      return g_prefix_error (error, "config file %s: ", path), FALSE;
+  return TRUE;
+}
+
+gboolean
+sandbox_config_check (const SandboxConfig *config, GError **error)
+{
+  for (LimitId id = 0; id < N_LIMITS; id++)
+    if (!limit_check_maximum (id, config->limit_default[id], config->limit_maximum[id], error))
+      return g_prefix_error (error, "default_%s: ", limit_name (id)), FALSE;
+
+  if ((guint64) config->first_uid + config->box_uids > G_MAXUINT32
+      || (guint64) config->first_gid + config->box_uids > G_MAXUINT32)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
+                   "first_uid/first_gid + box_uids runs past the largest uid");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The compile limits of every language must parse as the box's files would
+ * take them: a bad one is found at start, not at some box's first source. */
+static gboolean
+check_compile_limits (const LanguageTable *table, GError **error)
+{
+  for (guint i = 0; i < table->languages->len; i++)
+    {
+      const Language *language = g_ptr_array_index (table->languages, i);
+      const struct
+      {
+        LimitId id;
+        const char *key, *text;
+      } limits[] = {
+        { LIMIT_MEM, "compile_mem", language->compile_mem },
+        { LIMIT_TIME, "compile_time", language->compile_time },
+        { LIMIT_WALL_TIME, "compile_wall_time", language->compile_wall_time },
+        { LIMIT_PROCESSES, "compile_processes", language->compile_processes },
+      };
+      for (guint j = 0; j < G_N_ELEMENTS (limits); j++)
+        {
+          gint64 value;
+          if (!limit_parse (limits[j].id, limits[j].text, &value, error))
+            return g_prefix_error (error, "%s: language [%s]: %s: ", table->path, language->name,
+                                   limits[j].key),
+                   FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+sandbox_config_load_languages (SandboxConfig *config, GError **error)
+{
+  g_clear_pointer (&config->languages, languages_free);
+  g_autoptr (GError) load_error = NULL;
+  g_autoptr (LanguageTable) table = config->languages_file != NULL
+                                        ? languages_load_file (config->languages_file, &load_error)
+                                        : languages_load_default (LANGUAGES_FILE, &load_error);
+  if (table == NULL || !check_compile_limits (table, &load_error))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "%s; %s", load_error->message,
+                   config->languages_file != NULL
+                       ? "fix it, or drop the languages setting to use the built-in table"
+                       : "fix it, or delete it to use the built-in table");
+      return FALSE;
+    }
+  g_message ("languages table: %s (%u languages)", table->path, table->languages->len);
+  config->languages = g_steal_pointer (&table);
+  return TRUE;
+}
+
+uid_t
+sandbox_config_box_uid (const SandboxConfig *config, guint index)
+{
+  return config->first_uid + index;
+}
+
+gid_t
+sandbox_config_box_gid (const SandboxConfig *config, guint index)
+{
+  return config->first_gid + index;
+}
