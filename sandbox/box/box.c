@@ -44,7 +44,7 @@ struct _Box
   JailOrder *standby;    /* the next run's jail, ordered ahead; or NULL */
   gboolean standby_warm; /* jail_order_warm: it may be in the cgroups */
   int netns_fd;          /* the box's network namespace, once a run made it; or -1 */
-  int root_template_fd;  /* the box's root template (jail_wire.h), once a jail made it; or -1 */
+  int root_template_fd;  /* the box's root template (jail_protocol.h), once a jail made it; or -1 */
   Run *run;              /* while state is BOX_RUNNING */
   RunResult *result;     /* while state is BOX_DONE */
   GList *run_watches;    /* of RunWatch, told when the run ends */
@@ -98,7 +98,7 @@ static const char *const record_files[] = { "settings.json", "settings.json.1" }
  * otherwise. LIBC_FATAL_STDERR_ sends glibc's fatal errors to stderr, where
  * they can be read, rather than to the terminal, which there is none of. */
 static const char *const default_environment[] = {
-  "PATH=/usr/local/bin:/usr/bin:/bin",
+  "PATH=" JAIL_DEFAULT_PATH,
   "HOME=/box",
   "LIBC_FATAL_STDERR_=1",
   NULL,

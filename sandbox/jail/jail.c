@@ -4,6 +4,7 @@
 #include "jail_mounts.h"
 #include "jail_payload.h"
 #include "jail_spawner.h"
+#include "sandbox/jail/shared/jail_wire.h"
 #include "sandbox/sandbox_error.h"
 
 #include <errno.h>
@@ -51,14 +52,23 @@ check_setup (const JailSetup *setup, GError **error)
   return problem == NULL;
 }
 
-/* ---- What the zygote is given (jail_wire.h) ---- */
+/* ---- What the zygote is given (jail_protocol.h) ---- */
 
-/* The descriptors of a request; the proxy's ends, closed once it has them. */
+/* The descriptors of a request, in their slots (JailSpawnFd and after); the
+ * proxy's ends, closed once the zygote has them. */
 typedef struct
 {
   int fds[JAIL_SPAWN_MAX_FDS];
   int n_fds;
 } SpawnFds;
+
+static void
+spawn_fds_init (SpawnFds *spawn_fds, const JailSpawnRequest *request)
+{
+  spawn_fds->n_fds = jail_spawn_n_fds (request);
+  for (int i = 0; i < spawn_fds->n_fds; i++)
+    spawn_fds->fds[i] = -1;
+}
 
 static void
 spawn_fds_clear (SpawnFds *spawn_fds)
@@ -68,15 +78,7 @@ spawn_fds_clear (SpawnFds *spawn_fds)
   spawn_fds->n_fds = 0;
 }
 
-static int *
-spawn_fds_next (SpawnFds *spawn_fds)
-{
-  int *fd = &spawn_fds->fds[spawn_fds->n_fds++];
-  *fd = -1;
-  return fd;
-}
-
-/* The mounts' table, then the strings, in the order jail_wire.h gives. */
+/* The mounts' table, then the strings, in the order jail_protocol.h gives. */
 static GString *
 build_payload (const JailSetup *setup, GPtrArray *plan, JailSpawnRequest *request)
 {
@@ -136,16 +138,15 @@ describe_request (const JailSetup *setup, GPtrArray *plan)
   return request;
 }
 
-/* Opened here, where the host's /sys is in view: the sandbox cannot see it. */
+/* Opened here, where the host's /sys is in view: the jail cannot see it. */
 static gboolean
-open_cgroup_files (const JailSetup *setup, SpawnFds *spawn_fds, GError **error)
+open_cgroup_files (const JailSetup *setup, int *fds, GError **error)
 {
   const char *const *files = setup->cgroup_procs;
   for (guint i = 0; files != NULL && files[i] != NULL; i++)
     {
-      int *fd = spawn_fds_next (spawn_fds);
-      *fd = open (files[i], O_WRONLY | O_CLOEXEC);
-      if (*fd < 0)
+      fds[i] = open (files[i], O_WRONLY | O_CLOEXEC);
+      if (fds[i] < 0)
         return sandbox_set_errno_error (error, errno, "open", files[i]);
     }
   return TRUE;
@@ -191,35 +192,32 @@ make_socket (int *daemon_fd, int *proxy_fd, GError **error)
   return TRUE;
 }
 
-/* The zygote's copy of a namespace: the setup's own stays the caller's. */
+/* The zygote's copy of a namespace, in slot: the setup's own stays the
+ * caller's. */
 static gboolean
-pass_namespace (int fd, const char *what, SpawnFds *spawn_fds, GError **error)
+pass_namespace (int fd, const char *what, SpawnFds *spawn_fds, int slot, GError **error)
 {
-  int *copy = spawn_fds_next (spawn_fds);
-  *copy = fcntl (fd, F_DUPFD_CLOEXEC, 3);
-  return *copy >= 0 || sandbox_set_errno_error (error, errno, "duplicate", what);
+  if (slot < 0)
+    return TRUE;
+  spawn_fds->fds[slot] = fcntl (fd, F_DUPFD_CLOEXEC, 3);
+  return spawn_fds->fds[slot] >= 0 || sandbox_set_errno_error (error, errno, "duplicate", what);
 }
 
-/* The daemon's ends go in jail; the proxy's in spawn_fds, in order, after
- * the payload. */
+/* The daemon's ends go in jail; the proxy's in their slots of spawn_fds. */
 static gboolean
 make_channels (const JailSetup *setup, const JailSpawnRequest *request, Jail *jail,
                SpawnFds *spawn_fds, GError **error)
 {
-  int *report = spawn_fds_next (spawn_fds);
-  int *status = spawn_fds_next (spawn_fds);
-  int *launch = spawn_fds_next (spawn_fds);
-  int *go = spawn_fds_next (spawn_fds);
-  if (!make_pipe (&jail->report_fd, report, error) || !make_pipe (&jail->status_fd, status, error)
-      || !make_socket (&jail->launch_fd, launch, error) || !make_eventfd (&jail->go_fd, go, error))
-    return FALSE;
-  if (request->has_netns
-      && !pass_namespace (setup->netns_fd, "a network namespace", spawn_fds, error))
-    return FALSE;
-  if (request->root_mode == JAIL_ROOT_FROM_TEMPLATE
-      && !pass_namespace (setup->root_template_fd, "the box's root template", spawn_fds, error))
-    return FALSE;
-  return open_cgroup_files (setup, spawn_fds, error);
+  int *fds = spawn_fds->fds;
+  return make_pipe (&jail->report_fd, &fds[JAIL_SPAWN_FD_REPORT], error)
+         && make_pipe (&jail->status_fd, &fds[JAIL_SPAWN_FD_STATUS], error)
+         && make_socket (&jail->launch_fd, &fds[JAIL_SPAWN_FD_LAUNCH], error)
+         && make_eventfd (&jail->go_fd, &fds[JAIL_SPAWN_FD_GO], error)
+         && pass_namespace (setup->netns_fd, "a network namespace", spawn_fds,
+                            jail_spawn_netns_slot (request), error)
+         && pass_namespace (setup->root_template_fd, "the box's root template", spawn_fds,
+                            jail_spawn_template_slot (request), error)
+         && open_cgroup_files (setup, &fds[jail_spawn_cgroups_slot (request)], error);
 }
 
 /* ---- The daemon's side ---- */
@@ -239,8 +237,9 @@ jail_prepare (JailSpawner *spawner, const JailSetup *setup, GError **error)
   JailSpawnRequest request = describe_request (setup, plan);
   g_autoptr (GString) payload = build_payload (setup, plan, &request);
   request.payload_size = payload->len;
-  SpawnFds spawn_fds = { .n_fds = 0 };
-  int *payload_fd = spawn_fds_next (&spawn_fds);
+  SpawnFds spawn_fds;
+  spawn_fds_init (&spawn_fds, &request);
+  int *payload_fd = &spawn_fds.fds[JAIL_SPAWN_FD_PAYLOAD];
   *payload_fd = jail_payload_seal (payload->str, payload->len, "jail-setup", FALSE, error);
   gboolean ok = *payload_fd >= 0 && make_channels (setup, &request, jail, &spawn_fds, error);
   if (ok)

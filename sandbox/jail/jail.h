@@ -1,7 +1,8 @@
 #pragma once
 
+#include "sandbox/jail/shared/jail_protocol.h"
+
 #include <glib.h>
-#include <sys/resource.h>
 #include <sys/types.h>
 
 /* The sandbox of one run, after IOI isolate's theory of operation: a proxy
@@ -106,10 +107,6 @@ gboolean jail_go (Jail *jail, GError **error);
  * nothing. TRUE if the program-to-be may now be in the cgroups. */
 gboolean jail_warm (Jail *jail);
 
-/* What the program-to-be's eventfd carries: bits, summed by the eventfd. */
-#define JAIL_SIGNAL_WARM 1
-#define JAIL_SIGNAL_GO 2
-
 GPid jail_get_pid (const Jail *jail);
 
 /* A descriptor of the network namespace the jail's proxy runs in, to give
@@ -132,16 +129,7 @@ void jail_proxy_reaped (Jail *jail);
 void jail_free (Jail *jail);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Jail, jail_free)
 
-/* How the program ended, as the proxy reaped it: its wait status, and its
- * resource usage (with that of its reaped descendants) for max-rss and the
- * context switches. */
-typedef struct
-{
-  int wait_status;
-  struct rusage usage;
-} JailOutcome;
-
-/* Reads the outcome once the proxy has exited. Fails with
+/* Reads the outcome (JailOutcome, jail_protocol.h) once the proxy has exited. Fails with
  * SANDBOX_ERROR_FAILED if the proxy died without reporting one. */
 gboolean jail_read_outcome (int status_fd, JailOutcome *outcome, GError **error);
 

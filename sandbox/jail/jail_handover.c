@@ -3,6 +3,7 @@
 #include "jail_payload.h"
 #include "sandbox/jail/shared/jail_wire.h"
 #include "sandbox/sandbox_error.h"
+#include "sandbox/settings/box_limits.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -23,6 +24,9 @@ build_payload (const JailLaunch *launch, guint32 *argc, guint32 *envc)
   return payload;
 }
 
+/* A limit the box does not set is not set for the program either. */
+G_STATIC_ASSERT (LIMIT_UNLIMITED == JAIL_UNLIMITED);
+
 gboolean
 jail_handover_send (int socket_fd, const JailLaunch *launch, GError **error)
 {
@@ -39,8 +43,8 @@ jail_handover_send (int socket_fd, const JailLaunch *launch, GError **error)
   if (memfd < 0)
     return FALSE;
 
-  int fds[JAIL_HANDOVER_MAX_FDS] = { memfd };
-  int n_fds = 1;
+  int fds[JAIL_HANDOVER_MAX_FDS] = { [JAIL_HANDOVER_FD_PAYLOAD] = memfd };
+  int n_fds = JAIL_HANDOVER_FD_FIRST_STDIO;
   for (int i = 0; i < 3; i++)
     if (launch->stdio_paths[i] == NULL)
       {
@@ -50,6 +54,6 @@ jail_handover_send (int socket_fd, const JailLaunch *launch, GError **error)
   int status = jail_wire_send (socket_fd, &header, sizeof header, fds, n_fds);
   close (memfd);
   if (status != 0)
-    return sandbox_set_errno_error (error, status, "pass the command to", "the sandbox");
+    return sandbox_set_errno_error (error, status, "pass the command to", "the jail");
   return TRUE;
 }

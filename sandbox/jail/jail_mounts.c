@@ -1,6 +1,17 @@
 #include "jail_mounts.h"
 
+#include "sandbox/settings/dir_rules.h"
+
 #include <string.h>
+
+/* A rule's options travel to the proxy as they are. */
+G_STATIC_ASSERT ((int) JAIL_MOUNT_FLAG_RW == (int) DIR_RULE_RW);
+G_STATIC_ASSERT ((int) JAIL_MOUNT_FLAG_NOEXEC == (int) DIR_RULE_NOEXEC);
+G_STATIC_ASSERT ((int) JAIL_MOUNT_FLAG_FS == (int) DIR_RULE_FS);
+G_STATIC_ASSERT ((int) JAIL_MOUNT_FLAG_MAYBE == (int) DIR_RULE_MAYBE);
+G_STATIC_ASSERT ((int) JAIL_MOUNT_FLAG_DEV == (int) DIR_RULE_DEV);
+G_STATIC_ASSERT ((int) JAIL_MOUNT_FLAG_TMP == (int) DIR_RULE_TMP);
+G_STATIC_ASSERT ((int) JAIL_MOUNT_FLAG_NOREC == (int) DIR_RULE_NOREC);
 
 void
 jail_mount_free (JailMount *mount)
@@ -11,7 +22,7 @@ jail_mount_free (JailMount *mount)
 }
 
 static JailMount *
-jail_mount_new (const char *inside, const char *source, DirRuleFlags flags, JailMountKind kind)
+jail_mount_new (const char *inside, const char *source, guint32 flags, JailMountKind kind)
 {
   JailMount *mount = g_new0 (JailMount, 1);
   mount->inside = g_strdup (inside + 1); /* paths in the plan are relative to the root */
@@ -68,9 +79,9 @@ add_defaults (GPtrArray *plan, const char *work_dir)
   static const char *const read_only[] = { "/bin", "/etc", "/lib", "/usr" };
   for (guint i = 0; i < G_N_ELEMENTS (read_only); i++)
     g_ptr_array_add (plan, jail_mount_new (read_only[i], read_only[i], 0, JAIL_MOUNT_BIND));
-  g_ptr_array_add (plan, jail_mount_new ("/lib64", "/lib64", DIR_RULE_MAYBE, JAIL_MOUNT_BIND));
-  g_ptr_array_add (plan, jail_mount_new ("/box", work_dir, DIR_RULE_RW, JAIL_MOUNT_BIND));
-  g_ptr_array_add (plan, jail_mount_new ("/proc", "proc", DIR_RULE_NOEXEC, JAIL_MOUNT_FS));
+  g_ptr_array_add (plan, jail_mount_new ("/lib64", "/lib64", JAIL_MOUNT_FLAG_MAYBE, JAIL_MOUNT_BIND));
+  g_ptr_array_add (plan, jail_mount_new ("/box", work_dir, JAIL_MOUNT_FLAG_RW, JAIL_MOUNT_BIND));
+  g_ptr_array_add (plan, jail_mount_new ("/proc", "proc", JAIL_MOUNT_FLAG_NOEXEC, JAIL_MOUNT_FS));
   g_ptr_array_add (plan, jail_mount_new ("/tmp", NULL, 0, JAIL_MOUNT_TMP));
   g_ptr_array_add (plan, jail_mount_new ("/dev", NULL, 0, JAIL_MOUNT_DEV));
   /* Private, unlike isolate's, which shares the host's /dev/shm between boxes. */

@@ -2,7 +2,7 @@
 
 #include <glib.h>
 
-/* The daemon's half of a message's payload (jail_wire.h): strings packed
+/* The daemon's half of a message's payload (jail_protocol.h): strings packed
  * into a GString, then sealed into a memfd to attach to the message. */
 
 /* Appends text and its NUL; NULL as "". */

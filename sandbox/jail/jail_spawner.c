@@ -3,6 +3,7 @@
 #include "jail_payload.h"
 #include "sandbox/sandbox_error.h"
 #include "syscall_filter.h"
+#include "sandbox/jail/shared/jail_wire.h"
 
 #include <errno.h>
 #include <fcntl.h>

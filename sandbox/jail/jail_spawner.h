@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sandbox/jail/shared/jail_wire.h"
+#include "sandbox/jail/shared/jail_protocol.h"
 
 #include <glib.h>
 
@@ -27,7 +27,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (JailSpawner, jail_spawner_free)
  * is on, or the next one. */
 void jail_spawner_hurry (JailSpawner *spawner);
 
-/* Asks for a proxy (request and fds as jail_wire.h lays them out) and
+/* Asks for a proxy (request and fds as jail_protocol.h lays them out) and
  * returns its pid, a child of this process; -1 with error if the zygote
  * cannot be started or refused. A zygote found dead is started again.
  * Thread-safe: one request at a time. */

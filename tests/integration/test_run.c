@@ -532,7 +532,7 @@ test_prepared_sandbox_follows_settings (BoxFixture *fixture, gconstpointer data)
 }
 
 /* Runs "ls /" and checks that the root holds the sandbox's tree and nothing
- * of the host's: a root template (jail_wire.h) taken before it was built
+ * of the host's: a root template (jail_protocol.h) taken before it was built
  * would be the host's tree. */
 static void
 assert_root_is_sandbox (Mount *mount, const char *extra)

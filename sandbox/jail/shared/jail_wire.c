@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/param.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -68,8 +69,8 @@ take_fds (struct msghdr *message, int *fds, int max_fds)
   return n;
 }
 
-static void
-close_fds (const int *fds, int n)
+void
+jail_wire_close_fds (const int *fds, int n)
 {
   for (int i = 0; i < n; i++)
     close (fds[i]);
@@ -97,7 +98,7 @@ jail_wire_receive (int socket_fd, void *header, size_t size, int *fds, int max_f
   int n = take_fds (&message, fds, max_fds);
   if ((size_t) got != size || (message.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || n > max_fds)
     {
-      close_fds (fds, MIN (n, max_fds));
+      jail_wire_close_fds (fds, MIN (n, max_fds));
       return EPROTO;
     }
   *n_fds = n;
@@ -105,7 +106,7 @@ jail_wire_receive (int socket_fd, void *header, size_t size, int *fds, int max_f
 }
 
 int
-jail_wire_map_payload (int memfd, guint32 size, char **payload)
+jail_wire_map_payload (int memfd, uint32_t size, char **payload)
 {
   struct stat st;
   if (size == 0 || fstat (memfd, &st) < 0 || st.st_size != (off_t) size)
@@ -114,17 +115,17 @@ jail_wire_map_payload (int memfd, guint32 size, char **payload)
   return *payload == MAP_FAILED ? ENOMEM : 0;
 }
 
-gboolean
-jail_wire_split_strings (char *payload, guint32 size, guint32 offset, char **strings, guint32 n)
+bool
+jail_wire_split_strings (char *payload, uint32_t size, uint32_t offset, char **strings, uint32_t n)
 {
-  for (guint32 i = 0; i < n; i++)
+  for (uint32_t i = 0; i < n; i++)
     {
       if (offset >= size)
-        return FALSE;
+        return false;
       strings[i] = payload + offset;
       char *end = memchr (payload + offset, '\0', size - offset);
       if (end == NULL)
-        return FALSE;
+        return false;
       offset = end - payload + 1;
     }
   return offset == size;

@@ -38,16 +38,16 @@ remember_fresh (BuildContext *ctx, int mount_fd)
     ctx->fresh_devs[ctx->n_fresh++] = st.st_dev;
 }
 
-static gboolean
+static bool
 is_fresh (const BuildContext *ctx, int dir_fd)
 {
   struct stat st;
   if (fstat (dir_fd, &st) < 0)
-    return FALSE;
+    return false;
   for (int i = 0; i < ctx->n_fresh; i++)
     if (ctx->fresh_devs[i] == st.st_dev)
-      return TRUE;
-  return FALSE;
+      return true;
+  return false;
 }
 
 /* Opens NAME in dir_fd as an O_PATH descriptor without following a link,
@@ -55,7 +55,7 @@ is_fresh (const BuildContext *ctx, int dir_fd)
  * missing. Never creates anything on a host file system bound in: a rule
  * nested in a rw bind must not leave directories on the host. */
 static int
-open_or_create (const BuildContext *ctx, int dir_fd, const char *name, gboolean is_file)
+open_or_create (const BuildContext *ctx, int dir_fd, const char *name, bool is_file)
 {
   int flags = O_PATH | O_NOFOLLOW | O_CLOEXEC | (is_file ? 0 : O_DIRECTORY);
   int fd = openat (dir_fd, name, flags);
@@ -78,7 +78,7 @@ open_or_create (const BuildContext *ctx, int dir_fd, const char *name, gboolean 
 /* Walks INSIDE (relative) from the new root one component at a time, so no
  * symbolic link can lead the walk out to the host. */
 static int
-open_mount_point (const BuildContext *ctx, const char *inside, gboolean is_file)
+open_mount_point (const BuildContext *ctx, const char *inside, bool is_file)
 {
   char path[PATH_MAX];
   if ((size_t) snprintf (path, sizeof path, "%s", inside) >= sizeof path)
@@ -104,14 +104,14 @@ open_mount_point (const BuildContext *ctx, const char *inside, gboolean is_file)
 
 /* Mount attributes from a rule's options: read-only and nodev unless asked. */
 static unsigned int
-attrs_for (DirRuleFlags flags)
+attrs_for (uint32_t flags)
 {
   unsigned int attrs = BASE_ATTRS;
-  if (!(flags & DIR_RULE_RW))
+  if (!(flags & JAIL_MOUNT_FLAG_RW))
     attrs |= MOUNT_ATTR_RDONLY;
-  if (!(flags & DIR_RULE_DEV))
+  if (!(flags & JAIL_MOUNT_FLAG_DEV))
     attrs |= MOUNT_ATTR_NODEV;
-  if (flags & DIR_RULE_NOEXEC)
+  if (flags & JAIL_MOUNT_FLAG_NOEXEC)
     attrs |= MOUNT_ATTR_NOEXEC;
   return attrs;
 }
@@ -120,7 +120,7 @@ attrs_for (DirRuleFlags flags)
  * detached, recursively, so no submount of /usr stays writable. */
 static int
 bind_tree (const char *source, int target_fd, unsigned int set, unsigned int clear,
-           gboolean recursive)
+           bool recursive)
 {
   int tree = open_tree (AT_FDCWD, source,
                         OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0));
@@ -146,7 +146,7 @@ fresh_fs (const char *type, const char *const *options, unsigned int attrs)
   if (fs < 0)
     return -1;
   int ret = 0;
-  for (guint i = 0; options != NULL && options[i] != NULL && ret == 0; i += 2)
+  for (unsigned int i = 0; options != NULL && options[i] != NULL && ret == 0; i += 2)
     ret = fsconfig (fs, FSCONFIG_SET_STRING, options[i], options[i + 1], 0);
   if (ret == 0)
     ret = fsconfig (fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0);
@@ -179,28 +179,28 @@ mount_fresh (BuildContext *ctx, int target_fd, const char *type, const char *con
 
 /* A tmpfs /dev holding the host's harmless devices, each bound on an empty
  * file: device nodes work there and nowhere else. */
-static gboolean
+static bool
 fill_dev (BuildContext *ctx, int dev_fd)
 {
   static const char *const devices[] = { "null", "zero", "full", "random", "urandom" };
-  for (guint i = 0; i < G_N_ELEMENTS (devices); i++)
+  for (unsigned int i = 0; i < sizeof devices / sizeof devices[0]; i++)
     {
       char host_path[32];
       snprintf (host_path, sizeof host_path, "/dev/%s", devices[i]);
-      int node = open_or_create (ctx, dev_fd, devices[i], TRUE);
+      int node = open_or_create (ctx, dev_fd, devices[i], true);
       int ret = node < 0 ? -1
                          : bind_tree (host_path, node, BASE_ATTRS | MOUNT_ATTR_NOEXEC,
-                                      MOUNT_ATTR_NODEV, FALSE);
+                                      MOUNT_ATTR_NODEV, false);
       int saved_errno = errno;
       if (node >= 0)
         close (node);
       if (ret < 0)
         {
           jail_report (ctx->report_fd, "bind", host_path, saved_errno);
-          return FALSE;
+          return false;
         }
     }
-  return TRUE;
+  return true;
 }
 
 static int
@@ -214,7 +214,7 @@ mount_one (BuildContext *ctx, const JailMount *mount, int target_fd)
   switch (mount->kind)
     {
     case JAIL_MOUNT_BIND:
-      return bind_tree (mount->source, target_fd, attrs, 0, !(mount->flags & DIR_RULE_NOREC));
+      return bind_tree (mount->source, target_fd, attrs, 0, !(mount->flags & JAIL_MOUNT_FLAG_NOREC));
     case JAIL_MOUNT_FS:
       fs_fd = mount_fresh (ctx, target_fd, mount->source, NULL, attrs);
       break;
@@ -238,22 +238,22 @@ mount_one (BuildContext *ctx, const JailMount *mount, int target_fd)
 }
 
 /* Mounts one entry of the plan; with only_point, makes its mount point and
- * nothing else (a per-run mount of a root template: jail_wire.h). */
-static gboolean
-apply_mount (BuildContext *ctx, const JailMount *mount, gboolean only_point)
+ * nothing else (a per-run mount of a root template: jail_protocol.h). */
+static bool
+apply_mount (BuildContext *ctx, const JailMount *mount, bool only_point)
 {
   char shown[PATH_MAX];
   snprintf (shown, sizeof shown, "/%s", mount->inside);
 
-  if ((mount->flags & DIR_RULE_MAYBE) && mount->kind == JAIL_MOUNT_BIND
+  if ((mount->flags & JAIL_MOUNT_FLAG_MAYBE) && mount->kind == JAIL_MOUNT_BIND
       && access (mount->source, F_OK) < 0)
-    return TRUE;
+    return true;
 
-  int target = open_mount_point (ctx, mount->inside, FALSE);
+  int target = open_mount_point (ctx, mount->inside, false);
   if (target < 0)
     {
       jail_report (ctx->report_fd, "create mount point", shown, errno);
-      return FALSE;
+      return false;
     }
   int ret = only_point ? 0 : mount_one (ctx, mount, target);
   int saved_errno = errno;
@@ -264,7 +264,7 @@ apply_mount (BuildContext *ctx, const JailMount *mount, gboolean only_point)
 }
 
 /* Makes the new root "/" and lets go of the host's tree. */
-static gboolean
+static bool
 pivot_into (const BuildContext *ctx, const char *root_dir)
 {
   struct mount_attr read_only = { .attr_set = MOUNT_ATTR_RDONLY };
@@ -273,14 +273,14 @@ pivot_into (const BuildContext *ctx, const char *root_dir)
       || umount2 (".", MNT_DETACH) < 0 || chdir ("/") < 0)
     {
       jail_report (ctx->report_fd, "pivot into", root_dir, errno);
-      return FALSE;
+      return false;
     }
-  return TRUE;
+  return true;
 }
 
-gboolean
-jail_build_root (const char *root_dir, const JailMount *mounts, guint n_mounts,
-                 gboolean lasting_only, int report_fd)
+bool
+jail_build_root (const char *root_dir, const JailMount *mounts, unsigned int n_mounts,
+                 bool lasting_only, int report_fd)
 {
   static const char *const root_options[] = { "size", "64k", "mode", "0755", NULL };
   BuildContext ctx = { .report_fd = report_fd, .root_fd = -1 };
@@ -289,25 +289,25 @@ jail_build_root (const char *root_dir, const JailMount *mounts, guint n_mounts,
   if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
     {
       jail_report (report_fd, "make private", "/", errno);
-      return FALSE;
+      return false;
     }
   ctx.root_fd = fresh_fs ("tmpfs", root_options, BASE_ATTRS | MOUNT_ATTR_NODEV);
   if (ctx.root_fd < 0
       || move_mount (ctx.root_fd, "", AT_FDCWD, root_dir, MOVE_MOUNT_F_EMPTY_PATH) < 0)
     {
       jail_report (report_fd, "mount the new root on", root_dir, errno);
-      return FALSE;
+      return false;
     }
   remember_fresh (&ctx, ctx.root_fd);
 
-  for (guint i = 0; i < n_mounts; i++)
+  for (unsigned int i = 0; i < n_mounts; i++)
     if (!apply_mount (&ctx, &mounts[i], lasting_only && jail_mount_is_per_run (&mounts[i])))
-      return FALSE;
+      return false;
   return pivot_into (&ctx, root_dir);
 }
 
-gboolean
-jail_mount_per_run (const JailMount *mounts, guint n_mounts, int report_fd)
+bool
+jail_mount_per_run (const JailMount *mounts, unsigned int n_mounts, int report_fd)
 {
   /* Only the mounts made here may get new mount points: none is needed, the
    * template has them all. */
@@ -316,12 +316,12 @@ jail_mount_per_run (const JailMount *mounts, guint n_mounts, int report_fd)
   if (ctx.root_fd < 0)
     {
       jail_report (report_fd, "open", "/", errno);
-      return FALSE;
+      return false;
     }
-  gboolean ok = TRUE;
-  for (guint i = 0; ok && i < n_mounts; i++)
+  bool ok = true;
+  for (unsigned int i = 0; ok && i < n_mounts; i++)
     if (jail_mount_is_per_run (&mounts[i]))
-      ok = apply_mount (&ctx, &mounts[i], FALSE);
+      ok = apply_mount (&ctx, &mounts[i], false);
   close (ctx.root_fd);
   return ok;
 }

@@ -7,13 +7,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static void
-close_fds (const int *fds, int n)
-{
-  for (int i = 0; i < n; i++)
-    close (fds[i]);
-}
-
 /* Lays out argv (NULL-terminated), envp (NULL-terminated), cwd and the three
  * paths, all pointing into the mapped payload. The memory is the proxy's,
  * a fork of the single-threaded zygote: malloc is safe here, and nothing
@@ -21,7 +14,7 @@ close_fds (const int *fds, int n)
 static int
 decode_payload (int memfd, const JailHandoverHeader *header, JailHandover *handover)
 {
-  guint32 n_strings = header->argc + header->envc + 4;
+  uint32_t n_strings = header->argc + header->envc + 4;
   if (header->argc == 0 || n_strings < header->argc)
     return EINVAL;
   char *payload;
@@ -55,20 +48,21 @@ jail_handover_receive (int socket_fd, JailHandover *handover)
       = jail_wire_receive (socket_fd, &header, sizeof header, fds, JAIL_HANDOVER_MAX_FDS, &n_fds);
   if (status != 0)
     return status;
-  if (header.magic != JAIL_HANDOVER_MAGIC || n_fds != 1 + __builtin_popcount (header.fd_mask & 7))
+  if (header.magic != JAIL_HANDOVER_MAGIC
+      || n_fds != JAIL_HANDOVER_FD_FIRST_STDIO + __builtin_popcount (header.fd_mask & 7))
     {
-      close_fds (fds, n_fds);
+      jail_wire_close_fds (fds, n_fds);
       return EPROTO;
     }
 
-  status = decode_payload (fds[0], &header, handover);
-  close (fds[0]);
+  status = decode_payload (fds[JAIL_HANDOVER_FD_PAYLOAD], &header, handover);
+  close (fds[JAIL_HANDOVER_FD_PAYLOAD]);
   if (status != 0)
     {
-      close_fds (fds + 1, n_fds - 1);
+      jail_wire_close_fds (fds + JAIL_HANDOVER_FD_FIRST_STDIO, n_fds - JAIL_HANDOVER_FD_FIRST_STDIO);
       return status;
     }
-  for (int i = 0, next = 1; i < 3; i++)
+  for (int i = 0, next = JAIL_HANDOVER_FD_FIRST_STDIO; i < 3; i++)
     handover->stdio_fds[i] = (header.fd_mask & (1U << i)) ? fds[next++] : -1;
   handover->stderr_to_stdout = header.stderr_to_stdout != 0;
   handover->fsize_kib = header.fsize_kib;

@@ -1,8 +1,10 @@
 #pragma once
 
-#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
 
-/* The program-to-be's half of the launch message (jail_handover.h). */
+/* The program-to-be's half of the launch message (jail_protocol.h; the
+ * daemon's half is jail_handover.h). */
 
 /* The launch, as received: pointers into a private mapping. */
 typedef struct
@@ -12,10 +14,10 @@ typedef struct
   const char *cwd;
   const char *stdio_paths[3]; /* NULL: use stdio_fds */
   int stdio_fds[3];           /* close-on-exec; -1 where a path is given */
-  gboolean stderr_to_stdout;
-  gint64 fsize_kib;
-  gint64 stack_kib;
-  gint64 open_files;
+  bool stderr_to_stdout;
+  int64_t fsize_kib;
+  int64_t stack_kib;
+  int64_t open_files;
 } JailHandover;
 
 /* Waits for the message. Returns 0 on success, ECONNRESET if the daemon

@@ -3,8 +3,7 @@
 #include "build_root.h"
 #include "handover_receive.h"
 #include "report.h"
-#include "sandbox/settings/box_limits.h"
-#include "sandbox/jail/jail.h"
+#include "sandbox/jail/shared/jail_wire.h"
 #include "sandbox/jail/shared/loopback.h"
 
 #include <errno.h>
@@ -16,6 +15,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/param.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -62,7 +62,7 @@ set_scheduling (int policy)
 
 /* ---- The program, between fork and exec ---- */
 
-static G_NORETURN void
+static _Noreturn void
 program_fail (int report_fd, const char *what, const char *path)
 {
   jail_report (report_fd, what, path, errno);
@@ -82,9 +82,9 @@ join_cgroups (const JailProxyArgs *args)
 }
 
 static void
-set_one_limit (int report_fd, int resource, const char *name, gint64 value, gint64 unit)
+set_one_limit (int report_fd, int resource, const char *name, int64_t value, int64_t unit)
 {
-  rlim_t limit = value == LIMIT_UNLIMITED ? RLIM_INFINITY : (rlim_t) value * unit;
+  rlim_t limit = value == JAIL_UNLIMITED ? RLIM_INFINITY : (rlim_t) value * unit;
   struct rlimit rl = { .rlim_cur = limit, .rlim_max = limit };
   if (setrlimit (resource, &rl) < 0)
     program_fail (report_fd, "set limit", name);
@@ -100,7 +100,7 @@ set_limits (const JailHandover *handover, int report_fd)
   set_one_limit (report_fd, RLIMIT_STACK, "stack", handover->stack_kib, 1024);
   set_one_limit (report_fd, RLIMIT_CORE, "core", 0, 1);
   struct rlimit files;
-  if (handover->open_files != LIMIT_UNLIMITED && getrlimit (RLIMIT_NOFILE, &files) == 0
+  if (handover->open_files != JAIL_UNLIMITED && getrlimit (RLIMIT_NOFILE, &files) == 0
       && files.rlim_max < (rlim_t) handover->open_files)
     {
       files.rlim_max = handover->open_files;
@@ -182,7 +182,7 @@ static const char *
 lookup_env (char **envp, const char *name)
 {
   size_t length = strlen (name);
-  for (guint i = 0; envp != NULL && envp[i] != NULL; i++)
+  for (unsigned int i = 0; envp != NULL && envp[i] != NULL; i++)
     if (strncmp (envp[i], name, length) == 0 && envp[i][length] == '=')
       return envp[i] + length + 1;
   return NULL;
@@ -200,7 +200,7 @@ exec_in_path (char **argv, char **envp, int report_fd)
     }
   const char *path = lookup_env (envp, "PATH");
   if (path == NULL)
-    path = "/usr/local/bin:/usr/bin:/bin";
+    path = JAIL_DEFAULT_PATH;
 
   int found_errno = ENOENT;
   for (const char *dir = path; dir != NULL;)
@@ -232,7 +232,7 @@ peek_launch (int launch_fd)
 }
 
 /* Has the daemon died? Its pidfd is readable then. */
-static gboolean
+static bool
 daemon_is_gone (const JailProxyArgs *args)
 {
   struct pollfd daemon = { .fd = args->daemon_fd, .events = POLLIN };
@@ -248,9 +248,9 @@ daemon_is_gone (const JailProxyArgs *args)
 static void
 wait_for_go (const JailProxyArgs *args)
 {
-  gboolean joined = !args->join_at_launch;
-  gboolean launch_waiting = FALSE;
-  guint64 signals = 0;
+  bool joined = !args->join_at_launch;
+  bool launch_waiting = false;
+  uint64_t signals = 0;
   while (!(signals & JAIL_SIGNAL_GO))
     {
       struct pollfd fds[3] = {
@@ -269,19 +269,19 @@ wait_for_go (const JailProxyArgs *args)
             _exit (PROGRAM_SETUP_FAILED); /* thrown away unused: nothing to report */
           launch_waiting = peeked > 0;
         }
-      guint64 got;
+      uint64_t got;
       if (!(fds[0].revents & POLLIN) || read (args->go_fd, &got, sizeof got) != sizeof got)
         continue;
       signals |= got;
       if (!joined)
         {
           join_cgroups (args);
-          joined = TRUE;
+          joined = true;
         }
     }
 }
 
-static G_NORETURN void
+static _Noreturn void
 run_program (const JailProxyArgs *args)
 {
   /* The memory is the proxy's, which waits meanwhile (start_program):
@@ -313,7 +313,7 @@ run_program (const JailProxyArgs *args)
   report_fd = arrange_descriptors (&handover, report_fd);
   /* Unlimited is what the kernel allows the daemon: RLIM_INFINITY is above
    * any descriptor limit it takes. */
-  if (handover.open_files != LIMIT_UNLIMITED)
+  if (handover.open_files != JAIL_UNLIMITED)
     set_one_limit (report_fd, RLIMIT_NOFILE, "open-files", handover.open_files, 1);
   exec_in_path (handover.argv, handover.envp, report_fd);
   _exit (PROGRAM_SETUP_FAILED); /* not reached: exec_in_path fails loudly */
@@ -381,17 +381,17 @@ close_other_descriptors (const JailProxyArgs *args)
 /* The root, built whole, or its lasting part as the box's template: then
  * the namespace goes to the daemon, once it is complete. It is opened while
  * the host's /proc is in view; the pivot does not change which it is. */
-static gboolean
+static bool
 build_root (const JailProxyArgs *args)
 {
-  gboolean template = args->root_mode == JAIL_ROOT_BUILD_TEMPLATE;
+  bool template = args->root_mode == JAIL_ROOT_BUILD_TEMPLATE;
   int ns_fd = template ? open ("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC) : -1;
   if (template && ns_fd < 0)
     {
       jail_report (args->report_fd, "open", "the sandbox's mount namespace", errno);
-      return FALSE;
+      return false;
     }
-  gboolean built
+  bool built
       = jail_build_root (args->root_dir, args->mounts, args->n_mounts, template, args->report_fd);
   if (built && template)
     {
@@ -405,16 +405,16 @@ build_root (const JailProxyArgs *args)
 }
 
 /* Joins the box's root template. */
-static gboolean
+static bool
 join_template (const JailProxyArgs *args)
 {
   if (setns (args->template_fd, CLONE_NEWNS) < 0)
     {
       jail_report (args->report_fd, "join", "the box's root template", errno);
-      return FALSE;
+      return false;
     }
   close (args->template_fd);
-  return TRUE;
+  return true;
 }
 
 /* With a root template: the run's own copy of it, where /tmp, /proc and
@@ -422,18 +422,18 @@ join_template (const JailProxyArgs *args)
  * makes it, not the program-to-be: the copy then ends with the proxy,
  * after the run's status is out, not with the program, before it (its
  * unmounts wait for an RCU grace period). */
-static gboolean
+static bool
 own_copy (const JailProxyArgs *args)
 {
   if (unshare (CLONE_NEWNS) < 0)
     {
       jail_report (args->report_fd, "copy", "the box's root template", errno);
-      return FALSE;
+      return false;
     }
   return jail_mount_per_run (args->mounts, args->n_mounts, args->report_fd);
 }
 
-static gboolean
+static bool
 set_up_sandbox (const JailProxyArgs *args)
 {
   static const char hostname[] = "box";
@@ -442,32 +442,32 @@ set_up_sandbox (const JailProxyArgs *args)
       if (setns (args->netns_fd, CLONE_NEWNET) < 0)
         {
           jail_report (args->report_fd, "join", "the box's network namespace", errno);
-          return FALSE;
+          return false;
         }
       close (args->netns_fd);
     }
   if (!(args->root_mode == JAIL_ROOT_FROM_TEMPLATE ? join_template (args) : build_root (args)))
-    return FALSE;
+    return false;
   if (args->root_mode != JAIL_ROOT_BUILD && !own_copy (args))
-    return FALSE;
+    return false;
   int status = args->share_net ? 0 : loopback_up ();
   if (status != 0)
     {
       jail_report (args->report_fd, "bring up", "lo", status);
-      return FALSE;
+      return false;
     }
   if (sethostname (hostname, sizeof hostname - 1) < 0)
     {
       jail_report (args->report_fd, "set", "the host name", errno);
-      return FALSE;
+      return false;
     }
-  return TRUE;
+  return true;
 }
 
 /* As PID 1 the proxy inherits every orphan of the sandbox, and reaps them
  * until the program itself ends. When the proxy exits, the kernel kills
  * whatever is left in the PID namespace. */
-static G_NORETURN void
+static _Noreturn void
 reap_until (pid_t program, int status_fd)
 {
   for (;;)
@@ -476,7 +476,7 @@ reap_until (pid_t program, int status_fd)
       pid_t pid = wait4 (-1, &outcome.wait_status, __WALL, &outcome.usage);
       if (pid == program)
         {
-          G_GNUC_UNUSED ssize_t written = write (status_fd, &outcome, sizeof outcome);
+          __attribute__ ((unused)) ssize_t written = write (status_fd, &outcome, sizeof outcome);
           /* The exit unmounts the sandbox's root: not urgent either. */
           set_scheduling (SCHED_IDLE);
           _exit (0);

@@ -1,38 +1,36 @@
 #pragma once
 
-#include "sandbox/jail/jail_mounts.h"
-#include "sandbox/jail/shared/jail_wire.h"
+#include "sandbox/jail/shared/jail_protocol.h"
 
-#include <glib.h>
 #include <sys/types.h>
 
-/* The two processes of a sandbox (jail.h): the proxy, PID 1 of its
+/* The two processes of a jail (jail.h): the proxy, PID 1 of its
  * namespaces, forked by the zygote, and the program-to-be it forks. Their
  * memory is the zygote's, a small single-threaded program: nothing of the
  * daemon's is copied into them. */
 
-/* A jail's setup as the zygote received it (jail_wire.h). */
+/* A jail's setup as the zygote received it (jail_protocol.h). */
 typedef struct
 {
   uid_t uid; /* the box's ids; no supplementary groups */
   gid_t gid;
   const char *root_dir;
-  gboolean share_net;
-  gboolean join_at_launch; /* jail.h */
-  int netns_fd;            /* to join, or -1 */
-  JailRootMode root_mode;  /* jail_wire.h */
-  int template_fd;         /* the root template to join, or -1 */
+  bool share_net;
+  bool join_at_launch;    /* jail.h */
+  int netns_fd;           /* to join, or -1 */
+  JailRootMode root_mode; /* jail_protocol.h */
+  int template_fd;        /* the root template to join, or -1 */
   const JailMount *mounts;
-  guint n_mounts;
+  unsigned int n_mounts;
   const char *cgroup_procs[JAIL_SPAWN_MAX_CGROUPS]; /* the paths, for messages */
   int cgroup_fds[JAIL_SPAWN_MAX_CGROUPS];           /* opened by the daemon */
   int n_cgroups;
-  int report_fd;                   /* write end: text before exec, then EOF */
-  int status_fd;                   /* write end: the program's JailOutcome */
-  int launch_fd;                   /* the program-to-be's end of the handover socket */
-  int go_fd;                       /* eventfd: JAIL_SIGNAL_WARM, JAIL_SIGNAL_GO (jail.h) */
-  const struct sock_fprog *filter; /* the system call filter (syscall_filter.h) */
-  int daemon_fd;                   /* a pidfd of the daemon, readable once it has died; or -1 */
+  /* The request's fixed descriptors (JailSpawnFd). */
+  int report_fd; /* write end: text before exec, then EOF */
+  int status_fd; /* write end: the program's JailOutcome */
+  int launch_fd; /* the program-to-be's end of the handover socket */
+  int go_fd;     /* eventfd: JAIL_SIGNAL_WARM, JAIL_SIGNAL_GO */
+  int daemon_fd; /* a pidfd of the daemon, readable once it has died; or -1 */
 } JailProxyArgs;
 
 /* The proxy's entry point, for clone(); never returns. */

@@ -49,11 +49,11 @@ static char proxy_stack[PROXY_STACK_SIZE] __attribute__ ((aligned (16)));
 
 /* On the daemon's standard error, its log: the daemon only sees the
  * zygote's socket close. */
-static gboolean
+static bool
 complain (const char *what, const char *object)
 {
   fprintf (stderr, "isolatefs-zygote: cannot %s %s: %s\n", what, object, strerror (errno));
-  return FALSE;
+  return false;
 }
 
 static int
@@ -66,7 +66,7 @@ parse_fd (const char *text)
 
 /* The filter (syscall_filter.h), read from its memfd. Root may install it
  * without no_new_privs; nothing the zygote or a proxy does is refused. */
-static gboolean
+static bool
 install_filter (int filter_fd)
 {
   struct stat st;
@@ -79,7 +79,7 @@ install_filter (int filter_fd)
     .len = st.st_size / sizeof (struct sock_filter),
     .filter = malloc (st.st_size),
   };
-  gboolean ok = filter.filter != NULL
+  bool ok = filter.filter != NULL
                 && pread (filter_fd, filter.filter, st.st_size, 0) == st.st_size
                 && prctl (PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &filter, 0, 0) == 0;
   free (filter.filter);
@@ -93,7 +93,7 @@ install_filter (int filter_fd)
  * proxy and the program-to-be work with until the program drops it), the
  * supplementary groups and the system call filter. Per sandbox these took
  * a system call per capability, and a filter attached (77 us, traced). */
-static gboolean
+static bool
 give_up_for_every_sandbox (int filter_fd)
 {
   for (int cap = 0;; cap++)
@@ -113,52 +113,50 @@ static int
 decode_payload (const JailSpawnRequest *request, char *payload, JailProxyArgs *args,
                 JailMount *mounts)
 {
-  gsize table_size = request->n_mounts * sizeof (JailSpawnMount);
-  guint32 n_strings = 1 + 2 * request->n_mounts + request->n_cgroups;
+  size_t table_size = request->n_mounts * sizeof (JailSpawnMount);
+  uint32_t n_strings = 1 + 2 * request->n_mounts + request->n_cgroups;
   char **strings = calloc (n_strings, sizeof (char *));
   if (strings == NULL)
     return ENOMEM;
-  gboolean ok
+  bool ok
       = table_size < request->payload_size
         && jail_wire_split_strings (payload, request->payload_size, table_size, strings, n_strings);
   if (ok)
     {
       const JailSpawnMount *table = (const JailSpawnMount *) payload;
       args->root_dir = strings[0];
-      for (guint32 i = 0; i < request->n_mounts; i++)
+      for (uint32_t i = 0; i < request->n_mounts; i++)
         mounts[i] = (JailMount){
           .inside = strings[1 + 2 * i],
           .source = strings[2 + 2 * i][0] != '\0' ? strings[2 + 2 * i] : NULL,
           .flags = table[i].flags,
           .kind = table[i].kind,
         };
-      for (guint32 i = 0; i < request->n_cgroups; i++)
+      for (uint32_t i = 0; i < request->n_cgroups; i++)
         args->cgroup_procs[i] = strings[1 + 2 * request->n_mounts + i];
     }
   free (strings);
   return ok ? 0 : EPROTO;
 }
 
-/* The request's descriptors, in the order jail_wire.h gives. */
+/* The request's descriptors, by their slots (jail_protocol.h). */
 static int
 take_fds (const JailSpawnRequest *request, const int *fds, int n_fds, JailProxyArgs *args)
 {
-  gboolean from_template = request->root_mode == JAIL_ROOT_FROM_TEMPLATE;
-  int expected = JAIL_SPAWN_FIXED_FDS + (request->has_netns ? 1 : 0) + (from_template ? 1 : 0)
-                 + request->n_cgroups;
-  if (n_fds != expected)
+  if (n_fds != jail_spawn_n_fds (request))
     return EPROTO;
-  args->report_fd = fds[1];
-  args->status_fd = fds[2];
-  args->launch_fd = fds[3];
-  args->go_fd = fds[4];
-  int next = JAIL_SPAWN_FIXED_FDS;
-  args->netns_fd = request->has_netns ? fds[next++] : -1;
-  args->template_fd = from_template ? fds[next++] : -1;
+  args->report_fd = fds[JAIL_SPAWN_FD_REPORT];
+  args->status_fd = fds[JAIL_SPAWN_FD_STATUS];
+  args->launch_fd = fds[JAIL_SPAWN_FD_LAUNCH];
+  args->go_fd = fds[JAIL_SPAWN_FD_GO];
+  int netns_slot = jail_spawn_netns_slot (request);
+  int template_slot = jail_spawn_template_slot (request);
+  args->netns_fd = netns_slot >= 0 ? fds[netns_slot] : -1;
+  args->template_fd = template_slot >= 0 ? fds[template_slot] : -1;
   args->root_mode = request->root_mode;
   args->n_cgroups = request->n_cgroups;
-  for (guint32 i = 0; i < request->n_cgroups; i++)
-    args->cgroup_fds[i] = fds[n_fds - request->n_cgroups + i];
+  for (uint32_t i = 0; i < request->n_cgroups; i++)
+    args->cgroup_fds[i] = fds[jail_spawn_cgroups_slot (request) + i];
   return 0;
 }
 
@@ -185,7 +183,7 @@ spawn (const JailSpawnRequest *request, const int *fds, int n_fds, int daemon_fd
     status = take_fds (request, fds, n_fds, &args);
   char *payload = MAP_FAILED;
   if (status == 0)
-    status = jail_wire_map_payload (fds[0], request->payload_size, &payload);
+    status = jail_wire_map_payload (fds[JAIL_SPAWN_FD_PAYLOAD], request->payload_size, &payload);
   JailMount *mounts = status == 0 ? calloc (request->n_mounts + 1, sizeof (JailMount)) : NULL;
   if (status == 0 && mounts == NULL)
     status = ENOMEM;
@@ -236,8 +234,7 @@ serve (int socket_fd, int daemon_fd)
           reply.pid = spawn (&request, fds, n_fds, daemon_fd);
           reply.error = reply.pid < 0 ? errno : 0;
         }
-      for (int i = 0; i < n_fds; i++)
-        close (fds[i]);
+      jail_wire_close_fds (fds, n_fds);
       if (jail_wire_send (socket_fd, &reply, sizeof reply, NULL, 0) != 0)
         return;
       be_idle (); /* hurried for this request, if at all */
