@@ -144,7 +144,7 @@ value_of_write (const ControlFile *file, const char *data, gsize size, GError **
 
 gssize
 control_file_write (const ControlFile *file, Box *box, const char *data, gsize size, goffset offset,
-                    const SandboxCaller *caller, GError **error)
+                    const Caller *caller, GError **error)
 {
   if (file->kind == CONTROL_STDIN)
     return box_stdin_write (box, data, size, offset, error);

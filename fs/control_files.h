@@ -49,7 +49,7 @@ GBytes *control_file_snapshot (const ControlFile *file, Box *box, GError **error
  * data at offset, written by caller. Returns how many
  * bytes were taken, or -1. */
 gssize control_file_write (const ControlFile *file, Box *box, const char *data, gsize size,
-                           goffset offset, const SandboxCaller *caller, GError **error);
+                           goffset offset, const Caller *caller, GError **error);
 
 /* truncate(2) and O_TRUNC. Value files accept size 0 and keep their value
  * until the next write; stdin is cut to size. */

@@ -9,7 +9,7 @@
 /* Everything the running daemon holds: the one place for its state. */
 typedef struct
 {
-  Sandbox *sandbox;
+  BoxTable *boxes;
   struct fuse_session *session;
   GMainLoop *loop;
   time_t started; /* the time every inode shows */

@@ -35,11 +35,11 @@ typedef struct
   gpointer poll_watch;
 } OpenFile;
 
-static Sandbox *
-sandbox_of (fuse_req_t req)
+static BoxTable *
+boxes_of (fuse_req_t req)
 {
   Daemon *daemon = fuse_req_userdata (req);
-  return daemon->sandbox;
+  return daemon->boxes;
 }
 
 /* Answers a refused or failed call with its errno, and logs why with who
@@ -66,17 +66,17 @@ reply_error (fuse_req_t req, const char *what, const char *path, const GError *e
 static Box *
 box_of_inode (fuse_req_t req, fuse_ino_t ino)
 {
-  return sandbox_find_box_by_id (sandbox_of (req), inode_box_id (ino));
+  return box_table_find_box_by_id (boxes_of (req), inode_box_id (ino));
 }
 
 static void
-stat_root (Sandbox *sandbox, struct stat *st)
+stat_root (BoxTable *boxes, struct stat *st)
 {
   st->st_ino = FUSE_ROOT_ID;
   /* Anyone the mount lets in may make a box; the sticky bit keeps each
    * user's boxes theirs to remove (the kernel checks, default_permissions). */
   st->st_mode = S_IFDIR | S_ISVTX | 0777;
-  st->st_nlink = 2 + sandbox_count_boxes (sandbox);
+  st->st_nlink = 2 + box_table_count_boxes (boxes);
 }
 
 static void
@@ -98,7 +98,7 @@ stat_inode (fuse_req_t req, fuse_ino_t ino, struct stat *st)
   st->st_atime = st->st_mtime = st->st_ctime = daemon->started;
   if (ino == FUSE_ROOT_ID)
     {
-      stat_root (sandbox_of (req), st);
+      stat_root (boxes_of (req), st);
       return TRUE;
     }
   if (ino == INODE_LANGUAGES)
@@ -158,7 +158,7 @@ op_lookup (fuse_req_t req, fuse_ino_t parent, const char *name)
     }
   if (parent == FUSE_ROOT_ID)
     {
-      Box *box = sandbox_find_box (sandbox_of (req), name);
+      Box *box = box_table_find_box (boxes_of (req), name);
       if (box == NULL)
         fuse_reply_err (req, ENOENT);
       else
@@ -272,7 +272,7 @@ op_mkdir (fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
     }
   const struct fuse_ctx *ctx = fuse_req_ctx (req);
   g_autoptr (GError) error = NULL;
-  Box *box = sandbox_create_box (sandbox_of (req), name, ctx->uid, ctx->gid, &error);
+  Box *box = box_table_create_box (boxes_of (req), name, ctx->uid, ctx->gid, &error);
   if (box == NULL)
     reply_error (req, "mkdir", name, error);
   else
@@ -288,7 +288,7 @@ op_rmdir (fuse_req_t req, fuse_ino_t parent, const char *name)
       return;
     }
   g_autoptr (GError) error = NULL;
-  if (!sandbox_destroy_box (sandbox_of (req), name, &error))
+  if (!box_table_destroy_box (boxes_of (req), name, &error))
     reply_error (req, "rmdir", name, error);
   else
     fuse_reply_err (req, 0);
@@ -369,7 +369,7 @@ open_languages (fuse_req_t req, struct fuse_file_info *fi)
       return;
     }
   OpenFile *open_file = g_new0 (OpenFile, 1);
-  char *text = sandbox_read_languages (sandbox_of (req));
+  char *text = box_table_read_languages (boxes_of (req));
   open_file->snapshot = g_bytes_new_take (text, strlen (text));
   fi->fh = (uint64_t) (uintptr_t) open_file;
   fi->direct_io = 1;
@@ -546,7 +546,7 @@ op_write (fuse_req_t req, fuse_ino_t ino, const char *data, size_t size, off_t o
 {
   OpenFile *open_file = open_file_of (fi);
   const struct fuse_ctx *ctx = fuse_req_ctx (req);
-  SandboxCaller caller = { ctx->uid, ctx->gid };
+  Caller caller = { ctx->uid, ctx->gid };
   g_autoptr (GError) error = NULL;
   gssize done = -1;
   if (!open_file->file->multi_line)
@@ -660,7 +660,7 @@ list_directory (fuse_req_t req, fuse_ino_t ino)
                      control_file_at (i)->mode & S_IFMT);
       return listing;
     }
-  g_autoptr (GPtrArray) boxes = sandbox_list_boxes (sandbox_of (req));
+  g_autoptr (GPtrArray) boxes = box_table_list_boxes (boxes_of (req));
   for (guint i = 0; i < boxes->len; i++)
     {
       Box *each = g_ptr_array_index (boxes, i);

@@ -78,14 +78,15 @@ int
 main (int argc, char *argv[])
 {
   struct fuse_args args = FUSE_ARGS_INIT (argc, argv);
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   DaemonOptions options = { 0 };
   g_autoptr (GError) error = NULL;
   g_autoptr (StateLock) lock = NULL;
+  g_autoptr (LanguageTable) languages = NULL;
   int status = 1;
 
   if (!daemon_options_parse (&args, config, &options, &error)
-      || !sandbox_config_check (config, &error))
+      || !daemon_config_check (config, &error))
     {
       fprintf (stderr, "isolatefs: %s\n", error->message);
       goto out;
@@ -113,14 +114,16 @@ main (int argc, char *argv[])
   if (daemon.session == NULL)
     goto out;
   /* The lock before anything else of the state directory is touched. */
-  if (!sandbox_config_load_languages (config, &error)
+  if ((languages = daemon_config_load_languages (config, &error)) == NULL
       || (lock = state_lock_take (config->state_dir, options.mountpoint, &error)) == NULL
-      || (daemon.sandbox = sandbox_new (g_steal_pointer (&config), &error)) == NULL)
+      || (daemon.boxes
+          = box_table_new (g_steal_pointer (&config), g_steal_pointer (&languages), &error))
+             == NULL)
     fprintf (stderr, "isolatefs: %s\n", error->message);
   else
     {
       status = serve (&daemon, &options, lock);
-      sandbox_close (daemon.sandbox);
+      box_table_close (daemon.boxes);
     }
   fuse_session_destroy (daemon.session);
 

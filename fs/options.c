@@ -37,7 +37,7 @@ take_own_option (void *data, const char *arg, int key, struct fuse_args *outargs
       own->config_file = g_strdup (equals + 1);
       return 0;
     }
-  if (!sandbox_config_has_key (name))
+  if (!daemon_config_has_key (name))
     return 1;
   g_ptr_array_add (own->settings, g_strdup (arg));
   return 0;
@@ -61,23 +61,23 @@ take_mountpoint (OwnOptions *own, struct fuse_args *args, GError **error)
 }
 
 static gboolean
-apply_own_options (OwnOptions *own, SandboxConfig *config, GError **error)
+apply_own_options (OwnOptions *own, DaemonConfig *config, GError **error)
 {
-  if (own->config_file != NULL && !sandbox_config_load_file (config, own->config_file, error))
+  if (own->config_file != NULL && !daemon_config_load_file (config, own->config_file, error))
     return FALSE;
   for (guint i = 0; i < own->settings->len; i++)
     {
       const char *setting = g_ptr_array_index (own->settings, i);
       const char *equals = strchr (setting, '=');
       g_autofree char *key = g_strndup (setting, equals - setting);
-      if (!sandbox_config_set (config, key, equals + 1, error))
+      if (!daemon_config_set (config, key, equals + 1, error))
         return FALSE;
     }
   return TRUE;
 }
 
 gboolean
-daemon_options_parse (struct fuse_args *args, SandboxConfig *config, DaemonOptions *options,
+daemon_options_parse (struct fuse_args *args, DaemonConfig *config, DaemonOptions *options,
                       GError **error)
 {
   OwnOptions own = {

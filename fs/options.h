@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sandbox/settings/config.h"
+#include "sandbox/settings/daemon_config.h"
 
 #include <fuse_lowlevel.h>
 #include <glib.h>
@@ -20,5 +20,5 @@ void daemon_options_clear (DaemonOptions *options);
 /* Takes our own -o options out of args into config: first the file named by
  * config=FILE, then each key=value in the order given, so that the command
  * line overrides the file. What remains in args is libfuse's. */
-gboolean daemon_options_parse (struct fuse_args *args, SandboxConfig *config,
+gboolean daemon_options_parse (struct fuse_args *args, DaemonConfig *config,
                                DaemonOptions *options, GError **error);

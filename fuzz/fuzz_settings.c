@@ -9,7 +9,7 @@
 #include "sandbox/settings/box_settings.h"
 #include "sandbox/sandbox_error.h"
 
-static SandboxConfig *config;
+static DaemonConfig *config;
 
 static void
 check_round_trip (BoxSettings *settings, const char *name, const char *input)
@@ -30,7 +30,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   fuzz_init_once ();
   if (config == NULL)
-    config = sandbox_config_new ();
+    config = daemon_config_new ();
   if (size == 0)
     return 0;
 

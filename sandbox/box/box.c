@@ -24,8 +24,7 @@ typedef struct _SourceChain SourceChain;
 struct _Box
 {
   grefcount ref_count;
-  const SandboxConfig *config; /* the daemon's, outlives every box */
-  JailBuilder *builder;        /* the daemon's: ahead of runs unless config->prepare_runs is off */
+  const BoxShared *shared; /* the table's, outlives every box */
   guint64 id;
   char *name;
   guint uid_index;
@@ -107,13 +106,12 @@ static const char *const default_environment[] = {
 static const char *const output_files[] = { [BOX_STDOUT] = "stdout", [BOX_STDERR] = "stderr" };
 
 Box *
-box_new (const SandboxConfig *config, JailBuilder *builder, guint64 id, const char *name,
-         const char *dir, guint uid_index, uid_t owner_uid, gid_t owner_gid)
+box_new (const BoxShared *shared, guint64 id, const char *name, const char *dir, guint uid_index,
+         uid_t owner_uid, gid_t owner_gid)
 {
   Box *box = g_new0 (Box, 1);
   g_ref_count_init (&box->ref_count);
-  box->config = config;
-  box->builder = builder;
+  box->shared = shared;
   box->id = id;
   box->name = g_strdup (name);
   box->uid_index = uid_index;
@@ -122,7 +120,7 @@ box_new (const SandboxConfig *config, JailBuilder *builder, guint64 id, const ch
   box->mode = BOX_DEFAULT_MODE;
   box->dir = g_strdup (dir);
   box->work_dir = g_build_filename (dir, "box", NULL);
-  box_settings_init (&box->settings, config);
+  box_settings_init (&box->settings, shared->config);
   box->cmd = g_strdup ("");
   box->source = g_strdup ("");
   box->state = BOX_IDLE;
@@ -132,16 +130,16 @@ box_new (const SandboxConfig *config, JailBuilder *builder, guint64 id, const ch
 }
 
 Box *
-box_new_from_record (const SandboxConfig *config, JailBuilder *builder, guint64 id, const char *dir,
-                     guint uid_index, const BoxRecord *record, GError **error)
+box_new_from_record (const BoxShared *shared, guint64 id, const char *dir, guint uid_index,
+                     const BoxRecord *record, GError **error)
 {
-  g_autoptr (Box) box = box_new (config, builder, id, record->name, dir, uid_index,
-                                 record->owner_uid, record->owner_gid);
+  g_autoptr (Box) box = box_new (shared, id, record->name, dir, uid_index, record->owner_uid,
+                                 record->owner_gid);
   GHashTableIter iter;
   gpointer name, text;
   g_hash_table_iter_init (&iter, record->settings);
   while (g_hash_table_iter_next (&iter, &name, &text))
-    if (!box_settings_set_trusted (&box->settings, config, name, text, error))
+    if (!box_settings_set_trusted (&box->settings, shared->config, name, text, error))
       {
         g_prefix_error (error, "setting %s: ", (const char *) name);
         return NULL;
@@ -247,13 +245,13 @@ box_get_uid_index (const Box *box)
 uid_t
 box_get_uid (const Box *box)
 {
-  return sandbox_config_box_uid (box->config, box->uid_index);
+  return daemon_config_box_uid (box->shared->config, box->uid_index);
 }
 
 gid_t
 box_get_gid (const Box *box)
 {
-  return sandbox_config_box_gid (box->config, box->uid_index);
+  return daemon_config_box_gid (box->shared->config, box->uid_index);
 }
 
 uid_t
@@ -530,7 +528,7 @@ change_quota (Box *box, gint64 old_kib, GError **error)
 }
 
 gboolean
-box_write_setting (Box *box, const char *name, const char *text, const SandboxCaller *caller,
+box_write_setting (Box *box, const char *name, const char *text, const Caller *caller,
                    GError **error)
 {
   if (!check_present (box, error))
@@ -549,7 +547,7 @@ box_write_setting (Box *box, const char *name, const char *text, const SandboxCa
     }
   g_autofree char *old_text = box_settings_get (&box->settings, name);
   gint64 old_quota = box->settings.limits[LIMIT_QUOTA];
-  if (!box_settings_set_as (&box->settings, box->config, caller, name, text, error))
+  if (!box_settings_set_as (&box->settings, box->shared->config, caller, name, text, error))
     return FALSE;
   /* A prepared sandbox was built with the old value (its mounts, its
    * network, the box/ it binds): it goes, and the next is built anew. */
@@ -563,7 +561,7 @@ box_write_setting (Box *box, const char *name, const char *text, const SandboxCa
   if (!ok)
     {
       /* Keep memory and disk in agreement: the old value was valid, so it goes back. */
-      box_settings_set_trusted (&box->settings, box->config, name, old_text, NULL);
+      box_settings_set_trusted (&box->settings, box->shared->config, name, old_text, NULL);
       if (is_quota && !box_mount_quota (box, NULL))
         g_warning ("box %s: cannot mount box/ with its quota again", box->name);
     }
@@ -662,7 +660,7 @@ box_recover_interrupted_run (Box *box)
     return;
   g_autoptr (GError) error = NULL;
   if (box->cgroup == NULL)
-    box->cgroup = box_cgroup_open (box->config->cgroup_parent, box->name, &error);
+    box->cgroup = box_cgroup_open (box->shared->config->cgroup_parent, box->name, &error);
   if (box->cgroup != NULL)
     box_cgroup_kill_all (box->cgroup);
   remove_special_files_of_run (box);
@@ -679,7 +677,7 @@ static gboolean
 open_cgroup (Box *box, GError **error)
 {
   if (box->cgroup == NULL)
-    box->cgroup = box_cgroup_open (box->config->cgroup_parent, box->name, error);
+    box->cgroup = box_cgroup_open (box->shared->config->cgroup_parent, box->name, error);
   return box->cgroup != NULL;
 }
 
@@ -695,8 +693,8 @@ describe_jail (Box *box, JailSetup *setup, char **root_dir, GError **error)
     return sandbox_set_errno_error (error, errno, "create", *root_dir);
   gboolean share_net = box->settings.limits[LIMIT_SHARE_NET] == 1;
   /* One made ahead, if there is: cheaper than the jail making it. */
-  if (!share_net && box->netns_fd < 0 && box->config->prepare_runs)
-    box->netns_fd = jail_builder_take_netns (box->builder);
+  if (!share_net && box->netns_fd < 0 && box->shared->config->prepare_runs)
+    box->netns_fd = jail_builder_take_netns (box->shared->builder);
   *setup = (JailSetup){
     .uid = box_get_uid (box),
     .gid = box_get_gid (box),
@@ -709,8 +707,8 @@ describe_jail (Box *box, JailSetup *setup, char **root_dir, GError **error)
     .root_template_fd = box->root_template_fd,
     /* From the jail of a box's second run on (ordered during, or after, its
      * first): only a jail prepared ahead gives its template (keep_root_template). */
-    .make_root_template = box->config->prepare_runs && box->state != BOX_IDLE,
-    .join_at_launch = box->config->favor_dynmods,
+    .make_root_template = box->shared->config->prepare_runs && box->state != BOX_IDLE,
+    .join_at_launch = box->shared->favor_dynmods,
   };
   return TRUE;
 }
@@ -743,7 +741,7 @@ prepare_jail (Box *box, GError **error)
   if (!describe_jail (box, &setup, &root_dir, error))
     return NULL;
   setup.make_root_template = FALSE; /* launched at once: its template would come too late */
-  Jail *jail = jail_builder_prepare (box->builder, &setup, error);
+  Jail *jail = jail_builder_prepare (box->shared->builder, &setup, error);
   if (jail != NULL)
     keep_netns (box, jail);
   return jail;
@@ -757,7 +755,7 @@ order_jail (Box *box, gboolean spare)
   g_autoptr (GError) error = NULL;
   box->standby_warm = FALSE;
   if (describe_jail (box, &setup, &root_dir, &error))
-    box->standby = jail_builder_order (box->builder, &setup, spare, &error);
+    box->standby = jail_builder_order (box->shared->builder, &setup, spare, &error);
   /* Not fatal: the run prepares its own, and reports what fails then. */
   if (error != NULL)
     g_warning ("box %s: cannot prepare the next run: %s", box->name, error->message);
@@ -787,8 +785,8 @@ order_next_jail_soon (Box *box)
 void
 box_prepare_next_run (Box *box)
 {
-  if (!box->config->prepare_runs || box->removed || box->standby != NULL
-      || (box->state == BOX_RUNNING && !box->config->favor_dynmods))
+  if (!box->shared->config->prepare_runs || box->removed || box->standby != NULL
+      || (box->state == BOX_RUNNING && !box->shared->favor_dynmods))
     return;
   order_jail (box, FALSE);
 }
@@ -804,7 +802,7 @@ box_expect_run (Box *box)
 void
 box_prepare_first_run (Box *box)
 {
-  if (box->config->prepare_runs && box->standby == NULL)
+  if (box->shared->config->prepare_runs && box->standby == NULL)
     order_jail (box, TRUE);
 }
 
@@ -831,7 +829,7 @@ on_run_done (RunResult *result, gpointer data)
   /* Status is answered: the next run's counters are cleared now rather than
    * at its launch. Not where the next jail joins early: its waiting would
    * count. If this fails, the launch tries again and says why. */
-  if (box->config->favor_dynmods && box->cgroup != NULL)
+  if (box->shared->favor_dynmods && box->cgroup != NULL)
     box_cgroup_clear_counters (box->cgroup, 0, NULL);
   box_prepare_next_run (box);
 }
@@ -842,7 +840,7 @@ prepare_cgroup (Box *box, GError **error)
   return open_cgroup (box, error)
          && box_cgroup_prepare_run (
              box->cgroup, box->settings.limits[LIMIT_MEM], box->settings.limits[LIMIT_PROCESSES],
-             box->standby != NULL && (!box->config->favor_dynmods || box->standby_warm) ? 1 : 0,
+             box->standby != NULL && (!box->shared->favor_dynmods || box->standby_warm) ? 1 : 0,
              error);
 }
 
@@ -881,10 +879,10 @@ start (Box *box, char **argv, int stdin_fd, GError **error)
     .wall_ms = limits[LIMIT_WALL_TIME],
     .stdout_path = stdout_path,
     .stderr_path = stderr_path,
-    .output_cap = (gint64) box->config->max_output_kib * 1024,
+    .output_cap = (gint64) box->shared->config->max_output_kib * 1024,
   };
   Run *run = run_start (&spec, g_steal_pointer (&jail), on_run_done, box, error);
-  if (run != NULL && box->config->favor_dynmods)
+  if (run != NULL && box->shared->favor_dynmods)
     order_next_jail_soon (box);
   return run;
 }
@@ -1142,7 +1140,7 @@ split_language_command (const LanguageTable *table, const Language *language, co
  * the box's for the rest. */
 static gboolean
 compile_step_limits (Box *box, const LanguageTable *table, const Language *language,
-                     const SandboxCaller *caller, gint64 *limits, GError **error)
+                     const Caller *caller, gint64 *limits, GError **error)
 {
   const struct
   {
@@ -1166,13 +1164,13 @@ compile_step_limits (Box *box, const LanguageTable *table, const Language *langu
           return FALSE;
         }
       if (caller->uid != 0)
-        limits[id] = MIN (limits[id], sandbox_config_maximum (box->config, id, caller));
+        limits[id] = MIN (limits[id], daemon_config_maximum (box->shared->config, id, caller));
     }
   return TRUE;
 }
 
 gboolean
-box_start_source (Box *box, const char *text, const SandboxCaller *caller, GError **error)
+box_start_source (Box *box, const char *text, const Caller *caller, GError **error)
 {
   if (!check_present (box, error))
     return FALSE;
@@ -1184,7 +1182,7 @@ box_start_source (Box *box, const char *text, const SandboxCaller *caller, GErro
   g_autofree char *name = g_strstrip (g_strdup (text));
   if (!check_source_name (name, error))
     return FALSE;
-  const LanguageTable *table = box->config->languages;
+  const LanguageTable *table = box->shared->languages;
   const Language *language = detect_source_language (box, table, name, error);
   if (language == NULL)
     return FALSE;
@@ -1208,7 +1206,7 @@ box_start_source (Box *box, const char *text, const SandboxCaller *caller, GErro
   chain->run_processes = language->run_processes;
   if (caller->uid != 0)
     chain->run_processes
-        = MIN (chain->run_processes, sandbox_config_maximum (box->config, LIMIT_PROCESSES, caller));
+        = MIN (chain->run_processes, daemon_config_maximum (box->shared->config, LIMIT_PROCESSES, caller));
   gint64 limits[N_LIMITS];
   gboolean started = FALSE;
   if (chain->run_argv != NULL && compile_cmd != NULL)
@@ -1386,11 +1384,11 @@ box_stdin_read (Box *box, char *buffer, gsize size, goffset offset, GError **err
 static gboolean
 check_stdin_cap (Box *box, goffset end, GError **error)
 {
-  if (end <= (goffset) (box->config->max_stdin_kib * 1024))
+  if (end <= (goffset) (box->shared->config->max_stdin_kib * 1024))
     return TRUE;
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_TOO_LARGE,
                "stdin of box %s would pass max_stdin (%" G_GUINT64_FORMAT " KiB)", box->name,
-               box->config->max_stdin_kib);
+               box->shared->config->max_stdin_kib);
   return FALSE;
 }
 

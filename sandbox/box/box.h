@@ -1,14 +1,13 @@
 #pragma once
 
+#include "box_shared.h"
 #include "sandbox/settings/box_record.h"
-#include "sandbox/settings/config.h"
-#include "sandbox/jail/jail_builder.h"
 
 #include <glib.h>
 #include <sys/types.h>
 
 /* One box: its settings, its files on disk, and (from the run issue on) its
- * runs. Boxes are made and destroyed by the Sandbox (sandbox.h); the calls
+ * runs. Boxes are made and destroyed by the BoxTable (box_table.h); the calls
  * here are what the files inside a box do. Every call that changes a setting
  * saves the box's state before it returns. */
 typedef struct _Box Box;
@@ -30,17 +29,15 @@ typedef enum
   BOX_STDERR,
 } BoxOutput;
 
-/* A box with default settings whose files live in dir (which must exist).
- * Its next runs' jails are prepared ahead by builder, unless NULL. */
-Box *box_new (const SandboxConfig *config, JailBuilder *builder, guint64 id, const char *name,
-              const char *dir, guint uid_index, uid_t owner_uid, gid_t owner_gid);
+/* A box with default settings whose files live in dir (which must exist). */
+Box *box_new (const BoxShared *shared, guint64 id, const char *name, const char *dir,
+              guint uid_index, uid_t owner_uid, gid_t owner_gid);
 
 /* A box brought back from its saved record. A saved value that no longer
  * parses fails the whole box (SANDBOX_ERROR_INVALID); maximums are not
  * checked again: the values were accepted when they were written. */
-Box *box_new_from_record (const SandboxConfig *config, JailBuilder *builder, guint64 id,
-                          const char *dir, guint uid_index, const BoxRecord *record,
-                          GError **error);
+Box *box_new_from_record (const BoxShared *shared, guint64 id, const char *dir, guint uid_index,
+                          const BoxRecord *record, GError **error);
 
 /* Makes the state directory of a removed box, open as dir_fd, fit for a
  * new one (state_trash.h): box/ emptied and root's, the files of the layout
@@ -79,7 +76,7 @@ void box_mark_removed (Box *box);
 
 /* With a quota, box/ is a filesystem of its own (box_quota.h): mounts it
  * unless it is mounted (making it if it does not exist yet). Without one,
- * does nothing. For the Sandbox, when it loads a box. */
+ * does nothing. For the table, when it loads a box. */
 gboolean box_mount_quota (Box *box, GError **error);
 /* Unmounts it, if mounted; its image keeps the files. Before rmdir, and when
  * the daemon stops. */
@@ -91,7 +88,7 @@ gboolean box_save (Box *box, GError **error);
 char *box_read_setting (Box *box, const char *name);
 /* Configured maximums bind everyone but root; `dirs` is root's alone. */
 gboolean box_write_setting (Box *box, const char *name, const char *text,
-                            const SandboxCaller *caller, GError **error);
+                            const Caller *caller, GError **error);
 
 /* The last command, "" if none. */
 char *box_read_cmd (Box *box);
@@ -109,7 +106,7 @@ char *box_read_source (Box *box);
  * _INVALID (a bad name, not a regular file, an unknown language),
  * _NOT_FOUND (no such file), _NOT_INSTALLED (the language's requires is
  * missing) or _FAILED (no languages table, the host). docs/interface.md. */
-gboolean box_start_source (Box *box, const char *name, const SandboxCaller *caller, GError **error);
+gboolean box_start_source (Box *box, const char *name, const Caller *caller, GError **error);
 
 /* Hands box/ and what is in it to the box's uid for a run (to_program), or
  * back to the box's owner; see chown_tree() for what is never touched. */

@@ -24,18 +24,18 @@
 #define DYNMODS_DIR "cgroup-favordynmods" /* mount point of cgroup_dynmods.h's hierarchy */
 #define STATE_DIR_MODE 0711
 
-struct _Sandbox
+struct _BoxTable
 {
-  SandboxConfig *config;
+  DaemonConfig *config;
   int boxes_fd; /* state_dir/boxes, where every *at() call starts */
   char *boxes_dir;
   GHashTable *boxes_by_name; /* name -> Box, holding a reference */
   GHashTable *boxes_by_id;   /* &id -> Box */
   UidPool *uids;
   guint64 next_id;
-  char *dynmods_dir;    /* where cgroup_dynmods_favor() mounted, or NULL */
-  JailBuilder *builder; /* its thread only if prepare_runs is on */
-  StateTrash *trash;    /* where rmdir puts a box's state directory */
+  char *dynmods_dir; /* where cgroup_dynmods_favor() mounted, or NULL */
+  BoxShared shared;  /* what the boxes share: config, the jail builder, languages */
+  StateTrash *trash; /* where rmdir puts a box's state directory */
   CgroupSpares *cgroup_spares;
 };
 
@@ -48,29 +48,29 @@ make_dir (const char *path, int mode, GError **error)
 }
 
 static void
-add_box (Sandbox *sandbox, Box *box)
+add_box (BoxTable *table, Box *box)
 {
-  g_hash_table_insert (sandbox->boxes_by_name, (gpointer) box_get_name (box), box);
+  g_hash_table_insert (table->boxes_by_name, (gpointer) box_get_name (box), box);
   guint64 *id = g_new (guint64, 1);
   *id = box_get_id (box);
-  g_hash_table_insert (sandbox->boxes_by_id, id, box);
+  g_hash_table_insert (table->boxes_by_id, id, box);
 }
 
 /* box/: the program's working directory. Between runs it is its owner's;
  * box.c hands it to the box's uid for each run. */
 static gboolean
-make_work_dir (Sandbox *sandbox, const char *name, uid_t owner_uid, gid_t owner_gid, GError **error)
+make_work_dir (BoxTable *table, const char *name, uid_t owner_uid, gid_t owner_gid, GError **error)
 {
   g_autofree char *path = g_build_filename (name, "box", NULL);
-  if (mkdirat (sandbox->boxes_fd, path, BOX_WORK_DIR_MODE) < 0 && errno != EEXIST)
+  if (mkdirat (table->boxes_fd, path, BOX_WORK_DIR_MODE) < 0 && errno != EEXIST)
     return sandbox_set_errno_error (error, errno, "create", path);
   /* An earlier box's, reused (state_trash.h), is root's 0700 till then. */
-  if (fchownat (sandbox->boxes_fd, path, owner_uid, owner_gid, AT_SYMLINK_NOFOLLOW) < 0
-      || fchmodat (sandbox->boxes_fd, path, BOX_WORK_DIR_MODE, 0) < 0)
+  if (fchownat (table->boxes_fd, path, owner_uid, owner_gid, AT_SYMLINK_NOFOLLOW) < 0
+      || fchmodat (table->boxes_fd, path, BOX_WORK_DIR_MODE, 0) < 0)
     return sandbox_set_errno_error (error, errno, "give to the box's owner", path);
 
   struct stat st;
-  if (fstatat (sandbox->boxes_fd, path, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR (st.st_mode))
+  if (fstatat (table->boxes_fd, path, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR (st.st_mode))
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "%s is not a directory", path);
       return FALSE;
@@ -81,35 +81,35 @@ make_work_dir (Sandbox *sandbox, const char *name, uid_t owner_uid, gid_t owner_
 /* Everything of a box but its uid and table entries, in an order that leaves
  * nothing behind whichever step fails. */
 static gboolean
-make_box_files (Sandbox *sandbox, Box *box, GError **error)
+make_box_files (BoxTable *table, Box *box, GError **error)
 {
   const char *name = box_get_name (box);
-  if (!state_trash_reuse (sandbox->trash, sandbox->boxes_fd, name)
-      && mkdirat (sandbox->boxes_fd, name, STATE_DIR_MODE) < 0)
+  if (!state_trash_reuse (table->trash, table->boxes_fd, name)
+      && mkdirat (table->boxes_fd, name, STATE_DIR_MODE) < 0)
     return sandbox_set_errno_error (error, errno, "create the state directory of box", name);
-  if (make_work_dir (sandbox, name, box_get_owner_uid (box), box_get_owner_gid (box), error)
-      && (cgroup_spares_take (sandbox->cgroup_spares, name)
-          || box_cgroups_create (sandbox->config->cgroup_parent, name, error))
+  if (make_work_dir (table, name, box_get_owner_uid (box), box_get_owner_gid (box), error)
+      && (cgroup_spares_take (table->cgroup_spares, name)
+          || box_cgroups_create (table->config->cgroup_parent, name, error))
       && box_save (box, error))
     return TRUE;
 
-  box_cgroups_remove (sandbox->config->cgroup_parent, name, NULL);
-  remove_tree_at (sandbox->boxes_fd, name, NULL);
+  box_cgroups_remove (table->config->cgroup_parent, name, NULL);
+  remove_tree_at (table->boxes_fd, name, NULL);
   return FALSE;
 }
 
 /* A user's or group's max_boxes (root has none). */
 static gboolean
-check_quota (Sandbox *sandbox, uid_t owner_uid, gid_t owner_gid, GError **error)
+check_quota (BoxTable *table, uid_t owner_uid, gid_t owner_gid, GError **error)
 {
-  SandboxCaller owner = { owner_uid, owner_gid };
-  guint32 quota = sandbox_config_box_quota (sandbox->config, &owner);
+  Caller owner = { owner_uid, owner_gid };
+  guint32 quota = daemon_config_box_quota (table->config, &owner);
   if (owner_uid == 0 || quota == G_MAXUINT32)
     return TRUE;
   guint owned = 0;
   GHashTableIter iter;
   gpointer box;
-  g_hash_table_iter_init (&iter, sandbox->boxes_by_name);
+  g_hash_table_iter_init (&iter, table->boxes_by_name);
   while (g_hash_table_iter_next (&iter, NULL, &box))
     owned += box_get_owner_uid (box) == owner_uid;
   if (owned < quota)
@@ -120,7 +120,7 @@ check_quota (Sandbox *sandbox, uid_t owner_uid, gid_t owner_gid, GError **error)
 }
 
 Box *
-sandbox_create_box (Sandbox *sandbox, const char *name, uid_t owner_uid, gid_t owner_gid,
+box_table_create_box (BoxTable *table, const char *name, uid_t owner_uid, gid_t owner_gid,
                     GError **error)
 {
   g_autoptr (GError) name_error = NULL;
@@ -130,33 +130,33 @@ sandbox_create_box (Sandbox *sandbox, const char *name, uid_t owner_uid, gid_t o
                    name_error->message);
       return NULL;
     }
-  if (sandbox_find_box (sandbox, name) != NULL)
+  if (box_table_find_box (table, name) != NULL)
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_EXISTS, "box %s exists", name);
       return NULL;
     }
-  if (!check_quota (sandbox, owner_uid, owner_gid, error))
+  if (!check_quota (table, owner_uid, owner_gid, error))
     return NULL;
   guint uid_index;
-  if (sandbox_count_boxes (sandbox) >= sandbox->config->max_boxes
-      || !uid_pool_take (sandbox->uids, &uid_index))
+  if (box_table_count_boxes (table) >= table->config->max_boxes
+      || !uid_pool_take (table->uids, &uid_index))
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NO_SPACE,
                    "no room for box %s: %u boxes exist (max_boxes %u, box_uids %u)", name,
-                   sandbox_count_boxes (sandbox), sandbox->config->max_boxes,
-                   sandbox->config->box_uids);
+                   box_table_count_boxes (table), table->config->max_boxes,
+                   table->config->box_uids);
       return NULL;
     }
 
-  g_autofree char *dir = g_build_filename (sandbox->boxes_dir, name, NULL);
-  g_autoptr (Box) box = box_new (sandbox->config, sandbox->builder, sandbox->next_id++, name, dir,
-                                 uid_index, owner_uid, owner_gid);
-  if (!make_box_files (sandbox, box, error))
+  g_autofree char *dir = g_build_filename (table->boxes_dir, name, NULL);
+  g_autoptr (Box) box
+      = box_new (&table->shared, table->next_id++, name, dir, uid_index, owner_uid, owner_gid);
+  if (!make_box_files (table, box, error))
     {
-      uid_pool_release (sandbox->uids, uid_index);
+      uid_pool_release (table->uids, uid_index);
       return NULL;
     }
-  add_box (sandbox, box);
+  add_box (table, box);
   box_prepare_first_run (box);
   g_message ("box %s created for uid %u (box uid %u)", name, (guint) owner_uid,
              (guint) box_get_uid (box));
@@ -164,9 +164,9 @@ sandbox_create_box (Sandbox *sandbox, const char *name, uid_t owner_uid, gid_t o
 }
 
 gboolean
-sandbox_destroy_box (Sandbox *sandbox, const char *name, GError **error)
+box_table_destroy_box (BoxTable *table, const char *name, GError **error)
 {
-  Box *box = sandbox_find_box (sandbox, name);
+  Box *box = box_table_find_box (table, name);
   if (box == NULL)
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND, "no box named %s", name);
@@ -174,37 +174,37 @@ sandbox_destroy_box (Sandbox *sandbox, const char *name, GError **error)
     }
   box_abort_run (box);
   if (!box_unmount_quota (box, error)
-      || !(cgroup_spares_give (sandbox->cgroup_spares, name)
-           || box_cgroups_remove (sandbox->config->cgroup_parent, name, error)))
+      || !(cgroup_spares_give (table->cgroup_spares, name)
+           || box_cgroups_remove (table->config->cgroup_parent, name, error)))
     return FALSE;
-  if (!state_trash_take (sandbox->trash, sandbox->boxes_fd, name, error))
+  if (!state_trash_take (table->trash, table->boxes_fd, name, error))
     return FALSE;
 
   box_mark_removed (box);
-  uid_pool_release (sandbox->uids, box_get_uid_index (box));
+  uid_pool_release (table->uids, box_get_uid_index (box));
   guint64 id = box_get_id (box);
-  g_hash_table_remove (sandbox->boxes_by_id, &id);
-  g_hash_table_remove (sandbox->boxes_by_name, name);
+  g_hash_table_remove (table->boxes_by_id, &id);
+  g_hash_table_remove (table->boxes_by_name, name);
   g_message ("box %s removed", name);
   return TRUE;
 }
 
 Box *
-sandbox_find_box (Sandbox *sandbox, const char *name)
+box_table_find_box (BoxTable *table, const char *name)
 {
-  return g_hash_table_lookup (sandbox->boxes_by_name, name);
+  return g_hash_table_lookup (table->boxes_by_name, name);
 }
 
 Box *
-sandbox_find_box_by_id (Sandbox *sandbox, guint64 id)
+box_table_find_box_by_id (BoxTable *table, guint64 id)
 {
-  return g_hash_table_lookup (sandbox->boxes_by_id, &id);
+  return g_hash_table_lookup (table->boxes_by_id, &id);
 }
 
 guint
-sandbox_count_boxes (Sandbox *sandbox)
+box_table_count_boxes (BoxTable *table)
 {
-  return g_hash_table_size (sandbox->boxes_by_name);
+  return g_hash_table_size (table->boxes_by_name);
 }
 
 static gint
@@ -214,49 +214,43 @@ compare_box_names (gconstpointer a, gconstpointer b)
 }
 
 GPtrArray *
-sandbox_list_boxes (Sandbox *sandbox)
+box_table_list_boxes (BoxTable *table)
 {
   GPtrArray *boxes = g_ptr_array_new_with_free_func ((GDestroyNotify) box_unref);
   GHashTableIter iter;
   gpointer box;
-  g_hash_table_iter_init (&iter, sandbox->boxes_by_name);
+  g_hash_table_iter_init (&iter, table->boxes_by_name);
   while (g_hash_table_iter_next (&iter, NULL, &box))
     g_ptr_array_add (boxes, box_ref (box));
   g_ptr_array_sort (boxes, compare_box_names);
   return boxes;
 }
 
-const SandboxConfig *
-sandbox_get_config (Sandbox *sandbox)
-{
-  return sandbox->config;
-}
-
 void
-sandbox_close (Sandbox *sandbox)
+box_table_close (BoxTable *table)
 {
   g_autofree char *parent
-      = sandbox_count_boxes (sandbox) == 0 ? g_strdup (sandbox->config->cgroup_parent) : NULL;
-  sandbox_free (sandbox);
+      = box_table_count_boxes (table) == 0 ? g_strdup (table->config->cgroup_parent) : NULL;
+  box_table_free (table);
   if (parent != NULL)
     cgroups_remove_parent (parent);
 }
 
 /* Checks a saved record against the configuration and claims its uid. */
 static gboolean
-claim_record_uid (Sandbox *sandbox, const BoxRecord *record, guint *uid_index, GError **error)
+claim_record_uid (BoxTable *table, const BoxRecord *record, guint *uid_index, GError **error)
 {
-  const SandboxConfig *config = sandbox->config;
+  const DaemonConfig *config = table->config;
   guint index = record->uid - config->first_uid;
   if (record->uid < config->first_uid || index >= config->box_uids
-      || record->gid != sandbox_config_box_gid (config, index))
+      || record->gid != daemon_config_box_gid (config, index))
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
                    "its uid %u/gid %u is outside the configured range", (guint) record->uid,
                    (guint) record->gid);
       return FALSE;
     }
-  if (!uid_pool_claim (sandbox->uids, index))
+  if (!uid_pool_claim (table->uids, index))
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "its uid %u is used by another box",
                    (guint) record->uid);
@@ -267,16 +261,16 @@ claim_record_uid (Sandbox *sandbox, const BoxRecord *record, guint *uid_index, G
 }
 
 static gboolean
-load_box (Sandbox *sandbox, const char *name, GError **error)
+load_box (BoxTable *table, const char *name, GError **error)
 {
   if (!box_name_validate (name, error))
     return FALSE;
-  if (sandbox_count_boxes (sandbox) >= sandbox->config->max_boxes)
+  if (box_table_count_boxes (table) >= table->config->max_boxes)
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NO_SPACE, "more boxes than max_boxes");
       return FALSE;
     }
-  g_autofree char *dir = g_build_filename (sandbox->boxes_dir, name, NULL);
+  g_autofree char *dir = g_build_filename (table->boxes_dir, name, NULL);
   g_autoptr (BoxRecord) record = box_read_record (dir, error);
   if (record == NULL)
     return FALSE;
@@ -288,124 +282,125 @@ load_box (Sandbox *sandbox, const char *name, GError **error)
     }
 
   guint uid_index;
-  if (!claim_record_uid (sandbox, record, &uid_index, error))
+  if (!claim_record_uid (table, record, &uid_index, error))
     return FALSE;
-  g_autoptr (Box) box = box_new_from_record (sandbox->config, sandbox->builder, sandbox->next_id++,
-                                             dir, uid_index, record, error);
-  if (box == NULL || !make_work_dir (sandbox, name, record->owner_uid, record->owner_gid, error)
-      || !box_cgroups_create (sandbox->config->cgroup_parent, name, error))
+  g_autoptr (Box) box
+      = box_new_from_record (&table->shared, table->next_id++, dir, uid_index, record, error);
+  if (box == NULL || !make_work_dir (table, name, record->owner_uid, record->owner_gid, error)
+      || !box_cgroups_create (table->config->cgroup_parent, name, error))
     {
-      uid_pool_release (sandbox->uids, uid_index);
+      uid_pool_release (table->uids, uid_index);
       return FALSE;
     }
   if (!box_mount_quota (box, error))
     {
-      uid_pool_release (sandbox->uids, uid_index);
+      uid_pool_release (table->uids, uid_index);
       return FALSE;
     }
   box_recover_interrupted_run (box);
-  add_box (sandbox, g_steal_pointer (&box));
+  add_box (table, g_steal_pointer (&box));
   return TRUE;
 }
 
 /* Moves a box that cannot be loaded out of the way, keeping its files for
  * the administrator. */
 static void
-set_aside (Sandbox *sandbox, const char *name, const char *reason)
+set_aside (BoxTable *table, const char *name, const char *reason)
 {
   g_autofree char *set_aside_dir
-      = g_build_filename (sandbox->config->state_dir, SET_ASIDE_DIR, NULL);
+      = g_build_filename (table->config->state_dir, SET_ASIDE_DIR, NULL);
   g_autofree char *target
       = g_strdup_printf ("%s/%s.%" G_GINT64_FORMAT, set_aside_dir, name, g_get_real_time ());
   g_autoptr (GError) error = NULL;
-  if (!box_cgroups_remove (sandbox->config->cgroup_parent, name, &error))
+  if (!box_cgroups_remove (table->config->cgroup_parent, name, &error))
     {
       g_warning ("box %s cannot be loaded (%s): %s", name, reason, error->message);
       g_clear_error (&error);
     }
   if (!make_dir (set_aside_dir, 0700, &error))
     g_warning ("box %s cannot be loaded (%s) nor set aside: %s", name, reason, error->message);
-  else if (renameat (sandbox->boxes_fd, name, AT_FDCWD, target) < 0)
+  else if (renameat (table->boxes_fd, name, AT_FDCWD, target) < 0)
     g_warning ("box %s cannot be loaded (%s) nor set aside: %s", name, reason, g_strerror (errno));
   else
     g_warning ("box %s set aside to %s: %s", name, target, reason);
 }
 
 static gboolean
-load_boxes (Sandbox *sandbox, GError **error)
+load_boxes (BoxTable *table, GError **error)
 {
-  g_autoptr (GDir) dir = g_dir_open (sandbox->boxes_dir, 0, error);
+  g_autoptr (GDir) dir = g_dir_open (table->boxes_dir, 0, error);
   if (dir == NULL)
     return FALSE;
   const char *name;
   while ((name = g_dir_read_name (dir)) != NULL)
     {
       g_autoptr (GError) load_error = NULL;
-      if (!load_box (sandbox, name, &load_error))
-        set_aside (sandbox, name, load_error->message);
+      if (!load_box (table, name, &load_error))
+        set_aside (table, name, load_error->message);
     }
   return TRUE;
 }
 
 /* Not fatal: without it a run after a pause costs 5-25 ms more (cgroup_dynmods.h). */
 static void
-favor_dynmods (Sandbox *sandbox)
+favor_dynmods (BoxTable *table)
 {
-  g_autofree char *dir = g_build_filename (sandbox->config->state_dir, DYNMODS_DIR, NULL);
+  g_autofree char *dir = g_build_filename (table->config->state_dir, DYNMODS_DIR, NULL);
   /* A killed daemon's goes first, whether or not this one mounts its own. */
   cgroup_dynmods_release (dir);
-  if (!sandbox->config->favor_dynmods)
+  if (!table->config->favor_dynmods)
     return;
   g_autoptr (GError) error = NULL;
   if (cgroup_dynmods_favor (dir, &error))
     {
-      sandbox->dynmods_dir = g_steal_pointer (&dir);
+      table->dynmods_dir = g_steal_pointer (&dir);
+      table->shared.favor_dynmods = TRUE;
       return;
     }
   g_message ("%s; joining cgroups stays slow after a pause", error->message);
-  /* The boxes read it to know whether joining is cheap. */
-  sandbox->config->favor_dynmods = FALSE;
 }
 
-Sandbox *
-sandbox_new (SandboxConfig *config, GError **error)
+BoxTable *
+box_table_new (DaemonConfig *config, LanguageTable *languages, GError **error)
 {
-  g_autoptr (Sandbox) sandbox = g_new0 (Sandbox, 1);
-  sandbox->config = config;
-  sandbox->boxes_fd = -1;
-  sandbox->boxes_dir = g_build_filename (config->state_dir, BOXES_DIR, NULL);
-  sandbox->boxes_by_name
+  g_autoptr (BoxTable) table = g_new0 (BoxTable, 1);
+  table->config = config;
+  table->shared.config = config;
+  table->shared.languages = languages;
+  table->boxes_fd = -1;
+  table->boxes_dir = g_build_filename (config->state_dir, BOXES_DIR, NULL);
+  table->boxes_by_name
       = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) box_unref);
-  sandbox->boxes_by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  sandbox->uids = uid_pool_new (config->box_uids);
-  sandbox->next_id = 1;
+  table->boxes_by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  table->uids = uid_pool_new (config->box_uids);
+  table->next_id = 1;
 
   if (!make_dir (config->state_dir, STATE_DIR_MODE, error)
-      || !make_dir (sandbox->boxes_dir, STATE_DIR_MODE, error)
-      || (sandbox->trash = state_trash_new (config->state_dir, box_clean_state_dir, error)) == NULL)
+      || !make_dir (table->boxes_dir, STATE_DIR_MODE, error)
+      || (table->trash = state_trash_new (config->state_dir, box_clean_state_dir, error)) == NULL)
     return NULL;
-  sandbox->boxes_fd = open (sandbox->boxes_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (sandbox->boxes_fd < 0)
-    return sandbox_set_errno_error (error, errno, "open", sandbox->boxes_dir), NULL;
+  table->boxes_fd = open (table->boxes_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (table->boxes_fd < 0)
+    return sandbox_set_errno_error (error, errno, "open", table->boxes_dir), NULL;
   if (!cgroups_init (config->cgroup_parent, error))
     return NULL;
-  sandbox->cgroup_spares = cgroup_spares_new (config->cgroup_parent);
-  favor_dynmods (sandbox);
-  sandbox->builder = jail_builder_new (config->prepare_new_boxes);
-  if (!load_boxes (sandbox, error))
+  table->cgroup_spares = cgroup_spares_new (config->cgroup_parent);
+  favor_dynmods (table);
+  table->shared.builder = jail_builder_new (config->prepare_new_boxes);
+  if (!load_boxes (table, error))
     return NULL;
-  return g_steal_pointer (&sandbox);
+  return g_steal_pointer (&table);
 }
 
 void
-sandbox_free (Sandbox *sandbox)
+box_table_free (BoxTable *table)
 {
-  if (sandbox == NULL)
+  if (table == NULL)
     return;
   /* Nothing a box ran may outlive the daemon. */
   GHashTableIter iter;
   gpointer box;
-  g_hash_table_iter_init (&iter, sandbox->boxes_by_name);
+  g_hash_table_iter_init (&iter, table->boxes_by_name);
   while (g_hash_table_iter_next (&iter, NULL, &box))
     {
       box_abort_run (box);
@@ -414,25 +409,25 @@ sandbox_free (Sandbox *sandbox)
       if (!box_unmount_quota (box, &error))
         g_warning ("%s", error->message);
     }
-  g_hash_table_unref (sandbox->boxes_by_id);
-  g_hash_table_unref (sandbox->boxes_by_name);
+  g_hash_table_unref (table->boxes_by_id);
+  g_hash_table_unref (table->boxes_by_name);
   /* After the boxes: their jails' proxies die with the thread that made them. */
-  jail_builder_free (sandbox->builder);
-  state_trash_free (sandbox->trash);
-  cgroup_spares_free (sandbox->cgroup_spares);
-  uid_pool_free (sandbox->uids);
-  if (sandbox->dynmods_dir != NULL)
-    cgroup_dynmods_release (sandbox->dynmods_dir);
-  g_free (sandbox->dynmods_dir);
-  if (sandbox->boxes_fd >= 0)
-    close (sandbox->boxes_fd);
-  g_free (sandbox->boxes_dir);
-  sandbox_config_free (sandbox->config);
-  g_free (sandbox);
+  box_shared_clear (&table->shared);
+  state_trash_free (table->trash);
+  cgroup_spares_free (table->cgroup_spares);
+  uid_pool_free (table->uids);
+  if (table->dynmods_dir != NULL)
+    cgroup_dynmods_release (table->dynmods_dir);
+  g_free (table->dynmods_dir);
+  if (table->boxes_fd >= 0)
+    close (table->boxes_fd);
+  g_free (table->boxes_dir);
+  daemon_config_free (table->config);
+  g_free (table);
 }
 
 char *
-sandbox_read_languages (Sandbox *sandbox)
+box_table_read_languages (BoxTable *table)
 {
-  return languages_format (sandbox->config->languages);
+  return languages_format (table->shared.languages);
 }

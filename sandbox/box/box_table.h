@@ -1,50 +1,51 @@
 #pragma once
 
 #include "box.h"
-#include "sandbox/settings/config.h"
+#include "sandbox/settings/daemon_config.h"
 
 #include <glib.h>
 #include <sys/types.h>
 
 /* All boxes of one daemon: where they live on disk, their cgroups and uids.
  * It is the only place boxes are made, found and destroyed. */
-typedef struct _Sandbox Sandbox;
+typedef struct _BoxTable BoxTable;
 
-/* Takes config (already checked, its languages table loaded). Prepares the state directory and the cgroup
- * parent, then brings back every saved box; a box that cannot be brought back
- * is moved to state_dir/set-aside with the reason in the log. */
-Sandbox *sandbox_new (SandboxConfig *config, GError **error);
+/* Takes config (already checked) and the languages table loaded from it
+ * (daemon_config_load_languages). Prepares the state directory and the
+ * cgroup parent, then brings back every saved box; a box that cannot be
+ * brought back is moved to state_dir/set-aside with the reason in the log. */
+BoxTable *box_table_new (DaemonConfig *config, LanguageTable *languages, GError **error);
 
-/* Frees memory only: boxes persist, on disk and in their cgroups. */
-void sandbox_free (Sandbox *sandbox);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Sandbox, sandbox_free)
-
-const SandboxConfig *sandbox_get_config (Sandbox *sandbox);
+/* Ends every run and the jails prepared for the next (nothing a box ran
+ * outlives the daemon), unmounts quotas and frees; the boxes persist, on
+ * disk and in their cgroups, for the next start. */
+void box_table_free (BoxTable *table);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoxTable, box_table_free)
 
 /* Makes a box owned by owner_uid/owner_gid. Fails with SANDBOX_ERROR_INVALID
  * (bad name), _EXISTS, _QUOTA (the owner's own max_boxes), _NO_SPACE
  * (max_boxes or uids used up) or _FAILED, in
- * which case nothing of it is left. Returns a reference the sandbox keeps. */
-Box *sandbox_create_box (Sandbox *sandbox, const char *name, uid_t owner_uid, gid_t owner_gid,
-                         GError **error);
+ * which case nothing of it is left. Returns a reference the table keeps. */
+Box *box_table_create_box (BoxTable *table, const char *name, uid_t owner_uid, gid_t owner_gid,
+                           GError **error);
 
 /* Removes the box's cgroups, files and saved state, and frees its uid. */
-gboolean sandbox_destroy_box (Sandbox *sandbox, const char *name, GError **error);
+gboolean box_table_destroy_box (BoxTable *table, const char *name, GError **error);
 
-/* The box of that name or id, or NULL; a reference the sandbox keeps. */
-Box *sandbox_find_box (Sandbox *sandbox, const char *name);
-Box *sandbox_find_box_by_id (Sandbox *sandbox, guint64 id);
+/* The box of that name or id, or NULL; a reference the table keeps. */
+Box *box_table_find_box (BoxTable *table, const char *name);
+Box *box_table_find_box_by_id (BoxTable *table, guint64 id);
 
-guint sandbox_count_boxes (Sandbox *sandbox);
+guint box_table_count_boxes (BoxTable *table);
 
 /* Every box, sorted by name: a new array holding its own references. */
-GPtrArray *sandbox_list_boxes (Sandbox *sandbox);
+GPtrArray *box_table_list_boxes (BoxTable *table);
 
 /* The languages table of the source files, as .languages reads: one
  * block of key:value lines per language (languages_format). */
-char *sandbox_read_languages (Sandbox *sandbox);
+char *box_table_read_languages (BoxTable *table);
 
-/* A clean shutdown: sandbox_free(), then, last of all, the cgroup parent
+/* A clean shutdown: box_table_free(), then, last of all, the cgroup parent
  * goes if no box is left in it. Whoever waits for that (a test, a unit
  * stopping) then knows that the daemon has released everything else. */
-void sandbox_close (Sandbox *sandbox);
+void box_table_close (BoxTable *table);

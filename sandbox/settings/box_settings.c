@@ -165,7 +165,7 @@ text_setting_lookup (const char *name)
 /* ---- The settings as a whole ---- */
 
 void
-box_settings_init (BoxSettings *settings, const SandboxConfig *config)
+box_settings_init (BoxSettings *settings, const DaemonConfig *config)
 {
   memset (settings, 0, sizeof *settings);
   memcpy (settings->limits, config->limit_default, sizeof settings->limits);
@@ -215,27 +215,27 @@ box_settings_names (void)
 }
 
 /* Anyone but root, with no rule of their own: the daemon-wide maximums. */
-static const SandboxCaller anyone = { (uid_t) -1, (gid_t) -1 };
+static const Caller anyone = { (uid_t) -1, (gid_t) -1 };
 
 /* caller NULL or root: no maximum. */
 static gboolean
-set_limit (BoxSettings *settings, const SandboxConfig *config, LimitId id, const char *text,
-           const SandboxCaller *caller, GError **error)
+set_limit (BoxSettings *settings, const DaemonConfig *config, LimitId id, const char *text,
+           const Caller *caller, GError **error)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (text));
   gint64 value;
   gboolean bound = caller != NULL && caller->uid != 0;
   if (!limit_parse (id, stripped, &value, error)
       || (bound
-          && !limit_check_maximum (id, value, sandbox_config_maximum (config, id, caller), error)))
+          && !limit_check_maximum (id, value, daemon_config_maximum (config, id, caller), error)))
     return FALSE;
   settings->limits[id] = value;
   return TRUE;
 }
 
 static gboolean
-set_setting (BoxSettings *settings, const SandboxConfig *config, const char *name, const char *text,
-             const SandboxCaller *caller, GError **error)
+set_setting (BoxSettings *settings, const DaemonConfig *config, const char *name, const char *text,
+             const Caller *caller, GError **error)
 {
   LimitId id;
   if (limit_lookup (name, &id))
@@ -248,22 +248,22 @@ set_setting (BoxSettings *settings, const SandboxConfig *config, const char *nam
 }
 
 gboolean
-box_settings_set (BoxSettings *settings, const SandboxConfig *config, const char *name,
+box_settings_set (BoxSettings *settings, const DaemonConfig *config, const char *name,
                   const char *text, GError **error)
 {
   return set_setting (settings, config, name, text, &anyone, error);
 }
 
 gboolean
-box_settings_set_as (BoxSettings *settings, const SandboxConfig *config,
-                     const SandboxCaller *caller, const char *name, const char *text,
+box_settings_set_as (BoxSettings *settings, const DaemonConfig *config,
+                     const Caller *caller, const char *name, const char *text,
                      GError **error)
 {
   return set_setting (settings, config, name, text, caller, error);
 }
 
 gboolean
-box_settings_set_trusted (BoxSettings *settings, const SandboxConfig *config, const char *name,
+box_settings_set_trusted (BoxSettings *settings, const DaemonConfig *config, const char *name,
                           const char *text, GError **error)
 {
   return set_setting (settings, config, name, text, NULL, error);

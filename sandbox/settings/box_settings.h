@@ -1,6 +1,6 @@
 #pragma once
 
-#include "config.h"
+#include "daemon_config.h"
 #include "box_limits.h"
 
 #include <glib.h>
@@ -20,7 +20,7 @@ typedef struct
 } BoxSettings;
 
 /* Every setting's configured default. */
-void box_settings_init (BoxSettings *settings, const SandboxConfig *config);
+void box_settings_init (BoxSettings *settings, const DaemonConfig *config);
 void box_settings_clear (BoxSettings *settings);
 
 /* The names of all settings, NULL-terminated: the files box_settings_set
@@ -31,18 +31,18 @@ const char *const *box_settings_names (void);
  * and within the configured maximum, replaces the setting. On failure the old
  * value stays: SANDBOX_ERROR_INVALID, _OVER_MAXIMUM or _NOT_FOUND (no such
  * setting). */
-gboolean box_settings_set (BoxSettings *settings, const SandboxConfig *config, const char *name,
+gboolean box_settings_set (BoxSettings *settings, const DaemonConfig *config, const char *name,
                            const char *text, GError **error);
 
 /* The same with the maximums that bind this caller: none for root, else
  * their user's or group's rule, else the daemon-wide ones. */
-gboolean box_settings_set_as (BoxSettings *settings, const SandboxConfig *config,
-                              const SandboxCaller *caller, const char *name, const char *text,
+gboolean box_settings_set_as (BoxSettings *settings, const DaemonConfig *config,
+                              const Caller *caller, const char *name, const char *text,
                               GError **error);
 
 /* The same without the configured maximum: for root, whom the maximums do
  * not bind, and for values saved earlier, which were accepted then. */
-gboolean box_settings_set_trusted (BoxSettings *settings, const SandboxConfig *config,
+gboolean box_settings_set_trusted (BoxSettings *settings, const DaemonConfig *config,
                                    const char *name, const char *text, GError **error);
 
 /* Settings only root may write: `dirs` binds host paths into the sandbox

@@ -8,7 +8,7 @@
 
 #include "sandbox/settings/box_record.h"
 #include "sandbox/settings/box_settings.h"
-#include "sandbox/settings/config.h"
+#include "sandbox/settings/daemon_config.h"
 #include "sandbox/sandbox_error.h"
 
 #include <errno.h>
@@ -215,7 +215,7 @@ assert_state_file_loadable (const Mount *mount, const char *box)
   g_assert_no_error (error);
   g_assert_cmpstr (record->name, ==, box);
 
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   config->limit_maximum[LIMIT_SHARE_NET] = 1;
   BoxSettings settings;
   box_settings_init (&settings, config);

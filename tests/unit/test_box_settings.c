@@ -6,14 +6,14 @@
 
 typedef struct
 {
-  SandboxConfig *config;
+  DaemonConfig *config;
   BoxSettings settings;
 } SettingsFixture;
 
 static void
 settings_setup (SettingsFixture *fx, gconstpointer data)
 {
-  fx->config = sandbox_config_new ();
+  fx->config = daemon_config_new ();
   box_settings_init (&fx->settings, fx->config);
 }
 
@@ -21,7 +21,7 @@ static void
 settings_teardown (SettingsFixture *fx, gconstpointer data)
 {
   box_settings_clear (&fx->settings);
-  sandbox_config_free (fx->config);
+  daemon_config_free (fx->config);
 }
 
 static void
@@ -92,12 +92,12 @@ test_every_name_can_be_read (SettingsFixture *fx, gconstpointer data)
 static void
 test_init_takes_configured_defaults (void)
 {
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   g_autoptr (GError) error = NULL;
-  g_assert_true (sandbox_config_set (config, "default_mem", "128M", &error));
-  g_assert_true (sandbox_config_set (config, "default_time", "3", &error));
-  g_assert_true (sandbox_config_set (config, "max_share-net", "1", &error));
-  g_assert_true (sandbox_config_set (config, "default_share-net", "1", &error));
+  g_assert_true (daemon_config_set (config, "default_mem", "128M", &error));
+  g_assert_true (daemon_config_set (config, "default_time", "3", &error));
+  g_assert_true (daemon_config_set (config, "max_share-net", "1", &error));
+  g_assert_true (daemon_config_set (config, "default_share-net", "1", &error));
   g_assert_no_error (error);
 
   BoxSettings settings;
@@ -214,9 +214,9 @@ static void
 test_over_maximum_refused (SettingsFixture *fx, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_assert_true (sandbox_config_set (fx->config, "max_mem", "1G", &error));
-  g_assert_true (sandbox_config_set (fx->config, "max_time", "10", &error));
-  g_assert_true (sandbox_config_set (fx->config, "max_share-net", "0", &error));
+  g_assert_true (daemon_config_set (fx->config, "max_mem", "1G", &error));
+  g_assert_true (daemon_config_set (fx->config, "max_time", "10", &error));
+  g_assert_true (daemon_config_set (fx->config, "max_share-net", "0", &error));
   g_assert_no_error (error);
 
   set_ok (fx, "mem", "1G"); /* at the maximum: accepted */

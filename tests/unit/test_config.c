@@ -1,5 +1,5 @@
-/* sandbox/settings/config.c: the daemon's settings, from -o options and a key file. */
-#include "sandbox/settings/config.h"
+/* sandbox/settings/daemon_config.c: the daemon's settings, from -o options and a key file. */
+#include "sandbox/settings/daemon_config.h"
 #include "sandbox/sandbox_error.h"
 
 #include <glib/gstdio.h>
@@ -8,7 +8,7 @@
 
 typedef struct
 {
-  SandboxConfig *config;
+  DaemonConfig *config;
   char *path; /* a temporary config file, written by each test */
 } ConfigFixture;
 
@@ -16,7 +16,7 @@ static void
 config_setup (ConfigFixture *fx, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  fx->config = sandbox_config_new ();
+  fx->config = daemon_config_new ();
   int fd = g_file_open_tmp ("isolatefs-config-XXXXXX.conf", &fx->path, &error);
   g_assert_no_error (error);
   close (fd);
@@ -27,7 +27,7 @@ config_teardown (ConfigFixture *fx, gconstpointer data)
 {
   g_unlink (fx->path);
   g_free (fx->path);
-  sandbox_config_free (fx->config);
+  daemon_config_free (fx->config);
 }
 
 static void
@@ -39,21 +39,21 @@ write_config_file (ConfigFixture *fx, const char *contents)
 }
 
 static void
-set_ok (SandboxConfig *config, const char *key, const char *value)
+set_ok (DaemonConfig *config, const char *key, const char *value)
 {
   g_autoptr (GError) error = NULL;
   g_test_message ("setting %s=%s", key, value);
-  gboolean ok = sandbox_config_set (config, key, value, &error);
+  gboolean ok = daemon_config_set (config, key, value, &error);
   g_assert_no_error (error);
   g_assert_true (ok);
 }
 
 static void
-assert_set_refused (SandboxConfig *config, const char *key, const char *value)
+assert_set_refused (DaemonConfig *config, const char *key, const char *value)
 {
   g_autoptr (GError) error = NULL;
   g_test_message ("refusing %s=%s", key, value);
-  g_assert_false (sandbox_config_set (config, key, value, &error));
+  g_assert_false (daemon_config_set (config, key, value, &error));
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
   /* The message names the key, for the log. */
   g_assert_nonnull (strstr (error->message, key));
@@ -62,7 +62,7 @@ assert_set_refused (SandboxConfig *config, const char *key, const char *value)
 static void
 test_defaults (void)
 {
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   g_assert_cmpstr (config->state_dir, ==, "/var/lib/isolatefs");
   g_assert_cmpstr (config->cgroup_parent, ==, "isolatefs");
   g_assert_cmpuint (config->first_uid, ==, 60000);
@@ -72,7 +72,6 @@ test_defaults (void)
   g_assert_cmpuint (config->max_stdin_kib, ==, 64 * 1024);
   /* None named: the installed table if there is one, else the built-in one. */
   g_assert_null (config->languages_file);
-  g_assert_null (config->languages);
   for (LimitId id = 0; id < N_LIMITS; id++)
     {
       g_assert_cmpint (config->limit_default[id], ==, limit_builtin_default (id));
@@ -83,16 +82,16 @@ test_defaults (void)
 static void
 test_defaults_pass_check (void)
 {
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   g_autoptr (GError) error = NULL;
-  g_assert_true (sandbox_config_check (config, &error));
+  g_assert_true (daemon_config_check (config, &error));
   g_assert_no_error (error);
 }
 
 static void
 test_set_state_dir (void)
 {
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   set_ok (config, "state_dir", "/srv/boxes");
   g_assert_cmpstr (config->state_dir, ==, "/srv/boxes");
   set_ok (config, "state_dir", "/srv/../srv/./boxes/");
@@ -107,7 +106,7 @@ test_set_state_dir (void)
 static void
 test_set_languages (void)
 {
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   set_ok (config, "languages", "/srv/judge/../languages.conf");
   g_assert_cmpstr (config->languages_file, ==, "/srv/languages.conf");
   assert_set_refused (config, "languages", "languages.conf");
@@ -118,7 +117,7 @@ test_set_languages (void)
 static void
 assert_languages_refused (const char *table_text, const char *reason)
 {
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   g_autofree char *path = NULL;
   int fd = g_file_open_tmp ("languages-XXXXXX.conf", &path, NULL);
   g_assert_cmpint (fd, >=, 0);
@@ -126,38 +125,37 @@ assert_languages_refused (const char *table_text, const char *reason)
   g_assert_true (g_file_set_contents (path, table_text, -1, NULL));
   set_ok (config, "languages", path);
   g_autoptr (GError) error = NULL;
-  g_assert_false (sandbox_config_load_languages (config, &error));
+  g_assert_null (daemon_config_load_languages (config, &error));
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, path));
   g_assert_nonnull (strstr (error->message, reason));
   g_assert_nonnull (strstr (error->message, "drop the languages setting to use the built-in"));
-  g_assert_null (config->languages);
   g_unlink (path);
 }
 
 static void
 test_load_languages (void)
 {
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   g_autoptr (GError) error = NULL;
   /* None named: the installed table or the built-in one, which always loads. */
-  g_assert_true (sandbox_config_load_languages (config, &error));
+  g_autoptr (LanguageTable) languages = daemon_config_load_languages (config, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (config->languages->languages->len, >=, 4);
+  g_assert_cmpuint (languages->languages->len, >=, 4);
 
   g_autofree char *shipped
       = g_test_build_filename (G_TEST_DIST, "..", "..", "data", "languages.conf", NULL);
   g_autofree char *canonical = g_canonicalize_filename (shipped, NULL);
   set_ok (config, "languages", canonical);
-  g_assert_true (sandbox_config_load_languages (config, &error));
-  g_assert_cmpstr (config->languages->path, ==, canonical);
+  g_autoptr (LanguageTable) shipped_table = daemon_config_load_languages (config, &error);
+  g_assert_nonnull (shipped_table);
+  g_assert_cmpstr (shipped_table->path, ==, canonical);
 
   /* A table named but missing or broken stops the daemon, saying what to do. */
   set_ok (config, "languages", "/nonexistent/languages.conf");
-  g_assert_false (sandbox_config_load_languages (config, &error));
+  g_assert_null (daemon_config_load_languages (config, &error));
   g_assert_nonnull (strstr (error->message, "/nonexistent/languages.conf"));
   g_assert_nonnull (strstr (error->message, "drop the languages setting to use the built-in"));
-  g_assert_null (config->languages);
   assert_languages_refused ("[C]\nextensions=c;\ncompile_mem=lots\nrun=./a\n", "compile_mem");
   assert_languages_refused ("[C]\nextensions=c;\nrun='./a\n", "run");
   assert_languages_refused ("# nothing\n", "no language");
@@ -166,7 +164,7 @@ test_load_languages (void)
 static void
 test_set_cgroup_parent (void)
 {
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   set_ok (config, "cgroup_parent", "judge");
   g_assert_cmpstr (config->cgroup_parent, ==, "judge");
   set_ok (config, "cgroup_parent", "judge/boxes-2");
@@ -181,16 +179,16 @@ test_set_cgroup_parent (void)
 static void
 test_set_uint32_keys (void)
 {
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   const struct
   {
     const char *key;
     gsize offset;
   } keys[] = {
-    { "first_uid", G_STRUCT_OFFSET (SandboxConfig, first_uid) },
-    { "first_gid", G_STRUCT_OFFSET (SandboxConfig, first_gid) },
-    { "box_uids", G_STRUCT_OFFSET (SandboxConfig, box_uids) },
-    { "max_boxes", G_STRUCT_OFFSET (SandboxConfig, max_boxes) },
+    { "first_uid", G_STRUCT_OFFSET (DaemonConfig, first_uid) },
+    { "first_gid", G_STRUCT_OFFSET (DaemonConfig, first_gid) },
+    { "box_uids", G_STRUCT_OFFSET (DaemonConfig, box_uids) },
+    { "max_boxes", G_STRUCT_OFFSET (DaemonConfig, max_boxes) },
   };
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
@@ -212,7 +210,7 @@ test_set_uint32_keys (void)
 static void
 test_set_max_stdin (void)
 {
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   set_ok (config, "max_stdin", "1M");
   g_assert_cmpuint (config->max_stdin_kib, ==, 1024);
   set_ok (config, "max_stdin", "4096");
@@ -226,7 +224,7 @@ test_set_max_stdin (void)
 static void
 test_set_max_output (void)
 {
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   g_assert_cmpuint (config->max_output_kib, ==, 64 * 1024);
   set_ok (config, "max_output", "1G");
   g_assert_cmpuint (config->max_output_kib, ==, 1024 * 1024);
@@ -237,7 +235,7 @@ test_set_max_output (void)
 static void
 test_set_favor_dynmods (void)
 {
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   g_assert_true (config->favor_dynmods);
   set_ok (config, "favor_dynmods", "false");
   g_assert_false (config->favor_dynmods);
@@ -274,7 +272,7 @@ static const gint64 sample_parsed[N_LIMITS] = {
 static void
 test_set_default_of_every_limit (void)
 {
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   for (LimitId id = 0; id < N_LIMITS; id++)
     {
       g_autofree char *key = g_strconcat ("default_", limit_name (id), NULL);
@@ -289,7 +287,7 @@ test_set_default_of_every_limit (void)
 static void
 test_set_max_of_every_limit (void)
 {
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   for (LimitId id = 0; id < N_LIMITS; id++)
     {
       g_autofree char *key = g_strconcat ("max_", limit_name (id), NULL);
@@ -304,7 +302,7 @@ test_set_max_of_every_limit (void)
 static void
 test_set_limit_keys_use_limit_rules (void)
 {
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   set_ok (config, "max_mem", "unlimited");
   g_assert_cmpint (config->limit_maximum[LIMIT_MEM], ==, LIMIT_UNLIMITED);
   set_ok (config, "default_time", "0");
@@ -319,7 +317,7 @@ test_set_limit_keys_use_limit_rules (void)
 static void
 test_set_unknown_key (void)
 {
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   const char *const keys[] = {
     "nope", "", "mem", "default_", "max_", "default_nope", "max_memory", "STATE_DIR", "state-dir",
   };
@@ -335,13 +333,13 @@ test_has_key (void)
     "max_stdin", "max_output",    "favor_dynmods", "prepare_runs", "languages", "prepare_new_boxes",
   };
   for (guint i = 0; i < G_N_ELEMENTS (daemon_keys); i++)
-    g_assert_true (sandbox_config_has_key (daemon_keys[i]));
+    g_assert_true (daemon_config_has_key (daemon_keys[i]));
   for (LimitId id = 0; id < N_LIMITS; id++)
     {
       g_autofree char *default_key = g_strconcat ("default_", limit_name (id), NULL);
       g_autofree char *max_key = g_strconcat ("max_", limit_name (id), NULL);
-      g_assert_true (sandbox_config_has_key (default_key));
-      g_assert_true (sandbox_config_has_key (max_key));
+      g_assert_true (daemon_config_has_key (default_key));
+      g_assert_true (daemon_config_has_key (max_key));
     }
 
   const char *const others[] = {
@@ -357,14 +355,14 @@ test_has_key (void)
     "default_permissions",
   };
   for (guint i = 0; i < G_N_ELEMENTS (others); i++)
-    g_assert_false (sandbox_config_has_key (others[i]));
+    g_assert_false (daemon_config_has_key (others[i]));
 }
 
 static void
 test_has_key_agrees_with_set (void)
 {
   /* Every key has_key accepts, set knows (values valid for each). */
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   const char *const pairs[][2] = {
     { "state_dir", "/tmp/x" }, { "cgroup_parent", "x" },
     { "first_uid", "1000" },   { "first_gid", "1000" },
@@ -373,7 +371,7 @@ test_has_key_agrees_with_set (void)
   };
   for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
     {
-      g_assert_true (sandbox_config_has_key (pairs[i][0]));
+      g_assert_true (daemon_config_has_key (pairs[i][0]));
       set_ok (config, pairs[i][0], pairs[i][1]);
     }
 }
@@ -381,11 +379,11 @@ test_has_key_agrees_with_set (void)
 static void
 test_check_default_above_maximum_fails (void)
 {
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   g_autoptr (GError) error = NULL;
   set_ok (config, "max_mem", "256M");
   set_ok (config, "default_mem", "512M");
-  g_assert_false (sandbox_config_check (config, &error));
+  g_assert_false (daemon_config_check (config, &error));
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_OVER_MAXIMUM);
   g_assert_true (g_str_has_prefix (error->message, "default_mem: "));
 }
@@ -395,16 +393,16 @@ test_check_every_limit_default_above_maximum_fails (void)
 {
   for (LimitId id = 0; id < N_LIMITS; id++)
     {
-      g_autoptr (SandboxConfig) config = sandbox_config_new ();
+      g_autoptr (DaemonConfig) config = daemon_config_new ();
       g_autoptr (GError) error = NULL;
       config->limit_default[id] = sample_parsed[id];
       config->limit_maximum[id] = sample_parsed[id] - 1;
-      g_assert_false (sandbox_config_check (config, &error));
+      g_assert_false (daemon_config_check (config, &error));
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_OVER_MAXIMUM);
 
       g_clear_error (&error);
       config->limit_maximum[id] = sample_parsed[id];
-      g_assert_true (sandbox_config_check (config, &error));
+      g_assert_true (daemon_config_check (config, &error));
       g_assert_no_error (error);
     }
 }
@@ -412,46 +410,46 @@ test_check_every_limit_default_above_maximum_fails (void)
 static void
 test_check_unlimited_default_needs_unlimited_maximum (void)
 {
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   g_autoptr (GError) error = NULL;
   set_ok (config, "max_time", "10");
   set_ok (config, "default_time", "unlimited");
-  g_assert_false (sandbox_config_check (config, &error));
+  g_assert_false (daemon_config_check (config, &error));
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_OVER_MAXIMUM);
 }
 
 static void
 test_check_uid_range_past_largest_uid_fails (void)
 {
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   g_autoptr (GError) error = NULL;
 
   set_ok (config, "box_uids", "1000");
   set_ok (config, "first_uid", "4294966295"); /* + 1000 == G_MAXUINT32: last uid 2^32-2 */
-  g_assert_true (sandbox_config_check (config, &error));
+  g_assert_true (daemon_config_check (config, &error));
   g_assert_no_error (error);
 
   set_ok (config, "first_uid", "4294966296"); /* the range would reach (uid_t) -1 */
-  g_assert_false (sandbox_config_check (config, &error));
+  g_assert_false (daemon_config_check (config, &error));
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
   g_clear_error (&error);
 
   set_ok (config, "first_uid", "60000");
   set_ok (config, "first_gid", "4294967000");
-  g_assert_false (sandbox_config_check (config, &error));
+  g_assert_false (daemon_config_check (config, &error));
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
 }
 
 static void
 test_box_uid_and_gid (void)
 {
-  g_autoptr (SandboxConfig) config = sandbox_config_new ();
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
   set_ok (config, "first_uid", "70000");
   set_ok (config, "first_gid", "80000");
-  g_assert_cmpuint (sandbox_config_box_uid (config, 0), ==, 70000);
-  g_assert_cmpuint (sandbox_config_box_uid (config, 5), ==, 70005);
-  g_assert_cmpuint (sandbox_config_box_gid (config, 0), ==, 80000);
-  g_assert_cmpuint (sandbox_config_box_gid (config, 5), ==, 80005);
+  g_assert_cmpuint (daemon_config_box_uid (config, 0), ==, 70000);
+  g_assert_cmpuint (daemon_config_box_uid (config, 5), ==, 70005);
+  g_assert_cmpuint (daemon_config_box_gid (config, 0), ==, 80000);
+  g_assert_cmpuint (daemon_config_box_gid (config, 5), ==, 80005);
 }
 
 static void
@@ -469,7 +467,7 @@ test_load_file_applies_keys (ConfigFixture *fx, gconstpointer data)
                          "max_mem=1G\n"
                          "default_time=0.5\n"
                          "max_share-net=0\n");
-  g_assert_true (sandbox_config_load_file (fx->config, fx->path, &error));
+  g_assert_true (daemon_config_load_file (fx->config, fx->path, &error));
   g_assert_no_error (error);
 
   g_assert_cmpstr (fx->config->state_dir, ==, "/srv/isolate");
@@ -482,7 +480,7 @@ test_load_file_applies_keys (ConfigFixture *fx, gconstpointer data)
   g_assert_cmpint (fx->config->limit_maximum[LIMIT_MEM], ==, 1048576);
   g_assert_cmpint (fx->config->limit_default[LIMIT_TIME], ==, 500);
   g_assert_cmpint (fx->config->limit_maximum[LIMIT_SHARE_NET], ==, 0);
-  g_assert_true (sandbox_config_check (fx->config, &error));
+  g_assert_true (daemon_config_check (fx->config, &error));
   g_assert_no_error (error);
 }
 
@@ -491,7 +489,7 @@ test_load_empty_file_changes_nothing (ConfigFixture *fx, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   write_config_file (fx, "");
-  g_assert_true (sandbox_config_load_file (fx->config, fx->path, &error));
+  g_assert_true (daemon_config_load_file (fx->config, fx->path, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (fx->config->state_dir, ==, "/var/lib/isolatefs");
   g_assert_cmpint (fx->config->limit_default[LIMIT_MEM], ==, limit_builtin_default (LIMIT_MEM));
@@ -505,7 +503,7 @@ test_load_file_refuses_unknown_group (ConfigFixture *fx, gconstpointer data)
                          "max_boxes=50\n"
                          "[isolate]\n"
                          "max_boxes=60\n");
-  g_assert_false (sandbox_config_load_file (fx->config, fx->path, &error));
+  g_assert_false (daemon_config_load_file (fx->config, fx->path, &error));
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "[isolate]"));
   /* Refused as a whole: nothing from the file was applied. */
@@ -527,20 +525,20 @@ test_load_file_user_and_group_rules (ConfigFixture *fx, gconstpointer data)
                          "max_boxes=7\n"
                          "[user:root]\n"
                          "max_boxes=3\n");
-  g_assert_true (sandbox_config_load_file (fx->config, fx->path, &error));
+  g_assert_true (daemon_config_load_file (fx->config, fx->path, &error));
   g_assert_no_error (error);
 
-  SandboxCaller user = { 61700, 61800 }, member = { 61701, 61800 }, other = { 61702, 61702 };
+  Caller user = { 61700, 61800 }, member = { 61701, 61800 }, other = { 61702, 61702 };
   /* The user's own rule first, then the group's, then the daemon-wide value. */
-  g_assert_cmpint (sandbox_config_maximum (fx->config, LIMIT_MEM, &user), ==, 1024 * 1024);
-  g_assert_cmpint (sandbox_config_maximum (fx->config, LIMIT_TIME, &user), ==, 5000);
-  g_assert_cmpint (sandbox_config_maximum (fx->config, LIMIT_MEM, &member), ==, 2 * 1024 * 1024);
-  g_assert_cmpint (sandbox_config_maximum (fx->config, LIMIT_MEM, &other), ==, 4 * 1024 * 1024);
-  g_assert_cmpuint (sandbox_config_box_quota (fx->config, &user), ==, 2);
-  g_assert_cmpuint (sandbox_config_box_quota (fx->config, &member), ==, 7);
-  g_assert_cmpuint (sandbox_config_box_quota (fx->config, &other), ==, G_MAXUINT32);
-  SandboxCaller root = { 0, 0 };
-  g_assert_cmpuint (sandbox_config_box_quota (fx->config, &root), ==, 3);
+  g_assert_cmpint (daemon_config_maximum (fx->config, LIMIT_MEM, &user), ==, 1024 * 1024);
+  g_assert_cmpint (daemon_config_maximum (fx->config, LIMIT_TIME, &user), ==, 5000);
+  g_assert_cmpint (daemon_config_maximum (fx->config, LIMIT_MEM, &member), ==, 2 * 1024 * 1024);
+  g_assert_cmpint (daemon_config_maximum (fx->config, LIMIT_MEM, &other), ==, 4 * 1024 * 1024);
+  g_assert_cmpuint (daemon_config_box_quota (fx->config, &user), ==, 2);
+  g_assert_cmpuint (daemon_config_box_quota (fx->config, &member), ==, 7);
+  g_assert_cmpuint (daemon_config_box_quota (fx->config, &other), ==, G_MAXUINT32);
+  Caller root = { 0, 0 };
+  g_assert_cmpuint (daemon_config_box_quota (fx->config, &root), ==, 3);
 }
 
 static void
@@ -555,7 +553,7 @@ test_load_file_refuses_bad_rules (ConfigFixture *fx, gconstpointer data)
     {
       g_autoptr (GError) error = NULL;
       write_config_file (fx, bad[i]);
-      g_assert_false (sandbox_config_load_file (fx->config, fx->path, &error));
+      g_assert_false (daemon_config_load_file (fx->config, fx->path, &error));
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
     }
 }
@@ -565,7 +563,7 @@ test_load_file_refuses_keys_outside_a_group (ConfigFixture *fx, gconstpointer da
 {
   g_autoptr (GError) error = NULL;
   write_config_file (fx, "max_boxes=50\n");
-  g_assert_false (sandbox_config_load_file (fx->config, fx->path, &error));
+  g_assert_false (daemon_config_load_file (fx->config, fx->path, &error));
   g_assert_nonnull (error);
   g_assert_cmpuint (fx->config->max_boxes, ==, 1000);
 }
@@ -575,7 +573,7 @@ test_load_file_refuses_unknown_key (ConfigFixture *fx, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   write_config_file (fx, "[isolatefs]\nmax_mem=1G\nmax_memory=1G\n");
-  g_assert_false (sandbox_config_load_file (fx->config, fx->path, &error));
+  g_assert_false (daemon_config_load_file (fx->config, fx->path, &error));
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
   g_assert_true (g_str_has_prefix (error->message, "config file "));
   g_assert_nonnull (strstr (error->message, "max_memory"));
@@ -586,7 +584,7 @@ test_load_file_refuses_bad_value (ConfigFixture *fx, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   write_config_file (fx, "[isolatefs]\nfirst_uid=0\n");
-  g_assert_false (sandbox_config_load_file (fx->config, fx->path, &error));
+  g_assert_false (daemon_config_load_file (fx->config, fx->path, &error));
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, fx->path));
   g_assert_cmpuint (fx->config->first_uid, ==, 60000);
@@ -597,7 +595,7 @@ test_load_missing_file_fails (ConfigFixture *fx, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_unlink (fx->path);
-  g_assert_false (sandbox_config_load_file (fx->config, fx->path, &error));
+  g_assert_false (daemon_config_load_file (fx->config, fx->path, &error));
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
 }
 
@@ -606,7 +604,7 @@ test_load_garbage_fails (ConfigFixture *fx, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   write_config_file (fx, "this is not a key file\n");
-  g_assert_false (sandbox_config_load_file (fx->config, fx->path, &error));
+  g_assert_false (daemon_config_load_file (fx->config, fx->path, &error));
   g_assert_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_PARSE);
 }
 

@@ -2,14 +2,14 @@
  * and shows every key of the [isolatefs] group commented out at its real
  * default, so that reading it tells an administrator what the daemon does. */
 
-#include "sandbox/settings/config.h"
+#include "sandbox/settings/daemon_config.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
 
 static void
-assert_same_settings (const SandboxConfig *a, const SandboxConfig *b)
+assert_same_settings (const DaemonConfig *a, const DaemonConfig *b)
 {
   g_assert_cmpstr (a->state_dir, ==, b->state_dir);
   g_assert_cmpstr (a->cgroup_parent, ==, b->cgroup_parent);
@@ -38,10 +38,10 @@ test_installed_config_shows_defaults (void)
 {
   g_autofree char *shipped
       = g_test_build_filename (G_TEST_DIST, "..", "..", "systemd", "isolatefs.conf", NULL);
-  g_autoptr (SandboxConfig) defaults = sandbox_config_new ();
-  g_autoptr (SandboxConfig) as_shipped = sandbox_config_new ();
+  g_autoptr (DaemonConfig) defaults = daemon_config_new ();
+  g_autoptr (DaemonConfig) as_shipped = daemon_config_new ();
   g_autoptr (GError) error = NULL;
-  g_assert_true (sandbox_config_load_file (as_shipped, shipped, &error));
+  g_assert_true (daemon_config_load_file (as_shipped, shipped, &error));
   assert_same_settings (as_shipped, defaults);
 
   g_autofree char *text = NULL;
@@ -69,8 +69,8 @@ test_installed_config_shows_defaults (void)
   g_assert_cmpint (fd, >=, 0);
   close (fd);
   g_assert_true (g_file_set_contents (path, uncommented->str, -1, NULL));
-  g_autoptr (SandboxConfig) uncommented_config = sandbox_config_new ();
-  g_assert_true (sandbox_config_load_file (uncommented_config, path, &error));
+  g_autoptr (DaemonConfig) uncommented_config = daemon_config_new ();
+  g_assert_true (daemon_config_load_file (uncommented_config, path, &error));
   g_assert_no_error (error);
   assert_same_settings (uncommented_config, defaults);
   g_unlink (path);

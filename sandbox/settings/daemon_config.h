@@ -11,7 +11,7 @@ typedef struct
 {
   uid_t uid;
   gid_t gid;
-} SandboxCaller;
+} Caller;
 
 /* The daemon's settings: from -o options and the config file, fixed once the
  * daemon runs. Every key is documented in docs/configuration.md. */
@@ -25,19 +25,17 @@ typedef struct
   guint32 max_boxes;         /* how many boxes may exist at once */
   guint64 max_stdin_kib;     /* cap on the size of a box's stdin file */
   guint64 max_output_kib;    /* how much of each of stdout and stderr a run keeps */
-  gboolean favor_dynmods;    /* make joining a cgroup cheap (cgroup_dynmods.h); FALSE
-                                once running if the kernel refused */
+  gboolean favor_dynmods;    /* make joining a cgroup cheap (cgroup_dynmods.h), if the
+                                kernel can (BoxShared.favor_dynmods says) */
   gboolean prepare_runs;     /* build a box's next sandbox ahead of its command (jail_builder.h) */
   guint32 prepare_new_boxes; /* how many boxes not yet run may hold one, from mkdir on */
   char *languages_file;      /* absolute; the languages table of the source file, or NULL:
                                 the installed one if there is, else the built-in one */
   gint64 limit_default[N_LIMITS];
   gint64 limit_maximum[N_LIMITS];
-  GHashTable *user_rules;  /* uid -> SandboxRule: [user:NAME] groups of the config file */
-  GHashTable *group_rules; /* gid -> SandboxRule: [group:NAME] */
-  /* Loaded by sandbox_config_load_languages() when the daemon starts. */
-  LanguageTable *languages;
-} SandboxConfig;
+  GHashTable *user_rules;  /* uid -> ConfigRule: [user:NAME] groups of the config file */
+  GHashTable *group_rules; /* gid -> ConfigRule: [group:NAME] */
+} DaemonConfig;
 
 /* What a [user:NAME] or [group:NAME] group of the config file sets for its
  * users; -1 where it sets nothing and the daemon-wide value holds. */
@@ -45,40 +43,40 @@ typedef struct
 {
   gint64 limit_maximum[N_LIMITS];
   gint64 max_boxes;
-} SandboxRule;
+} ConfigRule;
 
-SandboxConfig *sandbox_config_new (void);
-void sandbox_config_free (SandboxConfig *config);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SandboxConfig, sandbox_config_free)
+DaemonConfig *daemon_config_new (void);
+void daemon_config_free (DaemonConfig *config);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DaemonConfig, daemon_config_free)
 
 /* TRUE if key is one of ours (so the fs layer knows which -o options to keep). */
-gboolean sandbox_config_has_key (const char *key);
+gboolean daemon_config_has_key (const char *key);
 
 /* Sets one key ("state_dir", "max_boxes", "default_mem", "max_time", ...)
  * from its text. Fails with SANDBOX_ERROR_INVALID. */
-gboolean sandbox_config_set (SandboxConfig *config, const char *key, const char *value,
+gboolean daemon_config_set (DaemonConfig *config, const char *key, const char *value,
                              GError **error);
 
 /* Applies every key of the [isolatefs] group of a GKeyFile. */
-gboolean sandbox_config_load_file (SandboxConfig *config, const char *path, GError **error);
+gboolean daemon_config_load_file (DaemonConfig *config, const char *path, GError **error);
 
 /* The maximum of a limit for a caller who is not root: their user's rule,
  * else their group's, else the daemon-wide one. */
-gint64 sandbox_config_maximum (const SandboxConfig *config, LimitId id,
-                               const SandboxCaller *caller);
+gint64 daemon_config_maximum (const DaemonConfig *config, LimitId id,
+                               const Caller *caller);
 
 /* How many boxes a caller may own at once (G_MAXUINT32: no per-user count). */
-guint32 sandbox_config_box_quota (const SandboxConfig *config, const SandboxCaller *caller);
+guint32 daemon_config_box_quota (const DaemonConfig *config, const Caller *caller);
 
 /* Checks that the settings fit together (each default within its maximum,
  * the uid range valid). Call once all keys are set. */
-gboolean sandbox_config_check (const SandboxConfig *config, GError **error);
+gboolean daemon_config_check (const DaemonConfig *config, GError **error);
 
-/* Loads the languages table into languages: languages_file if set, else the
- * installed table if there is one, else the one built into the program. A
- * table that cannot be read, or has a language whose commands or compile
- * limits do not parse, fails with a message saying what to do. */
-gboolean sandbox_config_load_languages (SandboxConfig *config, GError **error);
+/* Loads the languages table: languages_file if set, else the installed
+ * table if there is one, else the one built into the program. A table that
+ * cannot be read, or has a language whose commands or compile limits do
+ * not parse, fails with a message saying what to do. */
+LanguageTable *daemon_config_load_languages (const DaemonConfig *config, GError **error);
 
-uid_t sandbox_config_box_uid (const SandboxConfig *config, guint index);
-gid_t sandbox_config_box_gid (const SandboxConfig *config, guint index);
+uid_t daemon_config_box_uid (const DaemonConfig *config, guint index);
+gid_t daemon_config_box_gid (const DaemonConfig *config, guint index);

@@ -1,4 +1,4 @@
-#include "config.h"
+#include "daemon_config.h"
 
 #include "sandbox/sandbox_error.h"
 #include "utils/box_name.h"
@@ -16,10 +16,10 @@
 #define LANGUAGES_FILE "/usr/local/etc/mini-isolate/languages.conf"
 #endif
 
-SandboxConfig *
-sandbox_config_new (void)
+DaemonConfig *
+daemon_config_new (void)
 {
-  SandboxConfig *config = g_new0 (SandboxConfig, 1);
+  DaemonConfig *config = g_new0 (DaemonConfig, 1);
   config->state_dir = g_strdup ("/var/lib/isolatefs");
   config->cgroup_parent = g_strdup ("isolatefs");
   config->first_uid = 60000;
@@ -42,14 +42,13 @@ sandbox_config_new (void)
 }
 
 void
-sandbox_config_free (SandboxConfig *config)
+daemon_config_free (DaemonConfig *config)
 {
   if (config == NULL)
     return;
   g_free (config->state_dir);
   g_free (config->cgroup_parent);
   g_free (config->languages_file);
-  languages_free (config->languages);
   g_hash_table_unref (config->user_rules);
   g_hash_table_unref (config->group_rules);
   g_free (config);
@@ -57,7 +56,7 @@ sandbox_config_free (SandboxConfig *config)
 
 /* "default_mem" or "max_mem": which limit, and where its value goes. */
 static gint64 *
-limit_slot (SandboxConfig *config, const char *key, LimitId *id)
+limit_slot (DaemonConfig *config, const char *key, LimitId *id)
 {
   if (g_str_has_prefix (key, "default_") && limit_lookup (key + strlen ("default_"), id))
     return &config->limit_default[*id];
@@ -82,18 +81,18 @@ static const struct
   DaemonKeyKind kind;
   gsize offset;
 } daemon_keys[] = {
-  { "state_dir", KEY_ABSOLUTE_PATH, G_STRUCT_OFFSET (SandboxConfig, state_dir) },
-  { "cgroup_parent", KEY_CGROUP_PARENT, G_STRUCT_OFFSET (SandboxConfig, cgroup_parent) },
-  { "first_uid", KEY_UINT32, G_STRUCT_OFFSET (SandboxConfig, first_uid) },
-  { "first_gid", KEY_UINT32, G_STRUCT_OFFSET (SandboxConfig, first_gid) },
-  { "box_uids", KEY_UINT32, G_STRUCT_OFFSET (SandboxConfig, box_uids) },
-  { "max_boxes", KEY_UINT32, G_STRUCT_OFFSET (SandboxConfig, max_boxes) },
-  { "max_stdin", KEY_SIZE_KIB, G_STRUCT_OFFSET (SandboxConfig, max_stdin_kib) },
-  { "max_output", KEY_SIZE_KIB, G_STRUCT_OFFSET (SandboxConfig, max_output_kib) },
-  { "favor_dynmods", KEY_BOOLEAN, G_STRUCT_OFFSET (SandboxConfig, favor_dynmods) },
-  { "prepare_runs", KEY_BOOLEAN, G_STRUCT_OFFSET (SandboxConfig, prepare_runs) },
-  { "prepare_new_boxes", KEY_UINT32, G_STRUCT_OFFSET (SandboxConfig, prepare_new_boxes) },
-  { "languages", KEY_ABSOLUTE_PATH, G_STRUCT_OFFSET (SandboxConfig, languages_file) },
+  { "state_dir", KEY_ABSOLUTE_PATH, G_STRUCT_OFFSET (DaemonConfig, state_dir) },
+  { "cgroup_parent", KEY_CGROUP_PARENT, G_STRUCT_OFFSET (DaemonConfig, cgroup_parent) },
+  { "first_uid", KEY_UINT32, G_STRUCT_OFFSET (DaemonConfig, first_uid) },
+  { "first_gid", KEY_UINT32, G_STRUCT_OFFSET (DaemonConfig, first_gid) },
+  { "box_uids", KEY_UINT32, G_STRUCT_OFFSET (DaemonConfig, box_uids) },
+  { "max_boxes", KEY_UINT32, G_STRUCT_OFFSET (DaemonConfig, max_boxes) },
+  { "max_stdin", KEY_SIZE_KIB, G_STRUCT_OFFSET (DaemonConfig, max_stdin_kib) },
+  { "max_output", KEY_SIZE_KIB, G_STRUCT_OFFSET (DaemonConfig, max_output_kib) },
+  { "favor_dynmods", KEY_BOOLEAN, G_STRUCT_OFFSET (DaemonConfig, favor_dynmods) },
+  { "prepare_runs", KEY_BOOLEAN, G_STRUCT_OFFSET (DaemonConfig, prepare_runs) },
+  { "prepare_new_boxes", KEY_UINT32, G_STRUCT_OFFSET (DaemonConfig, prepare_new_boxes) },
+  { "languages", KEY_ABSOLUTE_PATH, G_STRUCT_OFFSET (DaemonConfig, languages_file) },
 };
 
 static gint
@@ -120,7 +119,7 @@ is_cgroup_path (const char *value)
 }
 
 static gboolean
-set_daemon_key (SandboxConfig *config, guint index, const char *value, GError **error)
+set_daemon_key (DaemonConfig *config, guint index, const char *value, GError **error)
 {
   gpointer field = G_STRUCT_MEMBER_P (config, daemon_keys[index].offset);
   const char *key = daemon_keys[index].key;
@@ -174,7 +173,7 @@ set_daemon_key (SandboxConfig *config, guint index, const char *value, GError **
 }
 
 gboolean
-sandbox_config_has_key (const char *key)
+daemon_config_has_key (const char *key)
 {
   LimitId id;
   return daemon_key_index (key) >= 0
@@ -183,7 +182,7 @@ sandbox_config_has_key (const char *key)
 }
 
 gboolean
-sandbox_config_set (SandboxConfig *config, const char *key, const char *value, GError **error)
+daemon_config_set (DaemonConfig *config, const char *key, const char *value, GError **error)
 {
   LimitId id;
   gint64 *slot = limit_slot (config, key, &id);
@@ -200,8 +199,8 @@ sandbox_config_set (SandboxConfig *config, const char *key, const char *value, G
 
 /* "user:NAME" or "group:NAME" (a name or a number): the rule it means,
  * made on first use. */
-static SandboxRule *
-rule_of_group (SandboxConfig *config, const char *group, GError **error)
+static ConfigRule *
+rule_of_group (DaemonConfig *config, const char *group, GError **error)
 {
   gboolean is_user = g_str_has_prefix (group, "user:");
   const char *name = strchr (group, ':') + 1;
@@ -223,10 +222,10 @@ rule_of_group (SandboxConfig *config, const char *group, GError **error)
     }
 
   GHashTable *rules = is_user ? config->user_rules : config->group_rules;
-  SandboxRule *rule = g_hash_table_lookup (rules, GUINT_TO_POINTER (id));
+  ConfigRule *rule = g_hash_table_lookup (rules, GUINT_TO_POINTER (id));
   if (rule == NULL)
     {
-      rule = g_new (SandboxRule, 1);
+      rule = g_new (ConfigRule, 1);
       for (LimitId i = 0; i < N_LIMITS; i++)
         rule->limit_maximum[i] = -1;
       rule->max_boxes = -1;
@@ -237,7 +236,7 @@ rule_of_group (SandboxConfig *config, const char *group, GError **error)
 
 /* A key of a [user:NAME] or [group:NAME] group: max_boxes or max_LIMIT. */
 static gboolean
-set_rule_key (SandboxRule *rule, const char *key, const char *value, GError **error)
+set_rule_key (ConfigRule *rule, const char *key, const char *value, GError **error)
 {
   LimitId id;
   if (strcmp (key, "max_boxes") == 0)
@@ -262,17 +261,17 @@ set_rule_key (SandboxRule *rule, const char *key, const char *value, GError **er
 
 /* The rules that may bind a caller: their user's and their group's. */
 static void
-rules_of (const SandboxConfig *config, const SandboxCaller *caller, const SandboxRule **user,
-          const SandboxRule **group)
+rules_of (const DaemonConfig *config, const Caller *caller, const ConfigRule **user,
+          const ConfigRule **group)
 {
   *user = g_hash_table_lookup (config->user_rules, GUINT_TO_POINTER (caller->uid));
   *group = g_hash_table_lookup (config->group_rules, GUINT_TO_POINTER (caller->gid));
 }
 
 gint64
-sandbox_config_maximum (const SandboxConfig *config, LimitId id, const SandboxCaller *caller)
+daemon_config_maximum (const DaemonConfig *config, LimitId id, const Caller *caller)
 {
-  const SandboxRule *user, *group;
+  const ConfigRule *user, *group;
   rules_of (config, caller, &user, &group);
   if (user != NULL && user->limit_maximum[id] >= 0)
     return user->limit_maximum[id];
@@ -282,9 +281,9 @@ sandbox_config_maximum (const SandboxConfig *config, LimitId id, const SandboxCa
 }
 
 guint32
-sandbox_config_box_quota (const SandboxConfig *config, const SandboxCaller *caller)
+daemon_config_box_quota (const DaemonConfig *config, const Caller *caller)
 {
-  const SandboxRule *user, *group;
+  const ConfigRule *user, *group;
   rules_of (config, caller, &user, &group);
   if (user != NULL && user->max_boxes >= 0)
     return (guint32) user->max_boxes;
@@ -295,9 +294,9 @@ sandbox_config_box_quota (const SandboxConfig *config, const SandboxCaller *call
 
 /* Applies every key of one group of the config file. */
 static gboolean
-load_group (SandboxConfig *config, GKeyFile *file, const char *group, GError **error)
+load_group (DaemonConfig *config, GKeyFile *file, const char *group, GError **error)
 {
-  SandboxRule *rule = NULL;
+  ConfigRule *rule = NULL;
   if (strcmp (group, CONFIG_GROUP) != 0 && (rule = rule_of_group (config, group, error)) == NULL)
     return FALSE;
 
@@ -314,14 +313,14 @@ load_group (SandboxConfig *config, GKeyFile *file, const char *group, GError **e
           return FALSE;
         }
       if (rule != NULL ? !set_rule_key (rule, keys[i], value, error)
-                       : !sandbox_config_set (config, keys[i], value, error))
+                       : !daemon_config_set (config, keys[i], value, error))
         return FALSE;
     }
   return TRUE;
 }
 
 gboolean
-sandbox_config_load_file (SandboxConfig *config, const char *path, GError **error)
+daemon_config_load_file (DaemonConfig *config, const char *path, GError **error)
 {
   g_autoptr (GKeyFile) file = g_key_file_new ();
   if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, error))
@@ -346,7 +345,7 @@ sandbox_config_load_file (SandboxConfig *config, const char *path, GError **erro
 }
 
 gboolean
-sandbox_config_check (const SandboxConfig *config, GError **error)
+daemon_config_check (const DaemonConfig *config, GError **error)
 {
   for (LimitId id = 0; id < N_LIMITS; id++)
     if (!limit_check_maximum (id, config->limit_default[id], config->limit_maximum[id], error))
@@ -392,10 +391,9 @@ check_compile_limits (const LanguageTable *table, GError **error)
   return TRUE;
 }
 
-gboolean
-sandbox_config_load_languages (SandboxConfig *config, GError **error)
+LanguageTable *
+daemon_config_load_languages (const DaemonConfig *config, GError **error)
 {
-  g_clear_pointer (&config->languages, languages_free);
   g_autoptr (GError) load_error = NULL;
   g_autoptr (LanguageTable) table = config->languages_file != NULL
                                         ? languages_load_file (config->languages_file, &load_error)
@@ -406,21 +404,20 @@ sandbox_config_load_languages (SandboxConfig *config, GError **error)
                    config->languages_file != NULL
                        ? "fix it, or drop the languages setting to use the built-in table"
                        : "fix it, or delete it to use the built-in table");
-      return FALSE;
+      return NULL;
     }
   g_message ("languages table: %s (%u languages)", table->path, table->languages->len);
-  config->languages = g_steal_pointer (&table);
-  return TRUE;
+  return g_steal_pointer (&table);
 }
 
 uid_t
-sandbox_config_box_uid (const SandboxConfig *config, guint index)
+daemon_config_box_uid (const DaemonConfig *config, guint index)
 {
   return config->first_uid + index;
 }
 
 gid_t
-sandbox_config_box_gid (const SandboxConfig *config, guint index)
+daemon_config_box_gid (const DaemonConfig *config, guint index)
 {
   return config->first_gid + index;
 }

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "sandbox/jail/jail_builder.h"
+#include "sandbox/settings/daemon_config.h"
+#include "utils/languages.h"
+
+#include <glib.h>
+
+/* What every box of a table shares besides its own state: the daemon's
+ * configuration, fixed once the daemon runs, and what the table found or
+ * made at start. The table (box_table.h) owns it; boxes hold it as const. */
+typedef struct
+{
+  const DaemonConfig *config;
+  JailBuilder *builder; /* prepares jails; ahead of runs unless config->prepare_runs is off */
+  /* config->favor_dynmods, unless the kernel refused it (cgroup_dynmods.h):
+   * whether joining a cgroup is cheap. */
+  gboolean favor_dynmods;
+  /* The languages table of the source files (daemon_config_load_languages). */
+  LanguageTable *languages;
+} BoxShared;
+
+/* Frees what the shared state owns (the builder, the languages table). */
+void box_shared_clear (BoxShared *shared);
