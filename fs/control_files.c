@@ -1,5 +1,7 @@
 #include "control_files.h"
 
+#include "sandbox/box/box_run.h"
+#include "sandbox/box/box_source.h"
 #include "sandbox/sandbox_error.h"
 
 #include <string.h>

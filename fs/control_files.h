@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sandbox/box/box.h"
+#include "sandbox/box/box_stdio.h"
 
 #include <glib.h>
 #include <sys/stat.h>

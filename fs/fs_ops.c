@@ -4,6 +4,7 @@
 #include "daemon.h"
 #include "errno_map.h"
 #include "inodes.h"
+#include "sandbox/box/box_run.h"
 #include "sandbox/sandbox_error.h"
 
 #include <errno.h>

@@ -1,5 +1,9 @@
 #include "box_table.h"
 
+#include "box_run.h"
+#include "box_store.h"
+#include "sandbox/host/state_layout.h"
+
 #include "sandbox/cgroup/cgroup.h"
 #include "sandbox/cgroup/cgroup_dynmods.h"
 #include "sandbox/cgroup/cgroup_spares.h"
@@ -15,14 +19,6 @@
 #include <gio/gio.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* Directories of the state directory. The state directory and each box's
- * directory are root's and only traversable by others, so users reach box/
- * through the mount's link but nothing else of the daemon's. */
-#define BOXES_DIR "boxes"
-#define SET_ASIDE_DIR "set-aside"
-#define DYNMODS_DIR "cgroup-favordynmods" /* mount point of cgroup_dynmods.h's hierarchy */
-#define STATE_DIR_MODE 0711
 
 struct _BoxTable
 {
@@ -57,11 +53,11 @@ add_box (BoxTable *table, Box *box)
 }
 
 /* box/: the program's working directory. Between runs it is its owner's;
- * box.c hands it to the box's uid for each run. */
+ * box_run.c hands it to the box's uid for each run. */
 static gboolean
 make_work_dir (BoxTable *table, const char *name, uid_t owner_uid, gid_t owner_gid, GError **error)
 {
-  g_autofree char *path = g_build_filename (name, "box", NULL);
+  g_autofree char *path = g_build_filename (name, BOX_WORK_DIR, NULL);
   if (mkdirat (table->boxes_fd, path, BOX_WORK_DIR_MODE) < 0 && errno != EEXIST)
     return sandbox_set_errno_error (error, errno, "create", path);
   /* An earlier box's, reused (state_trash.h), is root's 0700 till then. */
@@ -271,7 +267,7 @@ load_box (BoxTable *table, const char *name, GError **error)
       return FALSE;
     }
   g_autofree char *dir = g_build_filename (table->boxes_dir, name, NULL);
-  g_autoptr (BoxRecord) record = box_read_record (dir, error);
+  g_autoptr (BoxRecord) record = box_store_read_record (dir, error);
   if (record == NULL)
     return FALSE;
   if (g_strcmp0 (record->name, name) != 0)
@@ -308,7 +304,7 @@ static void
 set_aside (BoxTable *table, const char *name, const char *reason)
 {
   g_autofree char *set_aside_dir
-      = g_build_filename (table->config->state_dir, SET_ASIDE_DIR, NULL);
+      = g_build_filename (table->config->state_dir, STATE_SET_ASIDE_DIR, NULL);
   g_autofree char *target
       = g_strdup_printf ("%s/%s.%" G_GINT64_FORMAT, set_aside_dir, name, g_get_real_time ());
   g_autoptr (GError) error = NULL;
@@ -345,7 +341,7 @@ load_boxes (BoxTable *table, GError **error)
 static void
 favor_dynmods (BoxTable *table)
 {
-  g_autofree char *dir = g_build_filename (table->config->state_dir, DYNMODS_DIR, NULL);
+  g_autofree char *dir = g_build_filename (table->config->state_dir, STATE_DYNMODS_DIR, NULL);
   /* A killed daemon's goes first, whether or not this one mounts its own. */
   cgroup_dynmods_release (dir);
   if (!table->config->favor_dynmods)
@@ -368,7 +364,7 @@ box_table_new (DaemonConfig *config, LanguageTable *languages, GError **error)
   table->shared.config = config;
   table->shared.languages = languages;
   table->boxes_fd = -1;
-  table->boxes_dir = g_build_filename (config->state_dir, BOXES_DIR, NULL);
+  table->boxes_dir = g_build_filename (config->state_dir, STATE_BOXES_DIR, NULL);
   table->boxes_by_name
       = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) box_unref);
   table->boxes_by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -377,7 +373,7 @@ box_table_new (DaemonConfig *config, LanguageTable *languages, GError **error)
 
   if (!make_dir (config->state_dir, STATE_DIR_MODE, error)
       || !make_dir (table->boxes_dir, STATE_DIR_MODE, error)
-      || (table->trash = state_trash_new (config->state_dir, box_clean_state_dir, error)) == NULL)
+      || (table->trash = state_trash_new (config->state_dir, box_store_clean_dir, error)) == NULL)
     return NULL;
   table->boxes_fd = open (table->boxes_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (table->boxes_fd < 0)

@@ -1,5 +1,7 @@
 #include "state_trash.h"
 
+#include "state_layout.h"
+
 #include "sandbox/sandbox_error.h"
 #include "utils/remove_tree.h"
 
@@ -9,8 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define TRASH_DIR "trash"
-#define SPARE_DIR "spare"
 #define MAX_SPARES 16 /* enough for a judge's boxes coming and going */
 
 struct _StateTrash
@@ -95,8 +95,8 @@ state_trash_new (const char *state_dir, StateTrashCleanFunc clean, GError **erro
   trash->clean = clean;
   g_mutex_init (&trash->lock);
   g_queue_init (&trash->spares);
-  if (!open_dir (state_dir, TRASH_DIR, &trash->trash_fd, error)
-      || !open_dir (state_dir, SPARE_DIR, &trash->spare_fd, error))
+  if (!open_dir (state_dir, STATE_TRASH_DIR, &trash->trash_fd, error)
+      || !open_dir (state_dir, STATE_SPARE_DIR, &trash->spare_fd, error))
     {
       state_trash_free (trash);
       return NULL;

@@ -105,17 +105,17 @@ static void
 judge (Run *run)
 {
   RunResult *result = run->result;
-  if (result->status == NULL && !result->exited)
-    run_result_set_verdict (result, "SG", "Caught fatal signal %d", result->exitsig);
-  else if (result->status == NULL && result->exitcode != 0)
-    run_result_set_verdict (result, "RE", "Exited with error status %d", result->exitcode);
+  if (result->verdict == RUN_OK && !result->exited)
+    run_result_set_verdict (result, RUN_SG, "Caught fatal signal %d", result->exitsig);
+  else if (result->verdict == RUN_OK && result->exitcode != 0)
+    run_result_set_verdict (result, RUN_RE, "Exited with error status %d", result->exitcode);
 
-  if (run->killed || g_strcmp0 (result->status, "XX") == 0)
+  if (run->killed || result->verdict == RUN_XX)
     return;
   if (run->spec.time_ms != LIMIT_UNLIMITED && result->cpu_ms > run->spec.time_ms)
-    run_result_set_verdict (result, "TO", "Time limit exceeded");
+    run_result_set_verdict (result, RUN_TO, "Time limit exceeded");
   else if (run->spec.wall_ms != LIMIT_UNLIMITED && result->wall_ms > run->spec.wall_ms)
-    run_result_set_verdict (result, "TO", "Time limit exceeded (wall clock)");
+    run_result_set_verdict (result, RUN_TO, "Time limit exceeded (wall clock)");
 }
 
 static void
@@ -136,7 +136,7 @@ collect_figures (Run *run)
   if (not_started != NULL)
     {
       if (!run->killed)
-        run_result_set_verdict (result, "XX", "%s", not_started);
+        run_result_set_verdict (result, RUN_XX, "%s", not_started);
       return;
     }
   const JailOutcome *outcome = &run->outcome;
@@ -152,7 +152,7 @@ collect_figures (Run *run)
   else if (run->killed)
     result->exitsig = SIGKILL; /* the proxy and its program went together */
   else
-    run_result_set_verdict (result, "XX", "the sandbox ended without the program's status");
+    run_result_set_verdict (result, RUN_XX, "the sandbox ended without the program's status");
 }
 
 /* The run is over once the program's outcome is known and both outputs and
@@ -260,9 +260,9 @@ on_check (gpointer data)
     wall_left = run->spec.wall_ms - wall_ms;
 
   if (cpu_left < 0)
-    run_kill (run, "TO", "Time limit exceeded");
+    run_kill (run, RUN_TO, "Time limit exceeded");
   else if (wall_left < 0)
-    run_kill (run, "TO", "Time limit exceeded (wall clock)");
+    run_kill (run, RUN_TO, "Time limit exceeded (wall clock)");
   else
     {
       /* CPU time accrues at most as fast as every core together. Asked once:
@@ -282,13 +282,13 @@ schedule_check (Run *run, gint64 delay_ms)
 }
 
 void
-run_kill (Run *run, const char *status, const char *message)
+run_kill (Run *run, RunVerdict verdict, const char *message)
 {
   if (run->ended || run->killed)
     return;
   run->killed = TRUE;
   run->result->killed = TRUE;
-  run_result_set_verdict (run->result, status, "%s", message);
+  run_result_set_verdict (run->result, verdict, "%s", message);
   /* PID 1 of the run's namespace: its death takes every process in it. */
   kill (jail_get_pid (run->jail), SIGKILL);
   box_cgroup_kill_all (run->spec.cgroup);

@@ -36,7 +36,7 @@ typedef void (*RunDoneFunc) (RunResult *result, gpointer data);
 Run *run_start (const RunSpec *spec, Jail *jail, RunDoneFunc done, gpointer data, GError **error);
 
 /* Kills everything of the run; done still comes, with killed:1. */
-void run_kill (Run *run, const char *status, const char *message);
+void run_kill (Run *run, RunVerdict verdict, const char *message);
 
 /* Kills the run and waits, blocking, until nothing of it is left; done is
  * not called. For rmdir and shutdown. */

@@ -13,19 +13,26 @@ run_result_free (RunResult *result)
 {
   if (result == NULL)
     return;
-  g_free (result->status);
   g_free (result->message);
   g_free (result);
 }
 
+const char *
+run_verdict_name (RunVerdict verdict)
+{
+  static const char *const names[] = {
+    [RUN_OK] = NULL, [RUN_RE] = "RE", [RUN_SG] = "SG", [RUN_TO] = "TO", [RUN_XX] = "XX",
+  };
+  return names[verdict];
+}
+
 void
-run_result_set_verdict (RunResult *result, const char *status, const char *format, ...)
+run_result_set_verdict (RunResult *result, RunVerdict verdict, const char *format, ...)
 {
   va_list args;
   va_start (args, format);
-  g_free (result->status);
   g_free (result->message);
-  result->status = g_strdup (status);
+  result->verdict = verdict;
   result->message = g_strdup_vprintf (format, args);
   va_end (args);
 }
@@ -59,11 +66,12 @@ run_result_render (const RunResult *result)
     g_string_append (text, "killed:1\n");
   if (result->output_truncated)
     g_string_append (text, "output-truncated:1\n");
-  if (result->status != NULL)
+  if (result->verdict != RUN_OK)
     {
       /* A message can quote a program's name: it must not start a line of its own. */
       g_autofree char *message = g_strdelimit (g_strdup (result->message), "\r\n", ' ');
-      g_string_append_printf (text, "status:%s\nmessage:%s\n", result->status, message);
+      g_string_append_printf (text, "status:%s\nmessage:%s\n", run_verdict_name (result->verdict),
+                              message);
     }
   return g_string_free (text, FALSE);
 }

@@ -2,6 +2,19 @@
 
 #include <glib.h>
 
+/* How a run went, as isolate's status key says it (run_verdict_name). */
+typedef enum
+{
+  RUN_OK, /* no status key: the program exited 0 within its limits */
+  RUN_RE, /* it exited with another code */
+  RUN_SG, /* it died of a signal (or ctl kill killed it) */
+  RUN_TO, /* it passed its CPU or wall-clock time */
+  RUN_XX, /* it never started, or the jail failed */
+} RunVerdict;
+
+/* "RE", "SG", "TO" or "XX"; NULL for RUN_OK. */
+const char *run_verdict_name (RunVerdict verdict);
+
 /* What one run did, as IOI isolate reports it in its meta file. Every figure
  * is this run's own: nothing is carried over from an earlier run. */
 typedef struct
@@ -19,16 +32,16 @@ typedef struct
   int exitsig;
   gboolean killed;           /* killed: the sandbox killed the program (limit, ctl kill) */
   gboolean output_truncated; /* output-truncated: stdout or stderr passed the cap */
-  char *status;              /* NULL when OK, else "RE", "SG", "TO" or "XX" */
-  char *message;             /* why, when status is set */
+  RunVerdict verdict;        /* status */
+  char *message;             /* message: why, unless RUN_OK */
 } RunResult;
 
 RunResult *run_result_new (void);
 void run_result_free (RunResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RunResult, run_result_free)
 
-/* Sets status and message (replacing earlier ones). */
-void run_result_set_verdict (RunResult *result, const char *status, const char *format, ...)
+/* Sets the verdict and its message (replacing earlier ones). */
+void run_result_set_verdict (RunResult *result, RunVerdict verdict, const char *format, ...)
     G_GNUC_PRINTF (3, 4);
 
 /* The meta lines, one "key:value" per line, in isolate's units and formats

@@ -27,7 +27,7 @@ test_oom_kill (void)
   g_autoptr (RunResult) result = run_result_new ();
   result->oom_killed = TRUE;
   result->exitsig = 9;
-  run_result_set_verdict (result, "SG", "Caught fatal signal %d", 9);
+  run_result_set_verdict (result, RUN_SG, "Caught fatal signal %d", 9);
   g_autofree char *text = run_result_render (result);
   g_assert_nonnull (strstr (text, "cg-oom-killed:1\nexitsig:9\nstatus:SG\n"
                                   "message:Caught fatal signal 9\n"));
@@ -42,8 +42,8 @@ test_time_out_and_truncation (void)
   result->killed = TRUE;
   result->exitsig = 9;
   result->output_truncated = TRUE;
-  run_result_set_verdict (result, "RE", "first");
-  run_result_set_verdict (result, "TO", "Time limit exceeded");
+  run_result_set_verdict (result, RUN_RE, "first");
+  run_result_set_verdict (result, RUN_TO, "Time limit exceeded");
   g_autofree char *text = run_result_render (result);
   g_assert_nonnull (strstr (text, "time:0.300\n"));
   g_assert_nonnull (strstr (text, "killed:1\noutput-truncated:1\nstatus:TO\n"
@@ -55,7 +55,7 @@ test_message_cannot_add_keys (void)
 {
   /* A message can quote a program name the user chose. */
   g_autoptr (RunResult) result = run_result_new ();
-  run_result_set_verdict (result, "XX", "cannot execute ./a\nstatus:OK\r\nx");
+  run_result_set_verdict (result, RUN_XX, "cannot execute ./a\nstatus:OK\r\nx");
   g_autofree char *text = run_result_render (result);
   g_assert_nonnull (strstr (text, "message:cannot execute ./a status:OK  x\n"));
   g_assert_null (strstr (text, "\nstatus:OK"));
@@ -69,7 +69,7 @@ test_stage_comes_first (void)
   result->stage = "compile";
   result->exited = TRUE;
   result->exitcode = 1;
-  run_result_set_verdict (result, "RE", "Exited with error status 1");
+  run_result_set_verdict (result, RUN_RE, "Exited with error status 1");
   g_autofree char *text = run_result_render (result);
   g_assert_true (g_str_has_prefix (text, "stage:compile\ntime:0.000\n"));
   g_assert_true (

@@ -51,8 +51,8 @@ typedef enum
 /* One mount of the plan. */
 typedef struct
 {
-  char *inside; /* path under the new root, without the leading '/' */
-  char *source; /* host path for binds, file system type for JAIL_MOUNT_FS; or NULL */
+  char *inside;   /* path under the new root, without the leading '/' */
+  char *source;   /* host path for binds, file system type for JAIL_MOUNT_FS; or NULL */
   uint32_t flags; /* JailMountFlags */
   JailMountKind kind;
 } JailMount;

@@ -59,7 +59,8 @@ jail_handover_receive (int socket_fd, JailHandover *handover)
   close (fds[JAIL_HANDOVER_FD_PAYLOAD]);
   if (status != 0)
     {
-      jail_wire_close_fds (fds + JAIL_HANDOVER_FD_FIRST_STDIO, n_fds - JAIL_HANDOVER_FD_FIRST_STDIO);
+      jail_wire_close_fds (fds + JAIL_HANDOVER_FD_FIRST_STDIO,
+                           n_fds - JAIL_HANDOVER_FD_FIRST_STDIO);
       return status;
     }
   for (int i = 0, next = JAIL_HANDOVER_FD_FIRST_STDIO; i < 3; i++)

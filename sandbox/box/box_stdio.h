@@ -1,0 +1,25 @@
+#pragma once
+
+#include "box.h"
+
+#include <glib.h>
+
+/* A box's standard streams (box_stdio.c): the stdin file, data given to
+ * the next run, and the stdout and stderr files, what the last one wrote. */
+
+/* Which captured output of the last run. */
+typedef enum
+{
+  BOX_STDOUT,
+  BOX_STDERR,
+} BoxOutput;
+
+/* What the last run wrote to stdout or stderr. */
+GBytes *box_read_output (Box *box, BoxOutput which, GError **error);
+
+/* The stdin file: read and written like a regular file, up to the
+ * configured max_stdin (SANDBOX_ERROR_TOO_LARGE past it). */
+gssize box_stdin_read (Box *box, char *buffer, gsize size, goffset offset, GError **error);
+gssize box_stdin_write (Box *box, const char *data, gsize size, goffset offset, GError **error);
+gboolean box_stdin_truncate (Box *box, goffset size, GError **error);
+goffset box_stdin_size (Box *box);

@@ -1,0 +1,43 @@
+#pragma once
+
+/* The state directory's layout (state_dir in the configuration): the one
+ * place its names are written.
+ *
+ *   STATE_DIR/                  root's, 0711
+ *     boxes/NAME/               one box's directory, root's, 0711 (below)
+ *     set-aside/NAME.TIME/      a box that could not be loaded, kept for the administrator
+ *     trash/, spare/            removed boxes' directories, being emptied or kept for
+ *                               the next new box (state_trash.h); root's, 0700
+ *     cgroup-favordynmods/      mount point of cgroup_dynmods.h's hierarchy
+ *
+ * The state directory and each box's directory are root's and only
+ * traversable by others, so that users reach box/ through the mount's link
+ * but nothing else of the daemon's. */
+
+#define STATE_DIR_MODE 0711
+#define STATE_BOXES_DIR "boxes"
+#define STATE_SET_ASIDE_DIR "set-aside"
+#define STATE_TRASH_DIR "trash"
+#define STATE_SPARE_DIR "spare"
+#define STATE_DYNMODS_DIR "cgroup-favordynmods"
+
+/* In each box's directory (box_store.h):
+ *
+ *   box/                     the program's /box: its owner's between runs (BOX_WORK_DIR_MODE),
+ *                            the box uid's during them; with a quota, a filesystem of its own
+ *   box.img                  that filesystem's image (box_quota.h)
+ *   root/                    where a run's root is mounted, in the jail's namespace only
+ *   settings.json, .1        the box's record, saved to each in turn (box_store.c)
+ *   run-state                "running" during a run, to notice one cut short
+ *   stdin, stdout, stderr    the run's standard streams (box_stdio.c)
+ */
+#define BOX_WORK_DIR "box"
+#define BOX_WORK_DIR_MODE 0700
+#define BOX_QUOTA_IMAGE "box.img"
+#define BOX_ROOT_DIR "root"
+#define BOX_RECORD_FILE "settings.json"
+#define BOX_RECORD_FILE_OTHER "settings.json.1"
+#define BOX_RUN_MARKER "run-state"
+#define BOX_STDIN_FILE "stdin"
+#define BOX_STDOUT_FILE "stdout"
+#define BOX_STDERR_FILE "stderr"
