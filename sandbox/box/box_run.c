@@ -121,7 +121,7 @@ static gboolean
 open_cgroup (Box *box, GError **error)
 {
   if (box->cgroup == NULL)
-    box->cgroup = box_cgroup_open (box->shared->config->cgroup_parent, box->name, error);
+    box->cgroup = cgroups_open_box (box->shared->cgroups, box->name, error);
   return box->cgroup != NULL;
 }
 

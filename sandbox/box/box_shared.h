@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sandbox/cgroup/cgroup.h"
 #include "sandbox/jail/jail_builder.h"
 #include "sandbox/settings/daemon_config.h"
 #include "utils/languages.h"
@@ -12,6 +13,7 @@
 typedef struct
 {
   const DaemonConfig *config;
+  Cgroups *cgroups;     /* the boxes' cgroups, under config->cgroup_parent */
   JailBuilder *builder; /* prepares jails; ahead of runs unless config->prepare_runs is off */
   /* config->favor_dynmods, unless the kernel refused it (cgroup_dynmods.h):
    * whether joining a cgroup is cheap. */
@@ -20,5 +22,5 @@ typedef struct
   LanguageTable *languages;
 } BoxShared;
 
-/* Frees what the shared state owns (the builder, the languages table). */
+/* Frees what the shared state owns (cgroups, the builder, the languages table). */
 void box_shared_clear (BoxShared *shared);

@@ -85,11 +85,11 @@ make_box_files (BoxTable *table, Box *box, GError **error)
     return sandbox_set_errno_error (error, errno, "create the state directory of box", name);
   if (make_work_dir (table, name, box_get_owner_uid (box), box_get_owner_gid (box), error)
       && (cgroup_spares_take (table->cgroup_spares, name)
-          || box_cgroups_create (table->config->cgroup_parent, name, error))
+          || cgroups_create_box (table->shared.cgroups, name, error))
       && box_save (box, error))
     return TRUE;
 
-  box_cgroups_remove (table->config->cgroup_parent, name, NULL);
+  cgroups_remove_box (table->shared.cgroups, name, NULL);
   remove_tree_at (table->boxes_fd, name, NULL);
   return FALSE;
 }
@@ -171,7 +171,7 @@ box_table_destroy_box (BoxTable *table, const char *name, GError **error)
   box_abort_run (box);
   if (!box_unmount_quota (box, error)
       || !(cgroup_spares_give (table->cgroup_spares, name)
-           || box_cgroups_remove (table->config->cgroup_parent, name, error)))
+           || cgroups_remove_box (table->shared.cgroups, name, error)))
     return FALSE;
   if (!state_trash_take (table->trash, table->boxes_fd, name, error))
     return FALSE;
@@ -225,11 +225,11 @@ box_table_list_boxes (BoxTable *table)
 void
 box_table_close (BoxTable *table)
 {
-  g_autofree char *parent
-      = box_table_count_boxes (table) == 0 ? g_strdup (table->config->cgroup_parent) : NULL;
+  gboolean empty = box_table_count_boxes (table) == 0;
+  g_autoptr (Cgroups) cgroups = g_steal_pointer (&table->shared.cgroups);
   box_table_free (table);
-  if (parent != NULL)
-    cgroups_remove_parent (parent);
+  if (empty && cgroups != NULL)
+    cgroups_remove_parent (cgroups);
 }
 
 /* Checks a saved record against the configuration and claims its uid. */
@@ -283,7 +283,7 @@ load_box (BoxTable *table, const char *name, GError **error)
   g_autoptr (Box) box
       = box_new_from_record (&table->shared, table->next_id++, dir, uid_index, record, error);
   if (box == NULL || !make_work_dir (table, name, record->owner_uid, record->owner_gid, error)
-      || !box_cgroups_create (table->config->cgroup_parent, name, error))
+      || !cgroups_create_box (table->shared.cgroups, name, error))
     {
       uid_pool_release (table->uids, uid_index);
       return FALSE;
@@ -308,7 +308,7 @@ set_aside (BoxTable *table, const char *name, const char *reason)
   g_autofree char *target
       = g_strdup_printf ("%s/%s.%" G_GINT64_FORMAT, set_aside_dir, name, g_get_real_time ());
   g_autoptr (GError) error = NULL;
-  if (!box_cgroups_remove (table->config->cgroup_parent, name, &error))
+  if (!cgroups_remove_box (table->shared.cgroups, name, &error))
     {
       g_warning ("box %s cannot be loaded (%s): %s", name, reason, error->message);
       g_clear_error (&error);
@@ -378,9 +378,9 @@ box_table_new (DaemonConfig *config, LanguageTable *languages, GError **error)
   table->boxes_fd = open (table->boxes_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (table->boxes_fd < 0)
     return sandbox_set_errno_error (error, errno, "open", table->boxes_dir), NULL;
-  if (!cgroups_init (config->cgroup_parent, error))
+  if ((table->shared.cgroups = cgroups_new (config->cgroup_parent, error)) == NULL)
     return NULL;
-  table->cgroup_spares = cgroup_spares_new (config->cgroup_parent);
+  table->cgroup_spares = cgroup_spares_new (table->shared.cgroups);
   favor_dynmods (table);
   table->shared.builder = jail_builder_new (config->prepare_new_boxes);
   if (!load_boxes (table, error))

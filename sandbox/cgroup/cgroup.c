@@ -1,540 +1,127 @@
-#include "cgroup.h"
+#include "cgroup_backend.h"
 
-#include "sandbox/settings/box_limits.h"
-#include "sandbox/sandbox_error.h"
-
-#include <libcgroup.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-/* Every controller a run is measured and limited by. */
-static const char *const controllers[] = { "memory", "cpuacct", "pids" };
-
-static void
-log_from_libcgroup (void *userdata, int level, const char *format, va_list args)
+struct _Cgroups
 {
-  g_autofree char *message = g_strdup_vprintf (format, args);
-  g_strchomp (message);
-  g_debug ("libcgroup: %s", message);
-}
+  const CgroupBackend *backend;
+  char *parent;
+};
 
-static gboolean
-set_cgroup_error (GError **error, int code, const char *what, const char *path)
+Cgroups *
+cgroups_new (const char *parent, GError **error)
 {
-  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot %s cgroup %s: %s", what, path,
-               cgroup_strerror (code));
-  return FALSE;
-}
-
-static struct cgroup *
-new_cgroup_in_all_controllers (const char *path)
-{
-  struct cgroup *group = cgroup_new_cgroup (path);
-  if (group == NULL)
+  /* The only backend so far: this host's controllers are all on v1. */
+  const CgroupBackend *backend = &cgroup_v1_backend;
+  if (!backend->init (parent, error))
     return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (controllers); i++)
-    if (cgroup_add_controller (group, controllers[i]) == NULL)
-      {
-        cgroup_free (&group);
-        return NULL;
-      }
-  return group;
-}
-
-static gboolean
-create_group (const char *path, GError **error)
-{
-  struct cgroup *group = new_cgroup_in_all_controllers (path);
-  if (group == NULL)
-    return set_cgroup_error (error, ECGFAIL, "describe", path);
-  int ret = cgroup_create_cgroup (group, 0);
-  cgroup_free (&group);
-  if (ret != 0)
-    return set_cgroup_error (error, ret, "create", path);
-  return TRUE;
-}
-
-static gboolean
-remove_group (const char *path, GError **error)
-{
-  struct cgroup *group = new_cgroup_in_all_controllers (path);
-  if (group == NULL)
-    return set_cgroup_error (error, ECGFAIL, "describe", path);
-  int ret = cgroup_delete_cgroup_ext (group, CGFLAG_DELETE_EMPTY_ONLY);
-  cgroup_free (&group);
-  if (ret != 0 && ret != ECGROUPNOTEXIST)
-    return set_cgroup_error (error, ret, "remove", path);
-  return TRUE;
-}
-
-gboolean
-cgroups_init (const char *parent, GError **error)
-{
-  cgroup_set_logger (log_from_libcgroup, CGROUP_LOG_WARNING, NULL);
-  int ret = cgroup_init ();
-  if (ret != 0)
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot initialise libcgroup: %s",
-                   cgroup_strerror (ret));
-      return FALSE;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (controllers); i++)
-    {
-      g_autofree char *mount_point = NULL;
-      ret = cgroup_get_subsys_mount_point (controllers[i], &mount_point);
-      if (ret != 0)
-        {
-          g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED,
-                       "the cgroup v1 controller '%s' is not mounted: %s", controllers[i],
-                       cgroup_strerror (ret));
-          return FALSE;
-        }
-    }
-  return create_group (parent, error);
-}
-
-/* A box's group in one controller, on the host: MOUNT/PARENT/NAME. */
-static char *
-box_group_dir (const char *controller, const char *parent, const char *name, GError **error)
-{
-  g_autofree char *mount_point = NULL;
-  int ret = cgroup_get_subsys_mount_point (controller, &mount_point);
-  if (ret != 0)
-    {
-      set_cgroup_error (error, ret, "find the mount of", controller);
-      return NULL;
-    }
-  return g_build_filename (mount_point, parent, name, NULL);
-}
-
-/* A box's groups are made and removed with plain mkdir and rmdir: libcgroup
- * took about a millisecond for the three (it reads and writes the groups'
- * settings), most of a box's creation. The parent is made through it. */
-gboolean
-box_cgroups_create (const char *parent, const char *name, GError **error)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (controllers); i++)
-    {
-      g_autofree char *dir = box_group_dir (controllers[i], parent, name, error);
-      if (dir == NULL)
-        return FALSE;
-      if (mkdir (dir, 0755) < 0 && errno != EEXIST)
-        {
-          g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot create cgroup %s: %s",
-                       dir, g_strerror (errno));
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-gboolean
-box_cgroups_remove (const char *parent, const char *name, GError **error)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (controllers); i++)
-    {
-      g_autofree char *dir = box_group_dir (controllers[i], parent, name, error);
-      if (dir == NULL)
-        return FALSE;
-      if (rmdir (dir) < 0 && errno != ENOENT)
-        {
-          g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot remove cgroup %s: %s",
-                       dir, g_strerror (errno));
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-gboolean
-box_cgroups_rename (const char *parent, const char *from, const char *to, GError **error)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (controllers); i++)
-    {
-      g_autofree char *old_dir = box_group_dir (controllers[i], parent, from, error);
-      g_autofree char *new_dir = old_dir ? box_group_dir (controllers[i], parent, to, error) : NULL;
-      if (new_dir != NULL && rename (old_dir, new_dir) == 0)
-        continue;
-      if (new_dir != NULL)
-        g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot rename cgroup %s: %s",
-                     old_dir, g_strerror (errno));
-      /* Back to how it was, in the controllers done. */
-      for (guint done = 0; done < i; done++)
-        {
-          g_autofree char *back = box_group_dir (controllers[done], parent, to, NULL);
-          g_autofree char *orig = box_group_dir (controllers[done], parent, from, NULL);
-          if (back != NULL && orig != NULL)
-            rename (back, orig);
-        }
-      return FALSE;
-    }
-  return TRUE;
-}
-
-gboolean
-box_cgroups_empty (const char *parent, const char *name)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (controllers); i++)
-    {
-      g_autofree char *dir = box_group_dir (controllers[i], parent, name, NULL);
-      g_autofree char *procs = dir ? g_build_filename (dir, "cgroup.procs", NULL) : NULL;
-      g_autofree char *members = NULL;
-      if (procs == NULL || !g_file_get_contents (procs, &members, NULL, NULL) || members[0] != '\0')
-        return FALSE;
-    }
-  return TRUE;
-}
-
-GPtrArray *
-box_cgroups_list (const char *parent, GError **error)
-{
-  g_autofree char *dir = box_group_dir ("pids", parent, "", error);
-  if (dir == NULL)
-    return NULL;
-  g_autoptr (GDir) groups = g_dir_open (dir, 0, error);
-  if (groups == NULL)
-    return NULL;
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-  while ((name = g_dir_read_name (groups)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        g_ptr_array_add (names, g_strdup (name));
-    }
-  return names;
+  Cgroups *cgroups = g_new0 (Cgroups, 1);
+  cgroups->backend = backend;
+  cgroups->parent = g_strdup (parent);
+  return cgroups;
 }
 
 void
-cgroups_remove_parent (const char *parent)
+cgroups_free (Cgroups *cgroups)
 {
-  g_autoptr (GError) error = NULL;
-  if (!remove_group (parent, &error))
-    g_debug ("cgroup parent kept: %s", error->message);
+  if (cgroups == NULL)
+    return;
+  g_free (cgroups->parent);
+  g_free (cgroups);
 }
 
-enum
+gboolean
+cgroups_create_box (Cgroups *cgroups, const char *name, GError **error)
 {
-  MEMORY,
-  CPUACCT,
-  PIDS,
-  N_CONTROLLERS
-};
+  return cgroups->backend->create_box (cgroups->parent, name, error);
+}
 
-/* The counters every run reads or resets, kept open from the box's first
- * sandbox on: on cgroupfs an open, read and close cost 7-8 us, a pread
- * 0.8 us (measured), and a run's end reads all three before its status is
- * answered. A seq_file read again from offset 0 is made afresh, but only if
- * the last read returned something: cgroup.procs, which may be empty, is
- * opened for each read (kept open, it read empty for ever once it had). */
-typedef enum
+gboolean
+cgroups_remove_box (Cgroups *cgroups, const char *name, GError **error)
 {
-  CPU_USAGE,
-  MEMORY_PEAK,
-  OOM_CONTROL,
-  N_KEPT_FILES
-} KeptFile;
+  return cgroups->backend->remove_box (cgroups->parent, name, error);
+}
 
-static const struct
+gboolean
+cgroups_rename_box (Cgroups *cgroups, const char *from, const char *to, GError **error)
 {
-  guint controller;
-  const char *name;
-  int flags;
-} kept_files[N_KEPT_FILES] = {
-  [CPU_USAGE] = { CPUACCT, "cpuacct.usage", O_RDWR },
-  [MEMORY_PEAK] = { MEMORY, "memory.memsw.max_usage_in_bytes", O_RDWR },
-  [OOM_CONTROL] = { MEMORY, "memory.oom_control", O_RDONLY },
-};
+  return cgroups->backend->rename_box (cgroups->parent, from, to, error);
+}
 
-struct _BoxCgroup
+gboolean
+cgroups_box_empty (Cgroups *cgroups, const char *name)
 {
-  char *dirs[N_CONTROLLERS];
-  char *procs_files[N_CONTROLLERS + 1];
-  int kept_fds[N_KEPT_FILES];
-  guint64 oom_kills_before; /* memory.oom_control's oom_kill when the run was prepared */
-  gboolean counters_clear;  /* box_cgroup_clear_counters since the last run's start */
-  gboolean limits_written;  /* the two below are in the cgroup files */
-  gint64 mem_kib;
-  gint64 processes;
-};
+  return cgroups->backend->box_empty (cgroups->parent, name);
+}
+
+GPtrArray *
+cgroups_list_boxes (Cgroups *cgroups, GError **error)
+{
+  return cgroups->backend->list_boxes (cgroups->parent, error);
+}
+
+void
+cgroups_remove_parent (Cgroups *cgroups)
+{
+  cgroups->backend->remove_parent (cgroups->parent);
+}
+
+BoxCgroup *
+cgroups_open_box (Cgroups *cgroups, const char *name, GError **error)
+{
+  return cgroups->backend->open_box (cgroups->parent, name, error);
+}
 
 void
 box_cgroup_free (BoxCgroup *cgroup)
 {
-  if (cgroup == NULL)
-    return;
-  for (guint i = 0; i < N_CONTROLLERS; i++)
-    {
-      g_free (cgroup->dirs[i]);
-      g_free (cgroup->procs_files[i]);
-    }
-  box_cgroup_close_files (cgroup);
-  g_free (cgroup);
+  if (cgroup != NULL)
+    cgroup->backend->free (cgroup);
 }
 
 void
 box_cgroup_close_files (BoxCgroup *cgroup)
 {
-  for (guint i = 0; i < N_KEPT_FILES; i++)
-    if (cgroup->kept_fds[i] >= 0)
-      {
-        close (cgroup->kept_fds[i]);
-        cgroup->kept_fds[i] = -1;
-      }
-}
-
-static char *
-kept_path (BoxCgroup *cgroup, KeptFile file)
-{
-  return g_build_filename (cgroup->dirs[kept_files[file].controller], kept_files[file].name, NULL);
-}
-
-BoxCgroup *
-box_cgroup_open (const char *parent, const char *name, GError **error)
-{
-  G_STATIC_ASSERT (G_N_ELEMENTS (controllers) == N_CONTROLLERS);
-  g_autoptr (BoxCgroup) cgroup = g_new0 (BoxCgroup, 1);
-  for (guint i = 0; i < N_KEPT_FILES; i++)
-    cgroup->kept_fds[i] = -1;
-  for (guint i = 0; i < N_CONTROLLERS; i++)
-    {
-      char *mount_point = NULL;
-      int ret = cgroup_get_subsys_mount_point (controllers[i], &mount_point);
-      if (ret != 0)
-        {
-          set_cgroup_error (error, ret, "find the mount of", controllers[i]);
-          return NULL;
-        }
-      cgroup->dirs[i] = g_build_filename (mount_point, parent, name, NULL);
-      cgroup->procs_files[i] = g_build_filename (cgroup->dirs[i], "cgroup.procs", NULL);
-      free (mount_point);
-    }
-  for (guint i = 0; i < N_KEPT_FILES; i++)
-    {
-      g_autofree char *path = kept_path (cgroup, i);
-      cgroup->kept_fds[i] = open (path, kept_files[i].flags | O_CLOEXEC);
-      if (cgroup->kept_fds[i] < 0)
-        return sandbox_set_errno_error (error, errno, "open", path), NULL;
-    }
-  return g_steal_pointer (&cgroup);
-}
-
-static gboolean
-write_value (BoxCgroup *cgroup, guint controller, const char *file, const char *value,
-             GError **error)
-{
-  g_autofree char *path = g_build_filename (cgroup->dirs[controller], file, NULL);
-  int fd = open (path, O_WRONLY | O_CLOEXEC);
-  gssize written = fd < 0 ? -1 : write (fd, value, strlen (value));
-  int saved_errno = errno;
-  if (fd >= 0)
-    close (fd);
-  if (written < 0)
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot write %s to %s: %s", value,
-                   path, g_strerror (saved_errno));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-reset_kept (BoxCgroup *cgroup, KeptFile file, GError **error)
-{
-  if (pwrite (cgroup->kept_fds[file], "0", 1, 0) == 1)
-    return TRUE;
-  int saved_errno = errno;
-  g_autofree char *path = kept_path (cgroup, file);
-  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot write 0 to %s: %s", path,
-               g_strerror (saved_errno));
-  return FALSE;
-}
-
-/* Reads fd from offset 0 to its end; NULL with errno set if it fails. */
-static char *
-read_whole (int fd)
-{
-  GString *text = g_string_sized_new (64);
-  for (;;)
-    {
-      char buffer[4096];
-      gssize n = pread (fd, buffer, sizeof buffer, text->len);
-      if (n > 0)
-        g_string_append_len (text, buffer, n);
-      else if (n == 0)
-        return g_string_free (text, FALSE);
-      else if (errno != EINTR)
-        {
-          int saved_errno = errno;
-          g_string_free (text, TRUE);
-          errno = saved_errno;
-          return NULL;
-        }
-    }
-}
-
-static char *
-read_kept (BoxCgroup *cgroup, KeptFile file, GError **error)
-{
-  char *text = read_whole (cgroup->kept_fds[file]);
-  if (text == NULL)
-    {
-      int saved_errno = errno;
-      g_autofree char *path = kept_path (cgroup, file);
-      sandbox_set_errno_error (error, saved_errno, "read", path);
-    }
-  return text;
-}
-
-static char *
-read_procs (BoxCgroup *cgroup, GError **error)
-{
-  const char *path = cgroup->procs_files[PIDS];
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
-  char *text = fd >= 0 ? read_whole (fd) : NULL;
-  int saved_errno = errno;
-  if (fd >= 0)
-    close (fd);
-  if (text == NULL)
-    sandbox_set_errno_error (error, saved_errno, "read", path);
-  return text;
-}
-
-static guint64
-read_kept_u64 (BoxCgroup *cgroup, KeptFile file)
-{
-  g_autofree char *text = read_kept (cgroup, file, NULL);
-  return text ? g_ascii_strtoull (text, NULL, 10) : 0;
-}
-
-/* memory.oom_control's "oom_kill N" line: kills by the OOM killer, ever. */
-static guint64
-read_oom_kills (BoxCgroup *cgroup)
-{
-  g_autofree char *text = read_kept (cgroup, OOM_CONTROL, NULL);
-  const char *line = text ? strstr (text, "oom_kill ") : NULL;
-  return line ? g_ascii_strtoull (line + strlen ("oom_kill "), NULL, 10) : 0;
-}
-
-static char *
-bytes_or_unlimited (gint64 kib)
-{
-  return kib == LIMIT_UNLIMITED ? g_strdup ("-1")
-                                : g_strdup_printf ("%" G_GINT64_FORMAT, kib * 1024);
-}
-
-/* Written when they change only: a judge runs with the same limits again
- * and again, and each write is an open, a write and a close on cgroupfs. */
-static gboolean
-write_limits (BoxCgroup *cgroup, gint64 mem_kib, gint64 processes, GError **error)
-{
-  if (cgroup->limits_written && cgroup->mem_kib == mem_kib && cgroup->processes == processes)
-    return TRUE;
-  cgroup->limits_written = FALSE;
-  g_autofree char *bytes = bytes_or_unlimited (mem_kib);
-  g_autofree char *pids = processes == LIMIT_UNLIMITED
-                              ? g_strdup ("max")
-                              : g_strdup_printf ("%" G_GINT64_FORMAT, processes);
-  /* memsw may never be below the plain limit: lift it first, then set both. */
-  if (!write_value (cgroup, MEMORY, "memory.memsw.limit_in_bytes", "-1", error)
-      || !write_value (cgroup, MEMORY, "memory.limit_in_bytes", bytes, error)
-      || !write_value (cgroup, MEMORY, "memory.memsw.limit_in_bytes", bytes, error)
-      || !write_value (cgroup, PIDS, "pids.max", pids, error))
-    return FALSE;
-  cgroup->limits_written = TRUE;
-  cgroup->mem_kib = mem_kib;
-  cgroup->processes = processes;
-  return TRUE;
-}
-
-static guint
-count_lines (const char *text)
-{
-  guint lines = 0;
-  for (const char *c = text; *c != '\0'; c++)
-    lines += *c == '\n';
-  return lines;
+  cgroup->backend->close_files (cgroup);
 }
 
 gboolean
 box_cgroup_clear_counters (BoxCgroup *cgroup, guint waiting, GError **error)
 {
-  cgroup->counters_clear = FALSE;
-  g_autofree char *members = read_procs (cgroup, error);
-  if (members == NULL)
-    return FALSE;
-  if (count_lines (members) > waiting)
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_BUSY,
-                   "processes of an earlier run are still in %s", cgroup->dirs[PIDS]);
-      return FALSE;
-    }
-  if (!reset_kept (cgroup, MEMORY_PEAK, error) || !reset_kept (cgroup, CPU_USAGE, error))
-    return FALSE;
-  cgroup->oom_kills_before = read_oom_kills (cgroup);
-  cgroup->counters_clear = TRUE;
-  return TRUE;
+  return cgroup->backend->clear_counters (cgroup, waiting, error);
 }
 
 gboolean
 box_cgroup_prepare_run (BoxCgroup *cgroup, gint64 mem_kib, gint64 processes, guint waiting,
                         GError **error)
 {
-  if (!cgroup->counters_clear && !box_cgroup_clear_counters (cgroup, waiting, error))
-    return FALSE;
-  cgroup->counters_clear = FALSE;
-  return write_limits (cgroup, mem_kib, processes, error);
+  return cgroup->backend->prepare_run (cgroup, mem_kib, processes, waiting, error);
 }
 
 const char *const *
 box_cgroup_procs_files (BoxCgroup *cgroup)
 {
-  return (const char *const *) cgroup->procs_files;
+  return cgroup->backend->procs_files (cgroup);
 }
 
 gboolean
 box_cgroup_cpu_ns (BoxCgroup *cgroup, guint64 *ns, GError **error)
 {
-  g_autofree char *text = read_kept (cgroup, CPU_USAGE, error);
-  if (text == NULL)
-    return FALSE;
-  *ns = g_ascii_strtoull (text, NULL, 10);
-  return TRUE;
+  return cgroup->backend->cpu_ns (cgroup, ns, error);
 }
 
 gint64
 box_cgroup_peak_kib (BoxCgroup *cgroup)
 {
-  return (gint64) (read_kept_u64 (cgroup, MEMORY_PEAK) / 1024);
+  return cgroup->backend->peak_kib (cgroup);
 }
 
 gboolean
 box_cgroup_oom_killed (BoxCgroup *cgroup)
 {
-  return read_oom_kills (cgroup) > cgroup->oom_kills_before;
+  return cgroup->backend->oom_killed (cgroup);
 }
 
 gboolean
 box_cgroup_kill_all (BoxCgroup *cgroup)
 {
-  /* A process may fork between our read and our kill, so go round until the
-   * group stays empty; pids.max bounds how many there can be. */
-  for (int round = 0; round < 1000; round++)
-    {
-      g_autofree char *text = read_procs (cgroup, NULL);
-      if (text == NULL || text[0] == '\0')
-        return TRUE;
-      g_auto (GStrv) pids = g_strsplit (text, "\n", -1);
-      for (guint i = 0; pids[i] != NULL; i++)
-        if (pids[i][0] != '\0')
-          kill ((pid_t) g_ascii_strtoll (pids[i], NULL, 10), SIGKILL);
-      g_usleep (round < 10 ? 100 : 1000);
-    }
-  return FALSE;
+  return cgroup->backend->kill_all (cgroup);
 }

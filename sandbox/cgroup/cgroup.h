@@ -2,35 +2,40 @@
 
 #include <glib.h>
 
-/* The cgroups of boxes, on the cgroup v1 hierarchies. Each box has a group
- * PARENT/NAME in every controller the runner needs (memory, cpuacct, pids).
- * libcgroup finds the controllers' mounts and makes PARENT; what a run or a
- * box's creation does (a group made or removed, a value written or read) is
- * plain file I/O, at a fraction of libcgroup's cost. Kept to these few calls
- * so that a v2 backend can follow. */
+/* The cgroups of boxes. Each box has a group PARENT/NAME, in every
+ * controller a run is measured and limited by. Where the groups are, and
+ * how a limit is written or a counter read, is a backend's business
+ * (cgroup_backend.h): cgroup v1's hierarchies (cgroup_v1.c) for now; a
+ * cgroup v2 backend implements the same calls. */
 
-/* Initialises libcgroup, checks that every needed controller is mounted and
- * creates PARENT in each. */
-gboolean cgroups_init (const char *parent, GError **error);
+/* The boxes' groups under one parent, on the host's hierarchy. */
+typedef struct _Cgroups Cgroups;
 
-/* Creates PARENT/NAME in every controller; an existing group is kept. */
-gboolean box_cgroups_create (const char *parent, const char *name, GError **error);
+/* Picks the backend the host's hierarchy needs, checks that every needed
+ * controller is there and creates PARENT. */
+Cgroups *cgroups_new (const char *parent, GError **error);
 
-/* Removes PARENT/NAME from every controller; a missing group is no error. */
-gboolean box_cgroups_remove (const char *parent, const char *name, GError **error);
+/* Frees; the groups stay. */
+void cgroups_free (Cgroups *cgroups);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Cgroups, cgroups_free)
 
-/* Renames PARENT/FROM to PARENT/TO in every controller, all or none (v1
- * allows renaming a group within its parent). */
-gboolean box_cgroups_rename (const char *parent, const char *from, const char *to, GError **error);
+/* Creates PARENT/NAME; an existing group is kept. */
+gboolean cgroups_create_box (Cgroups *cgroups, const char *name, GError **error);
 
-/* TRUE if PARENT/NAME holds no process in any controller. */
-gboolean box_cgroups_empty (const char *parent, const char *name);
+/* Removes PARENT/NAME; a missing group is no error. */
+gboolean cgroups_remove_box (Cgroups *cgroups, const char *name, GError **error);
 
-/* The names of the groups in PARENT (of the pids controller). */
-GPtrArray *box_cgroups_list (const char *parent, GError **error);
+/* Renames PARENT/FROM to PARENT/TO, all or none. */
+gboolean cgroups_rename_box (Cgroups *cgroups, const char *from, const char *to, GError **error);
+
+/* TRUE if PARENT/NAME holds no process. */
+gboolean cgroups_box_empty (Cgroups *cgroups, const char *name);
+
+/* The names of the groups in PARENT. */
+GPtrArray *cgroups_list_boxes (Cgroups *cgroups, GError **error);
 
 /* Removes PARENT itself where it holds no box any more. */
-void cgroups_remove_parent (const char *parent);
+void cgroups_remove_parent (Cgroups *cgroups);
 
 /* The cgroup files of one box, used run after run: limits are set and
  * counters zeroed when a run is prepared, so each run's figures are its own.
@@ -38,19 +43,19 @@ void cgroups_remove_parent (const char *parent);
  * cost on this path, which a time limit polls). */
 typedef struct _BoxCgroup BoxCgroup;
 
-/* Fails if the box's cgroups do not exist. Holds three descriptors open
- * (the counters every run reads) until freed. */
-BoxCgroup *box_cgroup_open (const char *parent, const char *name, GError **error);
+/* Fails if the box's cgroups do not exist. Holds the counters every run
+ * reads open until freed. */
+BoxCgroup *cgroups_open_box (Cgroups *cgroups, const char *name, GError **error);
 void box_cgroup_free (BoxCgroup *cgroup);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoxCgroup, box_cgroup_free)
 
 /* For a removed box: its cgroups may be renamed for another box (a spare),
  * which its descriptors must not reach. Reads fail from then on. */
 void box_cgroup_close_files (BoxCgroup *cgroup);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoxCgroup, box_cgroup_free)
 
 /* Zeroes the CPU time and the memory peak and notes the OOM-kill count, for
  * the next run. Fails if the box holds more than waiting processes (those
- * of a sandbox prepared ahead, which joined early): then some of an earlier
+ * of a jail prepared ahead, which joined early): then some of an earlier
  * run are still there. Done as a run ends, where nothing joins the cgroups
  * before the next run's launch, so that the launch need not wait for it. */
 gboolean box_cgroup_clear_counters (BoxCgroup *cgroup, guint waiting, GError **error);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "cgroup.h"
+
 #include <glib.h>
 
 /* The cgroups of removed boxes, kept under reserved names (".spare-N": no
@@ -10,13 +12,13 @@
  * limits and clears its counters (cgroup.h), as for a group just made. */
 typedef struct _CgroupSpares CgroupSpares;
 
-/* Removes what an earlier daemon kept under PARENT. */
-CgroupSpares *cgroup_spares_new (const char *parent);
+/* Removes what an earlier daemon kept among cgroups' boxes. */
+CgroupSpares *cgroup_spares_new (Cgroups *cgroups);
 
 /* Removes the groups kept, then frees. */
 void cgroup_spares_free (CgroupSpares *spares);
 
-/* Renames a kept group to NAME in every controller; FALSE if none is kept. */
+/* Renames a kept group to NAME; FALSE if none is kept. */
 gboolean cgroup_spares_take (CgroupSpares *spares, const char *name);
 
 /* Keeps NAME's groups, if they are empty and there are not enough kept;

@@ -15,6 +15,7 @@
 typedef struct
 {
   char *parent;
+  Cgroups *cgroups;
   BoxCgroup *cgroup;
 } Fixture;
 
@@ -28,9 +29,10 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
     }
   g_autoptr (GError) error = NULL;
   fixture->parent = g_strdup_printf ("isolatefs-cgtest-%d", (int) getpid ());
-  g_assert_true (cgroups_init (fixture->parent, &error));
-  g_assert_true (box_cgroups_create (fixture->parent, "box", &error));
-  fixture->cgroup = box_cgroup_open (fixture->parent, "box", &error);
+  fixture->cgroups = cgroups_new (fixture->parent, &error);
+  g_assert_nonnull (fixture->cgroups);
+  g_assert_true (cgroups_create_box (fixture->cgroups, "box", &error));
+  fixture->cgroup = cgroups_open_box (fixture->cgroups, "box", &error);
   g_assert_no_error (error);
 }
 
@@ -41,8 +43,9 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
     return;
   g_assert_true (box_cgroup_kill_all (fixture->cgroup));
   g_clear_pointer (&fixture->cgroup, box_cgroup_free);
-  g_assert_true (box_cgroups_remove (fixture->parent, "box", NULL));
-  cgroups_remove_parent (fixture->parent);
+  g_assert_true (cgroups_remove_box (fixture->cgroups, "box", NULL));
+  cgroups_remove_parent (fixture->cgroups);
+  g_clear_pointer (&fixture->cgroups, cgroups_free);
   g_autofree char *path = g_build_filename ("/sys/fs/cgroup/pids", fixture->parent, NULL);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_free (fixture->parent);
