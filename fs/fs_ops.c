@@ -1,16 +1,10 @@
 #include "fs_ops.h"
 
-#include "control_files.h"
-#include "daemon.h"
-#include "errno_map.h"
+#include "file_ops.h"
 #include "inodes.h"
-#include "sandbox/box/box_run.h"
-#include "sandbox/sandbox_error.h"
+#include "nodes.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <string.h>
 
 /* Box directories and control files change only through this mount, which
  * invalidates them itself; a short cache saves round trips for `cat`. */
@@ -23,166 +17,6 @@
  * two. Attributes keep the short cache: a box's owner, and so who may
  * open its files, changes with chown. */
 #define ENTRY_SECONDS 3600.0
-
-/* An open control file, or (box and file NULL) a daemon-wide file at the
- * root. Readers see the snapshot taken at open. */
-typedef struct
-{
-  Box *box;
-  const ControlFile *file;
-  GBytes *snapshot;
-  GString *written;                    /* multi-line files: the value written so far */
-  struct fuse_pollhandle *poll_handle; /* status: the latest poll waiting for the run */
-  gpointer poll_watch;
-} OpenFile;
-
-static BoxTable *
-boxes_of (fuse_req_t req)
-{
-  Daemon *daemon = fuse_req_userdata (req);
-  return daemon->boxes;
-}
-
-/* Answers a refused or failed call with its errno, and logs why with who
- * asked: every refusal leaves a line in the log. A failure of the host (EIO)
- * is a warning; a refusal of what a user wrote is a message. */
-static void
-refuse (fuse_req_t req, int err, const char *what, const char *why)
-{
-  const struct fuse_ctx *ctx = fuse_req_ctx (req);
-  GLogLevelFlags level = err == EIO ? G_LOG_LEVEL_WARNING : G_LOG_LEVEL_MESSAGE;
-  g_log (G_LOG_DOMAIN, level, "%s by uid %u: %s (%s)", what, (guint) ctx->uid, why,
-         g_strerror (err));
-  fuse_reply_err (req, err);
-}
-
-static void
-reply_error (fuse_req_t req, const char *what, const char *path, const GError *error)
-{
-  g_autofree char *what_path = g_strdup_printf ("%s %s", what, path);
-  refuse (req, errno_from_error (error), what_path, error->message);
-}
-
-/* The box an inode belongs to, or NULL (root, or a box gone since). */
-static Box *
-box_of_inode (fuse_req_t req, fuse_ino_t ino)
-{
-  return box_table_find_box_by_id (boxes_of (req), inode_box_id (ino));
-}
-
-static void
-stat_root (BoxTable *boxes, struct stat *st)
-{
-  st->st_ino = FUSE_ROOT_ID;
-  /* Anyone the mount lets in may make a box; the sticky bit keeps each
-   * user's boxes theirs to remove (the kernel checks, default_permissions). */
-  st->st_mode = S_IFDIR | S_ISVTX | 0777;
-  st->st_nlink = 2 + box_table_count_boxes (boxes);
-}
-
-static void
-stat_box_dir (Box *box, struct stat *st)
-{
-  st->st_ino = inode_of_box (box_get_id (box));
-  st->st_mode = S_IFDIR | box_get_mode (box);
-  st->st_nlink = 2;
-  st->st_uid = box_get_owner_uid (box);
-  st->st_gid = box_get_owner_gid (box);
-}
-
-/* Fills st for any inode; FALSE if it no longer exists. */
-static gboolean
-stat_inode (fuse_req_t req, fuse_ino_t ino, struct stat *st)
-{
-  Daemon *daemon = fuse_req_userdata (req);
-  memset (st, 0, sizeof *st);
-  st->st_atime = st->st_mtime = st->st_ctime = daemon->started;
-  if (ino == FUSE_ROOT_ID)
-    {
-      stat_root (boxes_of (req), st);
-      return TRUE;
-    }
-  if (ino == INODE_LANGUAGES)
-    {
-      /* Read-only for everyone, root included; size 0 as control files. */
-      st->st_ino = ino;
-      st->st_mode = S_IFREG | 0444;
-      st->st_nlink = 1;
-      return TRUE;
-    }
-  Box *box = box_of_inode (req, ino);
-  if (box == NULL)
-    return FALSE;
-  gint index = inode_file_index (ino);
-  if (index < 0)
-    {
-      stat_box_dir (box, st);
-      return TRUE;
-    }
-  const ControlFile *file = control_file_at (index);
-  if (file == NULL)
-    return FALSE;
-  control_file_stat (file, box, st);
-  st->st_ino = ino;
-  return TRUE;
-}
-
-/* stdin's size changes with every write and truncate: never cache it. */
-static double
-attr_timeout (fuse_ino_t ino)
-{
-  const ControlFile *file = control_file_at (inode_file_index (ino));
-  return file != NULL && file->kind == CONTROL_STDIN ? 0 : CACHE_SECONDS;
-}
-
-static void
-reply_entry (fuse_req_t req, fuse_ino_t ino)
-{
-  struct fuse_entry_param entry = { .ino = ino };
-  if (!stat_inode (req, ino, &entry.attr))
-    {
-      fuse_reply_err (req, ENOENT);
-      return;
-    }
-  entry.attr_timeout = attr_timeout (ino);
-  entry.entry_timeout = ENTRY_SECONDS;
-  fuse_reply_entry (req, &entry);
-}
-
-static void
-op_lookup (fuse_req_t req, fuse_ino_t parent, const char *name)
-{
-  if (parent == FUSE_ROOT_ID && strcmp (name, ".languages") == 0)
-    {
-      reply_entry (req, INODE_LANGUAGES);
-      return;
-    }
-  if (parent == FUSE_ROOT_ID)
-    {
-      Box *box = box_table_find_box (boxes_of (req), name);
-      if (box == NULL)
-        fuse_reply_err (req, ENOENT);
-      else
-        reply_entry (req, inode_of_box (box_get_id (box)));
-      return;
-    }
-  Box *box = box_of_inode (req, parent);
-  guint index;
-  if (box == NULL || inode_file_index (parent) >= 0 || !control_file_lookup (name, &index))
-    fuse_reply_err (req, ENOENT);
-  else
-    reply_entry (req, inode_of_file (box_get_id (box), index));
-}
-
-static void
-op_getattr (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
-{
-  struct stat st;
-  if (!stat_inode (req, ino, &st))
-    fuse_reply_err (req, ENOENT);
-  else
-    fuse_reply_attr (req, &st, attr_timeout (ino));
-}
 
 /* chmod and chown of a box's directory share or give the box, as with any
  * directory; the kernel has checked the caller may (default_permissions). */
@@ -205,62 +39,106 @@ set_box_access (fuse_req_t req, Box *box, struct stat *attr, int to_set)
   return TRUE;
 }
 
+/* stdin's size changes with every write and truncate: never cache it. */
+static double
+attr_timeout (const Node *node)
+{
+  return node->kind == NODE_CONTROL_FILE && node->file->kind == CONTROL_STDIN ? 0 : CACHE_SECONDS;
+}
+
+static void
+reply_entry (fuse_req_t req, fuse_ino_t ino)
+{
+  Node node = resolve_node (req, ino);
+  struct fuse_entry_param entry = { .ino = ino };
+  if (!stat_node (req, ino, &node, &entry.attr))
+    {
+      fuse_reply_err (req, ENOENT);
+      return;
+    }
+  entry.attr_timeout = attr_timeout (&node);
+  entry.entry_timeout = ENTRY_SECONDS;
+  fuse_reply_entry (req, &entry);
+}
+
+/* The entry name in the directory parent: at the root a daemon-wide file
+ * or a box, in a box one of its files. */
+static void
+op_lookup (fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+  Node node = resolve_node (req, parent);
+  const RootFile *root_file;
+  Box *box;
+  guint index;
+  if (node.kind == NODE_ROOT && (root_file = root_file_lookup (name)) != NULL)
+    reply_entry (req, root_file_inode (root_file));
+  else if (node.kind == NODE_ROOT && (box = box_table_find_box (boxes_of (req), name)) != NULL)
+    reply_entry (req, inode_of_box (box_get_id (box)));
+  else if (node.kind == NODE_BOX_DIR && control_file_lookup (name, &index) != NULL)
+    reply_entry (req, inode_of_file (box_get_id (node.box), index));
+  else
+    fuse_reply_err (req, ENOENT);
+}
+
+static void
+reply_attr (fuse_req_t req, fuse_ino_t ino, const Node *node)
+{
+  struct stat st;
+  if (!stat_node (req, ino, node, &st))
+    fuse_reply_err (req, ENOENT);
+  else
+    fuse_reply_attr (req, &st, attr_timeout (node));
+}
+
+static void
+op_getattr (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+  Node node = resolve_node (req, ino);
+  reply_attr (req, ino, &node);
+}
+
 /* A file's size can be set (truncate, O_TRUNC), a box directory's mode and
  * owner; times are accepted and ignored so that `touch` works. */
 static void
 op_setattr (fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
             struct fuse_file_info *fi)
 {
-  Box *box = box_of_inode (req, ino);
-  if (ino == INODE_LANGUAGES)
-    {
-      /* Times are accepted and ignored, as everywhere. */
-      if (to_set & (FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID))
-        refuse (req, EPERM, "chmod/chown", "daemon-wide files keep their mode and owner");
-      else if (to_set & FUSE_SET_ATTR_SIZE)
-        refuse (req, EACCES, "truncate .languages", "the file is read-only");
-      else
-        op_getattr (req, ino, fi);
-      return;
-    }
-  if (ino != FUSE_ROOT_ID && box == NULL)
-    {
-      fuse_reply_err (req, ENOENT);
-      return;
-    }
-  const ControlFile *file = control_file_at (inode_file_index (ino));
+  Node node = resolve_node (req, ino);
   int access_bits = FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID;
-  if ((to_set & access_bits) && (box == NULL || file != NULL))
-    {
-      refuse (req, EPERM, "chmod/chown", "only a box's directory changes mode or owner");
-      return;
-    }
-  if ((to_set & access_bits) && !set_box_access (req, box, attr, to_set))
-    return;
-  if ((to_set & FUSE_SET_ATTR_SIZE) && file == NULL)
-    {
-      refuse (req, EISDIR, "truncate", "a directory has no size to set");
-      return;
-    }
   g_autoptr (GError) error = NULL;
-  if ((to_set & FUSE_SET_ATTR_SIZE) && !control_file_truncate (file, box, attr->st_size, &error))
+  if (node.kind == NODE_GONE)
+    fuse_reply_err (req, ENOENT);
+  else if ((to_set & access_bits) && node.kind == NODE_ROOT_FILE)
+    refuse (req, EPERM, "chmod/chown", "daemon-wide files keep their mode and owner");
+  else if ((to_set & access_bits) && node.kind != NODE_BOX_DIR)
+    refuse (req, EPERM, "chmod/chown", "only a box's directory changes mode or owner");
+  else if ((to_set & access_bits) && !set_box_access (req, node.box, attr, to_set))
+    return;
+  else if ((to_set & FUSE_SET_ATTR_SIZE) && node.kind == NODE_ROOT_FILE)
     {
-      g_autofree char *path = g_build_filename (box_get_name (box), file->name, NULL);
-      reply_error (req, "truncate", path, error);
-      return;
+      g_autofree char *what = g_strdup_printf ("truncate %s", node.root_file->name);
+      refuse (req, EACCES, what, "the file is read-only");
     }
-  op_getattr (req, ino, fi);
+  else if ((to_set & FUSE_SET_ATTR_SIZE) && node.kind != NODE_CONTROL_FILE)
+    refuse (req, EISDIR, "truncate", "a directory has no size to set");
+  else if ((to_set & FUSE_SET_ATTR_SIZE)
+           && !control_file_truncate (node.file, node.box, attr->st_size, &error))
+    {
+      g_autofree char *path = g_build_filename (box_get_name (node.box), node.file->name, NULL);
+      reply_error (req, "truncate", path, error);
+    }
+  else
+    reply_attr (req, ino, &node);
 }
 
 static void
 op_readlink (fuse_req_t req, fuse_ino_t ino)
 {
-  Box *box = box_of_inode (req, ino);
-  const ControlFile *file = control_file_at (inode_file_index (ino));
-  if (box == NULL || file == NULL || file->kind != CONTROL_WORK_DIR)
-    fuse_reply_err (req, box == NULL && ino != INODE_LANGUAGES ? ENOENT : EINVAL);
+  Node node = resolve_node (req, ino);
+  if (node.kind == NODE_CONTROL_FILE && node.file->kind == CONTROL_WORK_DIR)
+    fuse_reply_readlink (req, box_get_work_dir (node.box));
   else
-    fuse_reply_readlink (req, box_get_work_dir (box));
+    fuse_reply_err (req, node.kind == NODE_ROOT || node.kind == NODE_GONE ? ENOENT : EINVAL);
 }
 
 static void
@@ -285,7 +163,7 @@ op_rmdir (fuse_req_t req, fuse_ino_t parent, const char *name)
 {
   if (parent != FUSE_ROOT_ID)
     {
-      fuse_reply_err (req, box_of_inode (req, parent) ? ENOTDIR : ENOENT);
+      fuse_reply_err (req, resolve_node (req, parent).box != NULL ? ENOTDIR : ENOENT);
       return;
     }
   g_autoptr (GError) error = NULL;
@@ -334,293 +212,6 @@ op_create (fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
   refuse (req, EACCES, "create", "only mkdir makes entries");
 }
 
-static gboolean
-access_allowed (const ControlFile *file, int flags)
-{
-  int mode = flags & O_ACCMODE;
-  if ((mode == O_RDONLY || mode == O_RDWR) && !control_file_readable (file))
-    return FALSE;
-  if ((mode == O_WRONLY || mode == O_RDWR) && !control_file_writable (file))
-    return FALSE;
-  return TRUE;
-}
-
-static void
-open_file_free (OpenFile *open_file)
-{
-  if (open_file->poll_watch != NULL)
-    box_unwatch_run_end (open_file->box, open_file->poll_watch);
-  if (open_file->poll_handle != NULL)
-    fuse_pollhandle_destroy (open_file->poll_handle);
-  if (open_file->box != NULL)
-    box_unref (open_file->box);
-  g_clear_pointer (&open_file->snapshot, g_bytes_unref);
-  if (open_file->written != NULL)
-    g_string_free (open_file->written, TRUE);
-  g_free (open_file);
-}
-
-/* .languages: a snapshot of the table, read-only even for root. */
-static void
-open_languages (fuse_req_t req, struct fuse_file_info *fi)
-{
-  if ((fi->flags & O_ACCMODE) != O_RDONLY || (fi->flags & O_TRUNC))
-    {
-      refuse (req, EACCES, "open .languages", "the file is read-only");
-      return;
-    }
-  OpenFile *open_file = g_new0 (OpenFile, 1);
-  char *text = box_table_read_languages (boxes_of (req));
-  open_file->snapshot = g_bytes_new_take (text, strlen (text));
-  fi->fh = (uint64_t) (uintptr_t) open_file;
-  fi->direct_io = 1;
-  fuse_reply_open (req, fi);
-}
-
-static void
-op_open (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
-{
-  if (ino == INODE_LANGUAGES)
-    {
-      open_languages (req, fi);
-      return;
-    }
-  Box *box = box_of_inode (req, ino);
-  const ControlFile *file = control_file_at (inode_file_index (ino));
-  if (box == NULL || file == NULL)
-    {
-      fuse_reply_err (req, box == NULL ? ENOENT : EISDIR);
-      return;
-    }
-  /* Mode bits alone do not stop root: a read-only file stays read-only. */
-  if (!access_allowed (file, fi->flags))
-    {
-      refuse (req, EACCES, "open",
-              control_file_writable (file) ? "the file is write-only" : "the file is read-only");
-      return;
-    }
-  /* A write to either starts a run: its sandbox gets ready meanwhile. */
-  if ((file->kind == CONTROL_CMD || file->kind == CONTROL_SOURCE)
-      && (fi->flags & O_ACCMODE) != O_RDONLY)
-    box_expect_run (box);
-
-  g_autoptr (GError) error = NULL;
-  /* libfuse asks the kernel to pass O_TRUNC here rather than as a setattr. */
-  gboolean truncated = !(fi->flags & O_TRUNC) || control_file_truncate (file, box, 0, &error);
-  OpenFile *open_file = g_new0 (OpenFile, 1);
-  open_file->box = box_ref (box);
-  open_file->file = file;
-  /* status is taken at each read from the start, which may wait for the run. */
-  if (truncated && (fi->flags & O_ACCMODE) != O_WRONLY && file->kind != CONTROL_STDIN
-      && file->kind != CONTROL_STATUS)
-    open_file->snapshot = control_file_snapshot (file, box, &error);
-  if (error != NULL)
-    {
-      open_file_free (open_file);
-      g_autofree char *path = g_build_filename (box_get_name (box), file->name, NULL);
-      reply_error (req, "open", path, error);
-      return;
-    }
-  fi->fh = (uint64_t) (uintptr_t) open_file;
-  fi->direct_io = 1;
-  fuse_reply_open (req, fi);
-}
-
-static OpenFile *
-open_file_of (struct fuse_file_info *fi)
-{
-  return (OpenFile *) (uintptr_t) fi->fh;
-}
-
-static void
-reply_snapshot (fuse_req_t req, OpenFile *open_file, size_t size, off_t offset)
-{
-  gsize length;
-  const char *data = g_bytes_get_data (open_file->snapshot, &length);
-  if ((guint64) offset >= length)
-    fuse_reply_buf (req, NULL, 0);
-  else
-    fuse_reply_buf (req, data + offset, MIN (size, length - offset));
-}
-
-/* A read of status that waits for the run to end, holding its request (no
- * thread) until the box tells it or the reader is interrupted. */
-typedef struct
-{
-  fuse_req_t req;
-  OpenFile *open_file;
-  size_t size;
-  gpointer watch;
-} StatusWait;
-
-static void
-on_run_end (Box *box, gpointer data)
-{
-  StatusWait *wait = data;
-  g_clear_pointer (&wait->open_file->snapshot, g_bytes_unref);
-  wait->open_file->snapshot = control_file_snapshot (wait->open_file->file, box, NULL);
-  reply_snapshot (wait->req, wait->open_file, wait->size, 0);
-  g_free (wait);
-}
-
-/* Ctrl-C on a waiting `cat`: answer at once. libfuse may call this from
- * inside fuse_req_interrupt_func if the interrupt came first. */
-static void
-on_status_interrupt (fuse_req_t req, void *data)
-{
-  StatusWait *wait = data;
-  box_unwatch_run_end (wait->open_file->box, wait->watch);
-  fuse_reply_err (req, EINTR);
-  g_free (wait);
-}
-
-static void
-read_status (fuse_req_t req, OpenFile *open_file, size_t size, off_t offset, int flags)
-{
-  if (offset == 0 && box_get_state (open_file->box) == BOX_RUNNING && !(flags & O_NONBLOCK))
-    {
-      StatusWait *wait = g_new0 (StatusWait, 1);
-      wait->req = req;
-      wait->open_file = open_file;
-      wait->size = size;
-      wait->watch = box_watch_run_end (open_file->box, on_run_end, wait);
-      fuse_req_interrupt_func (req, on_status_interrupt, wait);
-      return;
-    }
-  if (offset == 0 || open_file->snapshot == NULL)
-    {
-      g_clear_pointer (&open_file->snapshot, g_bytes_unref);
-      open_file->snapshot = control_file_snapshot (open_file->file, open_file->box, NULL);
-    }
-  reply_snapshot (req, open_file, size, offset);
-}
-
-static void
-op_read (fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, struct fuse_file_info *fi)
-{
-  OpenFile *open_file = open_file_of (fi);
-  if (open_file->file != NULL && open_file->file->kind == CONTROL_STATUS)
-    {
-      read_status (req, open_file, size, offset, fi->flags);
-      return;
-    }
-  if (open_file->snapshot == NULL)
-    {
-      g_autofree char *buffer = g_malloc (size);
-      g_autoptr (GError) error = NULL;
-      gssize done = box_stdin_read (open_file->box, buffer, size, offset, &error);
-      if (done < 0)
-        reply_error (req, "read", open_file->file->name, error);
-      else
-        fuse_reply_buf (req, buffer, done);
-      return;
-    }
-  reply_snapshot (req, open_file, size, offset);
-}
-
-/* Tools like printf write a multi-line value a line at a time: writes that
- * follow each other through one open descriptor make one value, applied
- * whole at each write. A write at offset 0 starts a new value. */
-static gboolean
-gather_multi_line (OpenFile *open_file, const char *data, size_t size, off_t offset, GError **error)
-{
-  if (open_file->written == NULL || offset == 0)
-    {
-      if (open_file->written != NULL)
-        g_string_truncate (open_file->written, 0);
-      else
-        open_file->written = g_string_new (NULL);
-    }
-  else if ((gsize) offset != open_file->written->len)
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
-                   "%s is written from the start, in order", open_file->file->name);
-      return FALSE;
-    }
-  g_string_append_len (open_file->written, data, size);
-  return TRUE;
-}
-
-static void
-op_write (fuse_req_t req, fuse_ino_t ino, const char *data, size_t size, off_t offset,
-          struct fuse_file_info *fi)
-{
-  OpenFile *open_file = open_file_of (fi);
-  const struct fuse_ctx *ctx = fuse_req_ctx (req);
-  Caller caller = { ctx->uid, ctx->gid };
-  g_autoptr (GError) error = NULL;
-  gssize done = -1;
-  if (!open_file->file->multi_line)
-    done
-        = control_file_write (open_file->file, open_file->box, data, size, offset, &caller, &error);
-  else if (gather_multi_line (open_file, data, size, offset, &error))
-    {
-      if (control_file_write (open_file->file, open_file->box, open_file->written->str,
-                              open_file->written->len, 0, &caller, &error)
-          >= 0)
-        done = size;
-      else /* the refused part is not kept for the next write */
-        g_string_truncate (open_file->written, open_file->written->len - size);
-    }
-  if (done < 0)
-    {
-      g_autofree char *path
-          = g_build_filename (box_get_name (open_file->box), open_file->file->name, NULL);
-      reply_error (req, "write", path, error);
-      return;
-    }
-  fuse_reply_write (req, done);
-}
-
-static void
-op_release (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
-{
-  open_file_free (open_file_of (fi));
-  fuse_reply_err (req, 0);
-}
-
-static void
-on_run_end_for_poll (Box *box, gpointer data)
-{
-  OpenFile *open_file = data;
-  open_file->poll_watch = NULL;
-  fuse_lowlevel_notify_poll (open_file->poll_handle);
-  g_clear_pointer (&open_file->poll_handle, fuse_pollhandle_destroy);
-}
-
-/* status is readable once the run has ended; every other file at once.
- * Never ENOSYS, which would turn poll off for the whole mount. */
-static void
-op_poll (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi, struct fuse_pollhandle *ph)
-{
-  OpenFile *open_file = open_file_of (fi);
-  const ControlFile *file = open_file->file;
-  if (file == NULL) /* a daemon-wide file: read-only, readable */
-    {
-      if (ph != NULL)
-        fuse_pollhandle_destroy (ph);
-      fuse_reply_poll (req, POLLIN | POLLRDNORM);
-      return;
-    }
-  if (file->kind == CONTROL_STATUS && box_get_state (open_file->box) == BOX_RUNNING)
-    {
-      /* Only the latest handle of a descriptor needs waking. */
-      if (ph != NULL && open_file->poll_handle != NULL)
-        fuse_pollhandle_destroy (open_file->poll_handle);
-      else if (ph != NULL)
-        open_file->poll_watch = box_watch_run_end (open_file->box, on_run_end_for_poll, open_file);
-      if (ph != NULL)
-        open_file->poll_handle = ph;
-      fuse_reply_poll (req, 0);
-      return;
-    }
-  unsigned events = (control_file_readable (file) ? POLLIN | POLLRDNORM : 0)
-                    | (control_file_writable (file) ? POLLOUT | POLLWRNORM : 0);
-  if (ph != NULL)
-    fuse_pollhandle_destroy (ph);
-  fuse_reply_poll (req, events);
-}
-
 /* A directory listing, taken at opendir so that readdir offsets stay valid
  * while boxes come and go. */
 typedef struct
@@ -644,20 +235,17 @@ listing_add (GArray *listing, const char *name, fuse_ino_t ino, mode_t type)
 }
 
 static GArray *
-list_directory (fuse_req_t req, fuse_ino_t ino)
+list_directory (fuse_req_t req, const Node *node)
 {
-  Box *box = ino == FUSE_ROOT_ID ? NULL : box_of_inode (req, ino);
-  if (ino != FUSE_ROOT_ID && (box == NULL || inode_file_index (ino) >= 0))
-    return NULL;
-
   GArray *listing = g_array_new (FALSE, FALSE, sizeof (ListingEntry));
   g_array_set_clear_func (listing, (GDestroyNotify) listing_entry_clear);
+  fuse_ino_t ino = node->kind == NODE_ROOT ? FUSE_ROOT_ID : inode_of_box (box_get_id (node->box));
   listing_add (listing, ".", ino, S_IFDIR);
   listing_add (listing, "..", FUSE_ROOT_ID, S_IFDIR);
-  if (box != NULL)
+  if (node->kind == NODE_BOX_DIR)
     {
       for (guint i = 0; i < control_file_count (); i++)
-        listing_add (listing, control_file_at (i)->name, inode_of_file (box_get_id (box), i),
+        listing_add (listing, control_file_at (i)->name, inode_of_file (box_get_id (node->box), i),
                      control_file_at (i)->mode & S_IFMT);
       return listing;
     }
@@ -673,13 +261,13 @@ list_directory (fuse_req_t req, fuse_ino_t ino)
 static void
 op_opendir (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
-  GArray *listing = list_directory (req, ino);
-  if (listing == NULL)
+  Node node = resolve_node (req, ino);
+  if (node.kind != NODE_ROOT && node.kind != NODE_BOX_DIR)
     {
-      fuse_reply_err (req, box_of_inode (req, ino) || ino == INODE_LANGUAGES ? ENOTDIR : ENOENT);
+      fuse_reply_err (req, node.kind == NODE_GONE ? ENOENT : ENOTDIR);
       return;
     }
-  fi->fh = (uint64_t) (uintptr_t) listing;
+  fi->fh = (uint64_t) (uintptr_t) list_directory (req, &node);
   fuse_reply_open (req, fi);
 }
 
@@ -722,11 +310,11 @@ const struct fuse_lowlevel_ops isolatefs_ops = {
   .link = op_link,
   .rename = op_rename,
   .create = op_create,
-  .open = op_open,
-  .read = op_read,
-  .write = op_write,
-  .release = op_release,
-  .poll = op_poll,
+  .open = file_op_open,
+  .read = file_op_read,
+  .write = file_op_write,
+  .release = file_op_release,
+  .poll = file_op_poll,
   .opendir = op_opendir,
   .readdir = op_readdir,
   .releasedir = op_releasedir,

@@ -9,9 +9,10 @@
  * of the same name. */
 #define INODE_FILE_BITS 8
 
-/* The daemon-wide files at the root, whose names start with '.'. Box ids
- * start at 1, so box 0's inodes are free, but for 1: the root's. */
-#define INODE_LANGUAGES ((fuse_ino_t) 2) /* .languages */
+/* The daemon-wide files at the root (root_files.h), whose names start
+ * with '.', are 2, 3...: box ids start at 1, so box 0's inodes are free,
+ * but for 1, the root's. */
+#define INODE_FIRST_ROOT_FILE ((fuse_ino_t) 2)
 
 static inline fuse_ino_t
 inode_of_box (guint64 box_id)
