@@ -1,5 +1,8 @@
 #include "boxfs.h"
 
+#include "utils/autofd.h"
+#include "utils/errno_error.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -22,18 +25,6 @@ boxfs_root (const char *option)
   if (env != NULL && *env != '\0')
     return env;
   return "/isolate";
-}
-
-static void set_errno_error (GError **error, int err, const char *format, ...) G_GNUC_PRINTF (3, 4);
-
-static void
-set_errno_error (GError **error, int err, const char *format, ...)
-{
-  va_list args;
-  va_start (args, format);
-  g_autofree char *text = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error (error, BOXFS_ERROR, err, "%s: %s", text, g_strerror (err));
 }
 
 gboolean
@@ -86,7 +77,7 @@ boxfs_check_box (const char *root, const char *box, GError **error)
                      "box %s does not exist (create it with `mini-isolate init --box-id %s`)", box,
                      box);
       else
-        set_errno_error (error, err, "cannot reach box %s", box);
+        errno_error_set (error, BOXFS_ERROR, err, err, "cannot reach box %s", box);
       return FALSE;
     }
   if (!S_ISDIR (st.st_mode))
@@ -101,16 +92,12 @@ gboolean
 boxfs_put (const char *root, const char *box, const char *file, const char *value, GError **error)
 {
   g_autofree char *path = g_build_filename (root, box, file, NULL);
-  int fd = open (path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+  autofd fd = open (path, O_WRONLY | O_TRUNC | O_CLOEXEC);
   if (fd < 0)
-    {
-      set_errno_error (error, errno, "cannot open %s", path);
-      return FALSE;
-    }
+    return errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot open %s", path);
   gsize size = strlen (value);
   gssize n = write (fd, value, size);
   int err = errno;
-  close (fd);
   if (n < 0)
     {
       const char *why = boxfs_explain_refusal (err);
@@ -137,7 +124,7 @@ copy_fd (int in, int out, const char *what, GError **error)
         continue;
       if (n < 0)
         {
-          set_errno_error (error, errno, "cannot read %s", what);
+          errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot read %s", what);
           return FALSE;
         }
       if (n == 0)
@@ -149,7 +136,7 @@ copy_fd (int in, int out, const char *what, GError **error)
             continue;
           if (w < 0)
             {
-              set_errno_error (error, errno, "cannot copy %s", what);
+              errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot copy %s", what);
               return FALSE;
             }
           done += w;
@@ -161,12 +148,9 @@ char *
 boxfs_get (const char *root, const char *box, const char *file, gboolean nonblock, GError **error)
 {
   g_autofree char *path = g_build_filename (root, box, file, NULL);
-  int fd = open (path, O_RDONLY | O_CLOEXEC | (nonblock ? O_NONBLOCK : 0));
+  autofd fd = open (path, O_RDONLY | O_CLOEXEC | (nonblock ? O_NONBLOCK : 0));
   if (fd < 0)
-    {
-      set_errno_error (error, errno, "cannot open %s", path);
-      return NULL;
-    }
+    return errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot open %s", path), NULL;
   GString *text = g_string_new (NULL);
   char buffer[4096];
   for (;;)
@@ -176,8 +160,7 @@ boxfs_get (const char *root, const char *box, const char *file, gboolean nonbloc
         continue;
       if (n < 0)
         {
-          set_errno_error (error, errno, "cannot read %s", path);
-          close (fd);
+          errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot read %s", path);
           g_string_free (text, TRUE);
           return NULL;
         }
@@ -185,7 +168,6 @@ boxfs_get (const char *root, const char *box, const char *file, gboolean nonbloc
         break;
       g_string_append_len (text, buffer, n);
     }
-  close (fd);
   return g_string_free (text, FALSE);
 }
 
@@ -193,15 +175,10 @@ gboolean
 boxfs_copy_out (const char *root, const char *box, const char *file, int out, GError **error)
 {
   g_autofree char *path = g_build_filename (root, box, file, NULL);
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  autofd fd = open (path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
-    {
-      set_errno_error (error, errno, "cannot open %s", path);
-      return FALSE;
-    }
-  gboolean ok = copy_fd (fd, out, path, error);
-  close (fd);
-  return ok;
+    return errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot open %s", path);
+  return copy_fd (fd, out, path, error);
 }
 
 gboolean
@@ -216,7 +193,7 @@ boxfs_set_stdin (const char *root, const char *box, const char *path, GError **e
       in = open (path, O_RDONLY | O_CLOEXEC);
       if (in < 0)
         {
-          set_errno_error (error, errno, "cannot open %s", path);
+          errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot open %s", path);
           return FALSE;
         }
     }
@@ -224,7 +201,7 @@ boxfs_set_stdin (const char *root, const char *box, const char *path, GError **e
   gboolean ok;
   if (out < 0)
     {
-      set_errno_error (error, errno, "cannot open %s", target);
+      errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot open %s", target);
       ok = FALSE;
     }
   else
@@ -232,7 +209,7 @@ boxfs_set_stdin (const char *root, const char *box, const char *path, GError **e
       ok = in < 0 || copy_fd (in, out, path, error);
       if (close (out) != 0 && ok)
         {
-          set_errno_error (error, errno, "cannot write %s", target);
+          errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot write %s", target);
           ok = FALSE;
         }
     }
@@ -246,41 +223,33 @@ boxfs_install (const char *root, const char *box, const char *path, const char *
                GError **error)
 {
   g_autofree char *dir_path = g_build_filename (root, box, "box", NULL);
-  int in = open (path, O_RDONLY | O_CLOEXEC);
+  autofd in = open (path, O_RDONLY | O_CLOEXEC);
   if (in < 0)
-    {
-      set_errno_error (error, errno, "cannot open %s", path);
-      return FALSE;
-    }
-  int dir = open (dir_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    return errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot open %s", path);
+  autofd dir = open (dir_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir < 0)
-    {
-      set_errno_error (error, errno, "cannot open %s", dir_path);
-      close (in);
-      return FALSE;
-    }
+    return errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot open %s", dir_path);
   gboolean ok = FALSE;
   struct stat dir_st;
   int out = -1;
   /* Whatever a program left under that name (a link too) goes first. */
   if (unlinkat (dir, name, 0) != 0 && errno != ENOENT)
-    set_errno_error (error, errno, "cannot replace %s/%s", dir_path, name);
+    errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot replace %s/%s", dir_path, name);
   else if (fstat (dir, &dir_st) != 0)
-    set_errno_error (error, errno, "cannot stat %s", dir_path);
+    errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot stat %s", dir_path);
   else if ((out = openat (dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644))
            < 0)
-    set_errno_error (error, errno, "cannot create %s/%s", dir_path, name);
+    errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot create %s/%s", dir_path, name);
   else if (fchown (out, dir_st.st_uid, dir_st.st_gid) != 0 && errno != EPERM)
-    set_errno_error (error, errno, "cannot give %s/%s to the box", dir_path, name);
+    errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot give %s/%s to the box", dir_path,
+                     name);
   else
     ok = copy_fd (in, out, path, error);
   if (out >= 0 && close (out) != 0 && ok)
     {
-      set_errno_error (error, errno, "cannot write %s/%s", dir_path, name);
+      errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot write %s/%s", dir_path, name);
       ok = FALSE;
     }
-  close (dir);
-  close (in);
   return ok;
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "utils/errno_error.h"
+
 #include <glib.h>
 
 /* Why the sandbox refused or failed something. The fs layer turns each code
@@ -24,6 +26,11 @@ typedef enum
 #define SANDBOX_ERROR (sandbox_error_quark ())
 GQuark sandbox_error_quark (void);
 
-/* Sets SANDBOX_ERROR_FAILED, "cannot WHAT PATH: " and errnum's text;
- * returns FALSE, for a caller's return. */
-gboolean sandbox_set_errno_error (GError **error, int errnum, const char *what, const char *path);
+/* Sets SANDBOX_ERROR_FAILED, "cannot WHAT PATH: " and errnum's text
+ * (errno_error_set); returns FALSE, for a caller's return. */
+static inline gboolean
+sandbox_set_errno_error (GError **error, int errnum, const char *what, const char *path)
+{
+  return errno_error_set (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, errnum, "cannot %s %s", what,
+                          path);
+}

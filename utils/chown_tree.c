@@ -1,6 +1,7 @@
 #include "chown_tree.h"
 
-#include "io_error.h"
+#include "autofd.h"
+#include "errno_error.h"
 #include "tree_walk.h"
 
 #include <errno.h>
@@ -23,28 +24,21 @@ static gboolean
 hand_entry (int dir_fd, const char *name, int *subdir_fd, gpointer data, GError **error)
 {
   const Handover *handover = data;
-  int fd = openat (dir_fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  autofd fd = openat (dir_fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
     return errno == ENOENT || set_io_error (error, errno, "open", name);
-
-  gboolean ok = TRUE;
   struct stat st;
   if (fstat (fd, &st) < 0)
-    ok = set_io_error (error, errno, "examine", name);
-  else if (st.st_uid == handover->from_uid
-           && ((S_ISREG (st.st_mode) && st.st_nlink == 1) || S_ISDIR (st.st_mode)))
-    {
-      if (fchownat (fd, "", handover->to_uid, handover->to_gid, AT_EMPTY_PATH) < 0)
-        ok = set_io_error (error, errno, "change the owner of", name);
-      else if (S_ISDIR (st.st_mode))
-        {
-          *subdir_fd = openat (fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-          if (*subdir_fd < 0)
-            ok = set_io_error (error, errno, "open directory", name);
-        }
-    }
-  close (fd);
-  return ok;
+    return set_io_error (error, errno, "examine", name);
+  if (st.st_uid != handover->from_uid
+      || !((S_ISREG (st.st_mode) && st.st_nlink == 1) || S_ISDIR (st.st_mode)))
+    return TRUE;
+  if (fchownat (fd, "", handover->to_uid, handover->to_gid, AT_EMPTY_PATH) < 0)
+    return set_io_error (error, errno, "change the owner of", name);
+  if (!S_ISDIR (st.st_mode))
+    return TRUE;
+  *subdir_fd = openat (fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  return *subdir_fd >= 0 || set_io_error (error, errno, "open directory", name);
 }
 
 gboolean

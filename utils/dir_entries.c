@@ -1,6 +1,7 @@
 #include "dir_entries.h"
 
-#include "io_error.h"
+#include "autofd.h"
+#include "errno_error.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -11,16 +12,13 @@
 gboolean
 dir_for_each_entry (int dir_fd, DirEntryFunc func, gpointer data, GError **error)
 {
-  int fd = dup (dir_fd);
+  autofd fd = dup (dir_fd);
   if (fd < 0)
     return set_io_error (error, errno, "duplicate descriptor of", "directory");
   DIR *dir = fdopendir (fd);
   if (dir == NULL)
-    {
-      int saved_errno = errno;
-      close (fd);
-      return set_io_error (error, saved_errno, "read", "directory");
-    }
+    return set_io_error (error, errno, "read", "directory");
+  autofd_steal (&fd); /* closedir() closes it */
   rewinddir (dir);
 
   gboolean ok = TRUE;

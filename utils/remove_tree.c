@@ -1,6 +1,7 @@
 #include "remove_tree.h"
 
-#include "io_error.h"
+#include "autofd.h"
+#include "errno_error.h"
 #include "tree_walk.h"
 
 #include <errno.h>
@@ -44,13 +45,13 @@ remove_tree_contents (int dir_fd, GError **error)
 gboolean
 remove_tree_at (int parent_fd, const char *name, GError **error)
 {
-  int fd = -1;
+  autofd fd = -1;
   if (!remove_entry (parent_fd, name, &fd, NULL, error))
     return FALSE;
   if (fd < 0)
     return TRUE; /* removed, or missing */
   gboolean emptied = tree_walk (fd, remove_entry, remove_left_directory, NULL, error);
-  close (fd);
+  autofd_close (&fd);
   return emptied && remove_left_directory (parent_fd, name, NULL, error);
 }
 

@@ -1,6 +1,7 @@
 #include "tree_walk.h"
 
-#include "io_error.h"
+#include "autofd.h"
+#include "errno_error.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -40,8 +41,8 @@ clear_level (gpointer data)
   Level *level = data;
   if (level->dir != NULL)
     closedir (level->dir);
-  else if (level->fd >= 0)
-    close (level->fd);
+  else
+    autofd_close (&level->fd);
   if (level->pending != NULL)
     g_ptr_array_unref (level->pending);
   g_free (level->name);
@@ -85,8 +86,7 @@ close_level (Level *level, GError **error)
 {
   if (level->dir == NULL)
     {
-      close (level->fd);
-      level->fd = -1;
+      autofd_close (&level->fd);
       return TRUE;
     }
   GError *read_error = NULL;
@@ -186,8 +186,8 @@ tree_walk (int dir_fd, TreeVisitFunc visit, TreeLeaveFunc leave, gpointer data, 
           ok = visit (level->fd, name, &subdir_fd, data, error);
           if (subdir_fd >= 0 && ok)
             ok = push_level (&walk, subdir_fd, name, error);
-          else if (subdir_fd >= 0)
-            close (subdir_fd);
+          else
+            autofd_close (&subdir_fd);
         }
     }
   g_array_unref (walk.levels);
@@ -198,25 +198,17 @@ int
 tree_walk_open_parent (int dir_fd, dev_t dev, ino_t ino, const char *name, GError **error)
 {
   /* ".." is never a link; O_NOFOLLOW says so anyway. */
-  int fd = openat (dir_fd, "..", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  autofd fd = openat (dir_fd, "..", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
-    {
-      set_io_error (error, errno, "open again", name);
-      return -1;
-    }
+    return set_io_error (error, errno, "open again", name), -1;
   struct stat st;
   if (fstat (fd, &st) < 0)
-    {
-      set_io_error (error, errno, "examine", name);
-      close (fd);
-      return -1;
-    }
+    return set_io_error (error, errno, "examine", name), -1;
   if (st.st_dev != dev || st.st_ino != ino)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                    "cannot go back up to %s: the tree was moved while it was walked", name);
-      close (fd);
       return -1;
     }
-  return fd;
+  return autofd_steal (&fd);
 }

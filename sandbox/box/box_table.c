@@ -9,6 +9,7 @@
 #include "sandbox/cgroup/cgroup_spares.h"
 #include "sandbox/host/state_trash.h"
 #include "sandbox/sandbox_error.h"
+#include "utils/autofd.h"
 #include "sandbox/host/uid_pool.h"
 #include "utils/box_name.h"
 #include "utils/remove_tree.h"
@@ -415,8 +416,7 @@ box_table_free (BoxTable *table)
   if (table->dynmods_dir != NULL)
     cgroup_dynmods_release (table->dynmods_dir);
   g_free (table->dynmods_dir);
-  if (table->boxes_fd >= 0)
-    close (table->boxes_fd);
+  autofd_close (&table->boxes_fd);
   g_free (table->boxes_dir);
   daemon_config_free (table->config);
   g_free (table);

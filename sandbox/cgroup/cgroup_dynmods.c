@@ -15,20 +15,12 @@ gboolean
 cgroup_dynmods_favor (const char *mount_dir, GError **error)
 {
   if (mkdir (mount_dir, 0700) < 0 && errno != EEXIST)
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot create %s: %s", mount_dir,
-                   g_strerror (errno));
-      return FALSE;
-    }
+    return sandbox_set_errno_error (error, errno, "create", mount_dir);
   if (mount ("cgroup", mount_dir, "cgroup", MS_NOSUID | MS_NODEV | MS_NOEXEC, HIERARCHY_OPTIONS)
-      < 0)
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_SUPPORTED,
-                   "cannot mount a cgroup hierarchy with favordynmods on %s: %s", mount_dir,
-                   g_strerror (errno));
-      return FALSE;
-    }
-  return TRUE;
+      == 0)
+    return TRUE;
+  return errno_error_set (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_SUPPORTED, errno,
+                          "cannot mount a cgroup hierarchy with favordynmods on %s", mount_dir);
 }
 
 void

@@ -126,11 +126,7 @@ v1_create_box (const char *parent, const char *name, GError **error)
       if (dir == NULL)
         return FALSE;
       if (mkdir (dir, 0755) < 0 && errno != EEXIST)
-        {
-          g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot create cgroup %s: %s",
-                       dir, g_strerror (errno));
-          return FALSE;
-        }
+        return sandbox_set_errno_error (error, errno, "create cgroup", dir);
     }
   return TRUE;
 }
@@ -144,11 +140,7 @@ v1_remove_box (const char *parent, const char *name, GError **error)
       if (dir == NULL)
         return FALSE;
       if (rmdir (dir) < 0 && errno != ENOENT)
-        {
-          g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot remove cgroup %s: %s",
-                       dir, g_strerror (errno));
-          return FALSE;
-        }
+        return sandbox_set_errno_error (error, errno, "remove cgroup", dir);
     }
   return TRUE;
 }
@@ -163,8 +155,7 @@ v1_rename_box (const char *parent, const char *from, const char *to, GError **er
       if (new_dir != NULL && rename (old_dir, new_dir) == 0)
         continue;
       if (new_dir != NULL)
-        g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot rename cgroup %s: %s",
-                     old_dir, g_strerror (errno));
+        sandbox_set_errno_error (error, errno, "rename cgroup", old_dir);
       /* Back to how it was, in the controllers done. */
       for (guint done = 0; done < i; done++)
         {
@@ -331,18 +322,11 @@ write_value (V1Cgroup *cgroup, guint controller, const char *file, const char *v
              GError **error)
 {
   g_autofree char *path = g_build_filename (cgroup->dirs[controller], file, NULL);
-  int fd = open (path, O_WRONLY | O_CLOEXEC);
-  gssize written = fd < 0 ? -1 : write (fd, value, strlen (value));
-  int saved_errno = errno;
-  if (fd >= 0)
-    close (fd);
-  if (written < 0)
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot write %s to %s: %s", value,
-                   path, g_strerror (saved_errno));
-      return FALSE;
-    }
-  return TRUE;
+  autofd fd = open (path, O_WRONLY | O_CLOEXEC);
+  if (fd >= 0 && write (fd, value, strlen (value)) >= 0)
+    return TRUE;
+  return errno_error_set (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, errno, "cannot write %s to %s",
+                          value, path);
 }
 
 static gboolean
@@ -352,9 +336,7 @@ reset_kept (V1Cgroup *cgroup, KeptFile file, GError **error)
     return TRUE;
   int saved_errno = errno;
   g_autofree char *path = kept_path (cgroup, file);
-  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot write 0 to %s: %s", path,
-               g_strerror (saved_errno));
-  return FALSE;
+  return sandbox_set_errno_error (error, saved_errno, "write 0 to", path);
 }
 
 /* Reads fd from offset 0 to its end; NULL with errno set if it fails. */
@@ -397,13 +379,10 @@ static char *
 read_procs (V1Cgroup *cgroup, GError **error)
 {
   const char *path = cgroup->procs_files[PIDS];
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  autofd fd = open (path, O_RDONLY | O_CLOEXEC);
   char *text = fd >= 0 ? read_whole (fd) : NULL;
-  int saved_errno = errno;
-  if (fd >= 0)
-    close (fd);
   if (text == NULL)
-    sandbox_set_errno_error (error, saved_errno, "read", path);
+    sandbox_set_errno_error (error, errno, "read", path);
   return text;
 }
 

@@ -1,6 +1,7 @@
 #include "box_quota.h"
 
 #include "sandbox/sandbox_error.h"
+#include "utils/autofd.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,13 +17,13 @@
 /* mkfs.ext4 lives in /sbin; a daemon started from fstab may have no PATH. */
 static const char *const mkfs_candidates[] = { "/usr/sbin/mkfs.ext4", "/sbin/mkfs.ext4" };
 
+/* ENOSPC is a full disk, which the box's owner may fix; anything else the
+ * host failing. */
 static gboolean
-set_errno_error (GError **error, int errnum, const char *what, const char *path)
+set_quota_error (GError **error, int errnum, const char *what, const char *path)
 {
-  g_set_error (error, SANDBOX_ERROR,
-               errnum == ENOSPC ? SANDBOX_ERROR_NO_SPACE : SANDBOX_ERROR_FAILED, "cannot %s %s: %s",
-               what, path, g_strerror (errnum));
-  return FALSE;
+  SandboxError code = errnum == ENOSPC ? SANDBOX_ERROR_NO_SPACE : SANDBOX_ERROR_FAILED;
+  return errno_error_set (error, SANDBOX_ERROR, code, errnum, "cannot %s %s", what, path);
 }
 
 static const char *
@@ -37,14 +38,11 @@ find_mkfs (void)
 static gboolean
 make_sparse_file (const char *path, gint64 kib, GError **error)
 {
-  int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+  autofd fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0)
-    return set_errno_error (error, errno, "create", path);
-  int ret = ftruncate (fd, (off_t) kib * 1024);
-  int saved_errno = errno;
-  close (fd);
-  if (ret < 0)
-    return set_errno_error (error, saved_errno, "size", path);
+    return set_quota_error (error, errno, "create", path);
+  if (ftruncate (fd, (off_t) kib * 1024) < 0)
+    return set_quota_error (error, errno, "size", path);
   return TRUE;
 }
 
@@ -85,19 +83,14 @@ box_quota_create (const char *image_path, gint64 kib, GError **error)
 static char *
 attach_loop (const char *image_path, int *loop_fd, GError **error)
 {
-  int control = open ("/dev/loop-control", O_RDWR | O_CLOEXEC);
+  autofd control = open ("/dev/loop-control", O_RDWR | O_CLOEXEC);
   if (control < 0)
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_SUPPORTED,
-                   "a quota needs loop devices: /dev/loop-control: %s", g_strerror (errno));
-      return NULL;
-    }
-  int image = open (image_path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+    return errno_error_set (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_SUPPORTED, errno,
+                            "a quota needs loop devices: /dev/loop-control"),
+           NULL;
+  autofd image = open (image_path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
   if (image < 0)
-    {
-      close (control);
-      return set_errno_error (error, errno, "open", image_path), NULL;
-    }
+    return set_quota_error (error, errno, "open", image_path), NULL;
 
   char *device = NULL;
   int saved_errno = 0;
@@ -111,7 +104,7 @@ attach_loop (const char *image_path, int *loop_fd, GError **error)
           break;
         }
       g_autofree char *path = g_strdup_printf ("/dev/loop%d", number);
-      int loop = open (path, O_RDWR | O_CLOEXEC);
+      autofd loop = open (path, O_RDWR | O_CLOEXEC);
       if (loop < 0)
         {
           saved_errno = errno;
@@ -123,16 +116,13 @@ attach_loop (const char *image_path, int *loop_fd, GError **error)
       if (ioctl (loop, LOOP_CONFIGURE, &config) == 0)
         {
           device = g_steal_pointer (&path);
-          *loop_fd = loop;
+          *loop_fd = autofd_steal (&loop);
           break;
         }
       saved_errno = errno;
-      close (loop);
     }
-  close (image);
-  close (control);
   if (device == NULL)
-    set_errno_error (error, saved_errno, "attach a loop device to", image_path);
+    set_quota_error (error, saved_errno, "attach a loop device to", image_path);
   return device;
 }
 
@@ -140,16 +130,13 @@ attach_loop (const char *image_path, int *loop_fd, GError **error)
 static gboolean
 prepare_root (const char *work_dir, uid_t uid, gid_t gid, guint mode, GError **error)
 {
-  int fd = open (work_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  autofd fd = open (work_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
-    return set_errno_error (error, errno, "open", work_dir);
-  gboolean ok = (unlinkat (fd, "lost+found", AT_REMOVEDIR) == 0 || errno == ENOENT)
-                && fchown (fd, uid, gid) == 0 && fchmod (fd, mode) == 0;
-  int saved_errno = errno;
-  close (fd);
-  if (!ok)
-    return set_errno_error (error, saved_errno, "prepare", work_dir);
-  return TRUE;
+    return set_quota_error (error, errno, "open", work_dir);
+  if ((unlinkat (fd, "lost+found", AT_REMOVEDIR) == 0 || errno == ENOENT)
+      && fchown (fd, uid, gid) == 0 && fchmod (fd, mode) == 0)
+    return TRUE;
+  return set_quota_error (error, errno, "prepare", work_dir);
 }
 
 /* Whether a loop device still serves the image: an earlier mount of it that
@@ -204,17 +191,16 @@ box_quota_mount (const char *image_path, const char *work_dir, uid_t uid, gid_t 
                    "%s is still in use by an earlier mount", image_path);
       return FALSE;
     }
-  int loop_fd = -1;
+  autofd loop_fd = -1;
   g_autofree char *device = attach_loop (image_path, &loop_fd, error);
   if (device == NULL)
     return FALSE;
   /* From here the mount holds the loop device; it detaches itself when the
    * mount goes (autoclear), or now if the mount fails. */
   int mounted = mount (device, work_dir, "ext4", MS_NOSUID | MS_NODEV, NULL);
-  int saved_errno = errno;
-  close (loop_fd);
+  autofd_close (&loop_fd);
   if (mounted < 0)
-    return set_errno_error (error, saved_errno, "mount the quota filesystem on", work_dir);
+    return set_quota_error (error, errno, "mount the quota filesystem on", work_dir);
   if (prepare_root (work_dir, uid, gid, mode, error))
     return TRUE;
   umount2 (work_dir, MNT_DETACH);
@@ -248,5 +234,5 @@ box_quota_unmount (const char *work_dir, GError **error)
     return TRUE;
   if (umount2 (work_dir, MNT_DETACH | UMOUNT_NOFOLLOW) == 0)
     return TRUE;
-  return set_errno_error (error, errno, "unmount", work_dir);
+  return set_quota_error (error, errno, "unmount", work_dir);
 }

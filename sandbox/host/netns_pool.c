@@ -1,6 +1,7 @@
 #include "netns_pool.h"
 
 #include "sandbox/jail/shared/loopback.h"
+#include "utils/autofd.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -53,12 +54,10 @@ netns_pool_free (NetnsPool *pool)
 static int
 make_netns (void)
 {
-  int home_fd = open ("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+  autofd home_fd = open ("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
   if (home_fd < 0 || unshare (CLONE_NEWNET) < 0)
     {
       g_warning ("cannot make a network namespace ahead: %s", g_strerror (errno));
-      if (home_fd >= 0)
-        close (home_fd);
       return -1;
     }
   /* Else the proxy would bring it up, taking the kernel's network lock on
@@ -70,7 +69,6 @@ make_netns (void)
   /* Harmless if it fails: this thread only ever makes namespaces. */
   if (setns (home_fd, CLONE_NEWNET) < 0)
     g_warning ("cannot leave a network namespace made ahead: %s", g_strerror (errno));
-  close (home_fd);
   return fd;
 }
 

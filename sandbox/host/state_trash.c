@@ -3,6 +3,7 @@
 #include "state_layout.h"
 
 #include "sandbox/sandbox_error.h"
+#include "utils/autofd.h"
 #include "utils/remove_tree.h"
 
 #include <errno.h>
@@ -53,12 +54,10 @@ count_spares (StateTrash *trash)
 static gboolean
 keep_as_spare (StateTrash *trash, const char *entry, GError **error)
 {
-  int fd = openat (trash->trash_fd, entry, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  autofd fd = openat (trash->trash_fd, entry, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
     return sandbox_set_errno_error (error, errno, "open", entry);
-  gboolean clean = trash->clean (fd, error);
-  close (fd);
-  if (!clean)
+  if (!trash->clean (fd, error))
     return FALSE;
   char *spare = g_strdup_printf ("%" G_GUINT64_FORMAT, trash->next_spare++);
   if (renameat (trash->trash_fd, entry, trash->spare_fd, spare) < 0)
@@ -113,10 +112,8 @@ state_trash_free (StateTrash *trash)
     return;
   if (trash->worker != NULL)
     g_thread_pool_free (trash->worker, FALSE, TRUE);
-  if (trash->trash_fd >= 0)
-    close (trash->trash_fd);
-  if (trash->spare_fd >= 0)
-    close (trash->spare_fd);
+  autofd_close (&trash->trash_fd);
+  autofd_close (&trash->spare_fd);
   g_queue_clear_full (&trash->spares, g_free);
   g_mutex_clear (&trash->lock);
   g_free (trash);

@@ -6,6 +6,7 @@
 #include "jail_spawner.h"
 #include "sandbox/jail/shared/jail_wire.h"
 #include "sandbox/sandbox_error.h"
+#include "utils/autofd.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,14 +28,6 @@ struct _Jail
   int report_fd; /* read ends */
   int status_fd;
 };
-
-static void
-close_if_open (int *fd)
-{
-  if (*fd >= 0)
-    close (*fd);
-  *fd = -1;
-}
 
 static gboolean
 check_setup (const JailSetup *setup, GError **error)
@@ -74,7 +67,7 @@ static void
 spawn_fds_clear (SpawnFds *spawn_fds)
 {
   for (int i = 0; i < spawn_fds->n_fds; i++)
-    close_if_open (&spawn_fds->fds[i]);
+    autofd_close (&spawn_fds->fds[i]);
   spawn_fds->n_fds = 0;
 }
 
@@ -265,11 +258,11 @@ jail_hand_over (Jail *jail, const JailLaunch *launch, GError **error)
   struct sched_param normal = { 0 };
   if (jail->pid > 0)
     sched_setscheduler (jail->pid, SCHED_OTHER, &normal);
-  close_if_open (&jail->launch_fd);
+  autofd_close (&jail->launch_fd);
   /* Never told to go, the program-to-be is killed with its proxy when the
    * jail is freed. */
   if (!sent)
-    close_if_open (&jail->go_fd);
+    autofd_close (&jail->go_fd);
   return sent;
 }
 
@@ -280,7 +273,7 @@ jail_go (Jail *jail, GError **error)
   static const guint64 go = JAIL_SIGNAL_GO;
   gboolean gone = write (jail->go_fd, &go, sizeof go) == sizeof go
                   || sandbox_set_errno_error (error, errno, "start", "the program");
-  close_if_open (&jail->go_fd);
+  autofd_close (&jail->go_fd);
   return gone;
 }
 
@@ -327,8 +320,7 @@ jail_take_root_template (Jail *jail)
     return -1;
   if (n_fds == 1 && message.magic == JAIL_TEMPLATE_MAGIC)
     return fd;
-  if (n_fds == 1)
-    close (fd);
+  autofd_close (&fd);
   return -1;
 }
 
@@ -366,10 +358,10 @@ jail_free (Jail *jail)
   /* Killing PID 1 of the sandbox takes everything in it. */
   if (jail->pid > 0)
     kill_and_reap (jail->pid);
-  close_if_open (&jail->launch_fd);
-  close_if_open (&jail->go_fd);
-  close_if_open (&jail->report_fd);
-  close_if_open (&jail->status_fd);
+  autofd_close (&jail->launch_fd);
+  autofd_close (&jail->go_fd);
+  autofd_close (&jail->report_fd);
+  autofd_close (&jail->status_fd);
   g_free (jail);
 }
 

@@ -2,6 +2,7 @@
 
 #include "jail_spawner.h"
 #include "sandbox/host/netns_pool.h"
+#include "utils/autofd.h"
 
 #include <fcntl.h>
 #include <sched.h>
@@ -55,10 +56,8 @@ order_unref (JailOrder *order)
   jail_free (order->jail);
   g_async_queue_unref (order->queue);
   g_clear_error (&order->error);
-  if (order->setup.netns_fd >= 0)
-    close (order->setup.netns_fd);
-  if (order->setup.root_template_fd >= 0)
-    close (order->setup.root_template_fd);
+  autofd_close (&order->setup.netns_fd);
+  autofd_close (&order->setup.root_template_fd);
   g_clear_pointer (&order->setup.dir_rules, g_ptr_array_unref);
   g_free (order->root_dir);
   g_free (order->work_dir);

@@ -4,6 +4,7 @@
 #include "sandbox/jail/shared/jail_wire.h"
 #include "sandbox/sandbox_error.h"
 #include "sandbox/settings/box_limits.h"
+#include "utils/autofd.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -39,7 +40,7 @@ jail_handover_send (int socket_fd, const JailLaunch *launch, GError **error)
   };
   g_autoptr (GString) payload = build_payload (launch, &header.argc, &header.envc);
   header.payload_size = payload->len;
-  int memfd = jail_payload_seal (payload->str, payload->len, "jail-launch", FALSE, error);
+  autofd memfd = jail_payload_seal (payload->str, payload->len, "jail-launch", FALSE, error);
   if (memfd < 0)
     return FALSE;
 
@@ -52,7 +53,6 @@ jail_handover_send (int socket_fd, const JailLaunch *launch, GError **error)
         header.fd_mask |= 1U << i;
       }
   int status = jail_wire_send (socket_fd, &header, sizeof header, fds, n_fds);
-  close (memfd);
   if (status != 0)
     return sandbox_set_errno_error (error, status, "pass the command to", "the jail");
   return TRUE;

@@ -1,6 +1,7 @@
 #include "jail_payload.h"
 
 #include "sandbox/sandbox_error.h"
+#include "utils/autofd.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -36,15 +37,10 @@ int
 jail_payload_seal (const void *data, gsize size, const char *name, gboolean executable,
                    GError **error)
 {
-  int fd = make_memfd (name, executable);
-  if (fd < 0 || write (fd, data, size) != (gssize) size
-      || fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
-    {
-      int saved_errno = errno;
-      if (fd >= 0)
-        close (fd);
-      sandbox_set_errno_error (error, saved_errno, "pass on", "what the sandbox needs");
-      return -1;
-    }
-  return fd;
+  autofd fd = make_memfd (name, executable);
+  if (fd >= 0 && write (fd, data, size) == (gssize) size
+      && fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) == 0)
+    return autofd_steal (&fd);
+  sandbox_set_errno_error (error, errno, "pass on", "what the jail needs");
+  return -1;
 }

@@ -4,6 +4,7 @@
 #include "sandbox/sandbox_error.h"
 #include "syscall_filter.h"
 #include "sandbox/jail/shared/jail_wire.h"
+#include "utils/autofd.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -42,9 +43,7 @@ jail_spawner_new (void)
 static void
 stop_zygote (JailSpawner *spawner)
 {
-  if (spawner->socket_fd >= 0)
-    close (spawner->socket_fd);
-  spawner->socket_fd = -1;
+  autofd_close (&spawner->socket_fd);
   GPid pid = spawner->pid;
   g_atomic_int_set (&spawner->pid, -1);
   /* The socket's end would end it; a kill also ends one that is stuck. */
@@ -143,13 +142,12 @@ start_zygote (JailSpawner *spawner, GError **error)
   for (int i = 0; i < 3; i++)
     g_free (exec.argv[i]);
   for (int i = 0; i < 2; i++)
-    if (exec.keep[i] >= 0)
-      close (exec.keep[i]);
-  if (exec.image_fd >= 0)
-    close (exec.image_fd);
-  spawner->socket_fd = ok ? sockets[0] : -1;
-  if (!ok && sockets[0] >= 0)
-    close (sockets[0]);
+    autofd_close (&exec.keep[i]);
+  autofd_close (&exec.image_fd);
+  if (ok)
+    spawner->socket_fd = sockets[0];
+  else
+    autofd_close (&sockets[0]);
   return ok;
 }
 

@@ -2,6 +2,7 @@
 
 #include "sandbox/settings/box_limits.h"
 #include "sandbox/sandbox_error.h"
+#include "utils/autofd.h"
 #include "utils/loop_sources.h"
 
 #include <errno.h>
@@ -58,11 +59,8 @@ static void
 output_close (Output *output)
 {
   g_clear_handle_id (&output->watch, g_source_remove);
-  if (output->pipe_fd >= 0)
-    close (output->pipe_fd);
-  if (output->file_fd >= 0)
-    close (output->file_fd);
-  output->pipe_fd = output->file_fd = -1;
+  autofd_close (&output->pipe_fd);
+  autofd_close (&output->file_fd);
 }
 
 static void
@@ -188,8 +186,7 @@ on_output (gint fd, GIOCondition condition, gpointer data)
   if (n <= 0)
     {
       output->watch = 0;
-      close (output->pipe_fd);
-      output->pipe_fd = -1;
+      autofd_close (&output->pipe_fd);
       finish_if_complete (output->run);
       return G_SOURCE_REMOVE;
     }
@@ -310,11 +307,7 @@ open_output (Output *output, Run *run, const char *path, int *write_end, GError 
   output->run = run;
   output->file_fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (output->file_fd < 0 || pipe2 (fds, O_CLOEXEC) < 0)
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot create %s: %s", path,
-                   g_strerror (errno));
-      return FALSE;
-    }
+    return sandbox_set_errno_error (error, errno, "create", path);
   output->pipe_fd = fds[0];
   *write_end = fds[1];
   return TRUE;
@@ -371,8 +364,7 @@ run_start (const RunSpec *spec, Jail *jail, RunDoneFunc done, gpointer data, GEr
       || !open_output (&run->outputs[1], run, spec->stderr_path, &launch.stdio_fds[2], error))
     {
       for (guint i = 1; i < 3; i++)
-        if (launch.stdio_fds[i] >= 0)
-          close (launch.stdio_fds[i]);
+        autofd_close (&launch.stdio_fds[i]);
       run_free (run);
       return NULL;
     }
@@ -383,8 +375,8 @@ run_start (const RunSpec *spec, Jail *jail, RunDoneFunc done, gpointer data, GEr
     run->go_source = g_idle_add_full (G_PRIORITY_HIGH, tell_to_go, run, NULL);
   else
     fail_launch (run, launch_error);
-  close (launch.stdio_fds[1]);
-  close (launch.stdio_fds[2]);
+  autofd_close (&launch.stdio_fds[1]);
+  autofd_close (&launch.stdio_fds[2]);
   /* What the launch and the output files needed is the caller's, gone once we return. */
   memset (&run->spec.launch, 0, sizeof run->spec.launch);
   run->spec.stdout_path = run->spec.stderr_path = NULL;

@@ -1,5 +1,7 @@
 #include "loopback.h"
 
+#include "utils/autofd.h"
+
 #include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -10,7 +12,7 @@
 int
 loopback_up (void)
 {
-  int sock = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  autofd sock = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (sock < 0)
     return errno;
   struct ifreq ifr = { 0 };
@@ -21,6 +23,5 @@ loopback_up (void)
       ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
       status = ioctl (sock, SIOCSIFFLAGS, &ifr) == 0 ? 0 : errno;
     }
-  close (sock);
   return status;
 }

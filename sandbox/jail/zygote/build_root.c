@@ -1,6 +1,7 @@
 #include "build_root.h"
 
 #include "report.h"
+#include "utils/autofd.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -65,10 +66,10 @@ open_or_create (const BuildContext *ctx, int dir_fd, const char *name, bool is_f
     return -1; /* errno is still ENOENT */
   if (is_file)
     {
-      int file = openat (dir_fd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0666);
+      autofd file
+          = openat (dir_fd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0666);
       if (file < 0)
         return -1;
-      close (file);
     }
   else if (mkdirat (dir_fd, name, 0755) < 0)
     return -1;
@@ -93,9 +94,7 @@ open_mount_point (const BuildContext *ctx, const char *inside, bool is_file)
       if (slash != NULL)
         *slash = '\0';
       int next = open_or_create (ctx, fd, name, is_file && slash == NULL);
-      int saved_errno = errno;
-      close (fd);
-      errno = saved_errno;
+      autofd_close (&fd);
       fd = next;
       name = slash != NULL ? slash + 1 : NULL;
     }
@@ -122,8 +121,8 @@ static int
 bind_tree (const char *source, int target_fd, unsigned int set, unsigned int clear,
            bool recursive)
 {
-  int tree = open_tree (AT_FDCWD, source,
-                        OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0));
+  autofd tree = open_tree (AT_FDCWD, source,
+                           OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0));
   if (tree < 0)
     return -1;
   struct mount_attr attr = { .attr_set = set, .attr_clr = clear };
@@ -131,9 +130,6 @@ bind_tree (const char *source, int target_fd, unsigned int set, unsigned int cle
                            sizeof attr);
   if (ret == 0)
     ret = move_mount (tree, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
-  int saved_errno = errno;
-  close (tree);
-  errno = saved_errno;
   return ret;
 }
 
@@ -142,7 +138,7 @@ bind_tree (const char *source, int target_fd, unsigned int set, unsigned int cle
 static int
 fresh_fs (const char *type, const char *const *options, unsigned int attrs)
 {
-  int fs = fsopen (type, FSOPEN_CLOEXEC);
+  autofd fs = fsopen (type, FSOPEN_CLOEXEC);
   if (fs < 0)
     return -1;
   int ret = 0;
@@ -150,11 +146,7 @@ fresh_fs (const char *type, const char *const *options, unsigned int attrs)
     ret = fsconfig (fs, FSCONFIG_SET_STRING, options[i], options[i + 1], 0);
   if (ret == 0)
     ret = fsconfig (fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0);
-  int mount_fd = ret == 0 ? fsmount (fs, FSMOUNT_CLOEXEC, attrs) : -1;
-  int saved_errno = errno;
-  close (fs);
-  errno = saved_errno;
-  return mount_fd;
+  return ret == 0 ? fsmount (fs, FSMOUNT_CLOEXEC, attrs) : -1;
 }
 
 /* Mounts a fresh file system on target_fd; returns its root, or -1. */
@@ -162,19 +154,13 @@ static int
 mount_fresh (BuildContext *ctx, int target_fd, const char *type, const char *const *options,
              unsigned int attrs)
 {
-  int mount_fd = fresh_fs (type, options, attrs);
-  if (mount_fd < 0)
+  autofd mount_fd = fresh_fs (type, options, attrs);
+  if (mount_fd < 0
+      || move_mount (mount_fd, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)
+             < 0)
     return -1;
-  if (move_mount (mount_fd, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)
-      < 0)
-    {
-      int saved_errno = errno;
-      close (mount_fd);
-      errno = saved_errno;
-      return -1;
-    }
   remember_fresh (ctx, mount_fd);
-  return mount_fd;
+  return autofd_steal (&mount_fd);
 }
 
 /* A tmpfs /dev holding the host's harmless devices, each bound on an empty
@@ -187,16 +173,11 @@ fill_dev (BuildContext *ctx, int dev_fd)
     {
       char host_path[32];
       snprintf (host_path, sizeof host_path, "/dev/%s", devices[i]);
-      int node = open_or_create (ctx, dev_fd, devices[i], true);
-      int ret = node < 0 ? -1
-                         : bind_tree (host_path, node, BASE_ATTRS | MOUNT_ATTR_NOEXEC,
-                                      MOUNT_ATTR_NODEV, false);
-      int saved_errno = errno;
-      if (node >= 0)
-        close (node);
-      if (ret < 0)
+      autofd node = open_or_create (ctx, dev_fd, devices[i], true);
+      if (node < 0
+          || bind_tree (host_path, node, BASE_ATTRS | MOUNT_ATTR_NOEXEC, MOUNT_ATTR_NODEV, false) < 0)
         {
-          jail_report (ctx->report_fd, "bind", host_path, saved_errno);
+          jail_report (ctx->report_fd, "bind", host_path, errno);
           return false;
         }
     }
@@ -209,7 +190,7 @@ mount_one (BuildContext *ctx, const JailMount *mount, int target_fd)
   static const char *const tmp_options[] = { "size", JAIL_TMP_SIZE, "mode", "1777", NULL };
   static const char *const dev_options[] = { "size", "64k", "mode", "0755", NULL };
   unsigned int attrs = attrs_for (mount->flags);
-  int fs_fd = -1;
+  autofd fs_fd = -1;
 
   switch (mount->kind)
     {
@@ -225,16 +206,10 @@ mount_one (BuildContext *ctx, const JailMount *mount, int target_fd)
       fs_fd = mount_fresh (ctx, target_fd, "tmpfs", dev_options,
                            BASE_ATTRS | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
       if (fs_fd >= 0 && !fill_dev (ctx, fs_fd))
-        {
-          close (fs_fd);
-          return -2; /* already reported */
-        }
+        return -2; /* already reported */
       break;
     }
-  if (fs_fd < 0)
-    return -1;
-  close (fs_fd);
-  return 0;
+  return fs_fd < 0 ? -1 : 0;
 }
 
 /* Mounts one entry of the plan; with only_point, makes its mount point and
@@ -249,17 +224,15 @@ apply_mount (BuildContext *ctx, const JailMount *mount, bool only_point)
       && access (mount->source, F_OK) < 0)
     return true;
 
-  int target = open_mount_point (ctx, mount->inside, false);
+  autofd target = open_mount_point (ctx, mount->inside, false);
   if (target < 0)
     {
       jail_report (ctx->report_fd, "create mount point", shown, errno);
       return false;
     }
   int ret = only_point ? 0 : mount_one (ctx, mount, target);
-  int saved_errno = errno;
-  close (target);
   if (ret == -1)
-    jail_report (ctx->report_fd, "mount", shown, saved_errno);
+    jail_report (ctx->report_fd, "mount", shown, errno);
   return ret == 0;
 }
 
