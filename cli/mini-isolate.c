@@ -3,6 +3,8 @@
  * filesystem's files, as any other client would use them. */
 
 #include "boxfs/boxfs.h"
+#include "sandbox/jail/shared/jail_protocol.h"
+#include "sandbox/settings/setting_names.h"
 #include "utils/languages.h"
 
 #include <errno.h>
@@ -307,15 +309,15 @@ command_init (int argc, char **argv)
     const char *file;
     const char *value;
   } limits[] = {
-    { "mem", mem },
-    { "time", opt_time },
-    { "wall-time", opt_wall_time },
-    { "extra-time", opt_extra_time },
-    { "processes", opt_processes },
-    { "fsize", opt_fsize },
-    { "stack", opt_stack },
-    { "open-files", opt_open_files },
-    { "share-net", opt_share_net ? "1" : NULL },
+    { SETTING_MEM, mem },
+    { SETTING_TIME, opt_time },
+    { SETTING_WALL_TIME, opt_wall_time },
+    { SETTING_EXTRA_TIME, opt_extra_time },
+    { SETTING_PROCESSES, opt_processes },
+    { SETTING_FSIZE, opt_fsize },
+    { SETTING_STACK, opt_stack },
+    { SETTING_OPEN_FILES, opt_open_files },
+    { SETTING_SHARE_NET, opt_share_net ? "1" : NULL },
   };
 
   g_autofree char *path = g_build_filename (root, opt_box, NULL);
@@ -579,7 +581,7 @@ command_execute (int argc, char **argv)
       fail ("%s", error->message);
       return EXIT_ERROR;
     }
-  g_autofree char *found = language_find_requirement (language);
+  g_autofree char *found = language_find_requirement (language, JAIL_DEFAULT_PATH);
   if (found == NULL)
     {
       fail ("%s is not installed (%s not found)", language->name, language->requires);

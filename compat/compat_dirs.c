@@ -15,7 +15,11 @@ static const struct
   { "norec", COMPAT_DIR_NOREC },
 };
 
-/* The daemon's built-in rules that isolate's default set lacks: isolate
+/* These two lists mirror the jail's default mounts (add_defaults in
+ * sandbox/jail/jail_mounts.c), which a front end cannot link:
+ * tests/compat/test_compat_mirrors_jail.c checks them against it.
+ *
+ * The daemon's built-in rules that isolate's default set lacks: isolate
  * binds no /etc. (/box, /bin, /lib, /lib64, /usr, /proc and /tmp are in
  * both; the daemon's /dev is a minimal one rather than the host's.) */
 static const char *const daemon_only_defaults[] = { "/etc" };

@@ -2,6 +2,7 @@
 
 #include "compat_dirs.h"
 #include "compat_env.h"
+#include "sandbox/settings/setting_names.h"
 
 #include <string.h>
 
@@ -100,26 +101,30 @@ compat_settings_for_run (const CompatOptions *options, const char *box_dir,
     return NULL;
 
   g_autoptr (GPtrArray) settings = g_ptr_array_new_with_free_func ((GDestroyNotify) setting_free);
-  add (settings, "mem", limit (memory_limit (options)), FALSE);
-  add (settings, "time", seconds (options->time_ms), FALSE);
-  add (settings, "wall-time", seconds (options->wall_ms), FALSE);
-  add (settings, "extra-time", seconds (options->extra_ms), FALSE);
-  add (settings, "processes", limit (options->processes), FALSE);
-  add (settings, "fsize", limit (options->fsize_kib), FALSE);
-  add (settings, "stack", limit (options->stack_kib), FALSE);
-  add (settings, "open-files", limit (options->open_files), FALSE);
-  add (settings, "share-net", g_strdup (options->share_net ? "1" : "0"), FALSE);
-  add (settings, "env", compat_env_render (options->full_env, options->env_rules, environ), FALSE);
-  add (settings, "dirs", g_steal_pointer (&dirs), FALSE);
-  add (settings, "chdir", options->chdir ? inside_path (options->chdir) : g_strdup ("/box"),
+  add (settings, SETTING_MEM, limit (memory_limit (options)), FALSE);
+  add (settings, SETTING_TIME, seconds (options->time_ms), FALSE);
+  add (settings, SETTING_WALL_TIME, seconds (options->wall_ms), FALSE);
+  add (settings, SETTING_EXTRA_TIME, seconds (options->extra_ms), FALSE);
+  add (settings, SETTING_PROCESSES, limit (options->processes), FALSE);
+  add (settings, SETTING_FSIZE, limit (options->fsize_kib), FALSE);
+  add (settings, SETTING_STACK, limit (options->stack_kib), FALSE);
+  add (settings, SETTING_OPEN_FILES, limit (options->open_files), FALSE);
+  add (settings, SETTING_SHARE_NET, g_strdup (options->share_net ? "1" : "0"), FALSE);
+  add (settings, SETTING_ENV, compat_env_render (options->full_env, options->env_rules, environ),
+       FALSE);
+  add (settings, SETTING_DIRS, g_steal_pointer (&dirs), FALSE);
+  add (settings, SETTING_CHDIR, options->chdir ? inside_path (options->chdir) : g_strdup ("/box"),
        options->chdir == NULL);
   const char *stdin_path = options->stdin_path;
   gboolean stdin_default = stdin_path == NULL || strcmp (stdin_path, "/dev/null") == 0;
   /* -i /dev/null needs no file: an empty stdin reads as it does. */
-  add (settings, "stdin-path", optional_path (stdin_default ? NULL : stdin_path), stdin_default);
-  add (settings, "stdout-path", optional_path (options->stdout_path), options->stdout_path == NULL);
-  add (settings, "stderr-path", optional_path (options->stderr_path), options->stderr_path == NULL);
-  add (settings, "stderr-to-stdout", g_strdup (options->stderr_to_stdout ? "1" : "0"),
+  add (settings, SETTING_STDIN_PATH, optional_path (stdin_default ? NULL : stdin_path),
+       stdin_default);
+  add (settings, SETTING_STDOUT_PATH, optional_path (options->stdout_path),
+       options->stdout_path == NULL);
+  add (settings, SETTING_STDERR_PATH, optional_path (options->stderr_path),
+       options->stderr_path == NULL);
+  add (settings, SETTING_STDERR_TO_STDOUT, g_strdup (options->stderr_to_stdout ? "1" : "0"),
        !options->stderr_to_stdout);
   return g_steal_pointer (&settings);
 }

@@ -3,6 +3,7 @@
 #include "sandbox/box/box_run.h"
 #include "sandbox/box/box_source.h"
 #include "sandbox/sandbox_error.h"
+#include "sandbox/settings/box_settings.h"
 
 #include <string.h>
 
@@ -10,26 +11,8 @@
 #define RO (S_IFREG | 0444)
 #define WO (S_IFREG | 0200)
 
-/* DESIGN §2's table. The settings' names are also known to the sandbox
- * (box_settings_names); a unit test checks that the two agree. */
-static const ControlFile control_files[] = {
-  { "mem", RW, CONTROL_SETTING },
-  { "time", RW, CONTROL_SETTING },
-  { "wall-time", RW, CONTROL_SETTING },
-  { "extra-time", RW, CONTROL_SETTING },
-  { "processes", RW, CONTROL_SETTING },
-  { "fsize", RW, CONTROL_SETTING },
-  { "stack", RW, CONTROL_SETTING },
-  { "open-files", RW, CONTROL_SETTING },
-  { "env", RW, CONTROL_SETTING, .multi_line = TRUE },
-  { "dirs", RW, CONTROL_SETTING, .multi_line = TRUE },
-  { "share-net", RW, CONTROL_SETTING },
-  { "quota", RW, CONTROL_SETTING },
-  { "chdir", RW, CONTROL_SETTING },
-  { "stdin-path", RW, CONTROL_SETTING },
-  { "stdout-path", RW, CONTROL_SETTING },
-  { "stderr-path", RW, CONTROL_SETTING },
-  { "stderr-to-stdout", RW, CONTROL_SETTING },
+/* The files that are not settings (docs/interface.md, "Inside a box"). */
+static const ControlFile other_files[] = {
   { "stdin", RW, CONTROL_STDIN },
   { "cmd", RW, CONTROL_CMD },
   { "source", RW, CONTROL_SOURCE },
@@ -40,26 +23,58 @@ static const ControlFile control_files[] = {
   { "box", S_IFLNK | 0777, CONTROL_WORK_DIR },
 };
 
+typedef struct
+{
+  ControlFile *files;
+  guint count;
+} Table;
+
+/* A file for each setting the sandbox knows (box_settings_names), then
+ * other_files: made once. */
+static const Table *
+table (void)
+{
+  static Table *built;
+  if (g_once_init_enter (&built))
+    {
+      const char *const *names = box_settings_names ();
+      Table *made = g_new0 (Table, 1);
+      guint n_settings = g_strv_length ((char **) names);
+      made->count = n_settings + G_N_ELEMENTS (other_files);
+      made->files = g_new0 (ControlFile, made->count);
+      for (guint i = 0; i < n_settings; i++)
+        made->files[i] = (ControlFile){
+          .name = names[i],
+          .mode = RW,
+          .kind = CONTROL_SETTING,
+          .multi_line = box_settings_multi_line (names[i]),
+        };
+      memcpy (made->files + n_settings, other_files, sizeof other_files);
+      g_once_init_leave (&built, made);
+    }
+  return built;
+}
+
 guint
 control_file_count (void)
 {
-  return G_N_ELEMENTS (control_files);
+  return table ()->count;
 }
 
 const ControlFile *
 control_file_at (guint index)
 {
-  return index < G_N_ELEMENTS (control_files) ? &control_files[index] : NULL;
+  return index < table ()->count ? &table ()->files[index] : NULL;
 }
 
 const ControlFile *
 control_file_lookup (const char *name, guint *index)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (control_files); i++)
-    if (strcmp (control_files[i].name, name) == 0)
+  for (guint i = 0; i < table ()->count; i++)
+    if (strcmp (table ()->files[i].name, name) == 0)
       {
         *index = i;
-        return &control_files[i];
+        return &table ()->files[i];
       }
   return NULL;
 }

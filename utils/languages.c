@@ -6,9 +6,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The PATH programs get in a box (isolatefs's default environment). */
-static const char *const box_path[] = { "/usr/local/bin", "/usr/bin", "/bin" };
-
 static void
 language_free (gpointer data)
 {
@@ -331,16 +328,17 @@ language_expand (const char *template, const char *source, const char *binary, c
 }
 
 char *
-language_find_requirement (const Language *language)
+language_find_requirement (const Language *language, const char *search_path)
 {
   if (language->requires == NULL)
     return g_strdup ("");
   if (strchr (language->requires, '/') != NULL)
     return access (language->requires, X_OK) == 0 ? g_strdup (language->requires) : NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (box_path); i++)
+  g_auto (GStrv) dirs = g_strsplit (search_path, ":", -1);
+  for (guint i = 0; dirs[i] != NULL; i++)
     {
-      g_autofree char *candidate = g_build_filename (box_path[i], language->requires, NULL);
-      if (access (candidate, X_OK) == 0)
+      g_autofree char *candidate = g_build_filename (dirs[i], language->requires, NULL);
+      if (dirs[i][0] != '\0' && access (candidate, X_OK) == 0)
         return g_steal_pointer (&candidate);
     }
   return NULL;
@@ -362,13 +360,13 @@ append_value (GString *text, const char *key, const char *value)
 }
 
 char *
-languages_format (const LanguageTable *table)
+languages_format (const LanguageTable *table, const char *search_path)
 {
   GString *text = g_string_new (NULL);
   for (guint i = 0; i < table->languages->len; i++)
     {
       const Language *language = g_ptr_array_index (table->languages, i);
-      g_autofree char *found = language_find_requirement (language);
+      g_autofree char *found = language_find_requirement (language, search_path);
       if (i > 0)
         g_string_append_c (text, '\n');
       g_string_append_printf (text, "language:%s\n", language->name);

@@ -75,12 +75,12 @@ void language_source_names (const char *source, char **name, char **binary);
 char *language_expand (const char *template, const char *source, const char *binary,
                        const char *name);
 
-/* Where the language's required program is, as the box would find it on its
- * PATH (/usr/local/bin:/usr/bin:/bin); "" if it requires nothing; NULL when
- * it is missing. */
-char *language_find_requirement (const Language *language);
+/* Where the language's required program is, as a program would find it
+ * on search_path (a PATH: directories joined by ':'); "" if it requires
+ * nothing; NULL when it is missing. */
+char *language_find_requirement (const Language *language, const char *search_path);
 
 /* The table as the daemon's read-only .languages file shows it: one block
  * of "key:value" lines per language, blocks separated by an empty line
- * (docs/interface.md, ".languages"). */
-char *languages_format (const LanguageTable *table);
+ * (docs/interface.md, ".languages"); installed as found on search_path. */
+char *languages_format (const LanguageTable *table, const char *search_path);

@@ -239,7 +239,7 @@ find_language (Box *box, const char *name, GError **error)
   const Language *language = detect_source_language (box, box->shared->languages, name, error);
   if (language == NULL)
     return NULL;
-  g_autofree char *found = language_find_requirement (language);
+  g_autofree char *found = language_find_requirement (language, JAIL_DEFAULT_PATH);
   if (found != NULL)
     return language;
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_INSTALLED,

@@ -425,5 +425,5 @@ box_table_free (BoxTable *table)
 char *
 box_table_read_languages (BoxTable *table)
 {
-  return languages_format (table->shared.languages);
+  return languages_format (table->shared.languages, JAIL_DEFAULT_PATH);
 }

@@ -69,6 +69,7 @@ compare_inside (gconstpointer a, gconstpointer b)
   return strcmp ((*ma)->inside, (*mb)->inside);
 }
 
+/* compat/compat_dirs.c mirrors these (a test checks it). */
 static void
 add_defaults (GPtrArray *plan, const char *work_dir)
 {

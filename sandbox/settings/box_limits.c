@@ -1,5 +1,7 @@
 #include "box_limits.h"
 
+#include "setting_names.h"
+
 #include "sandbox/sandbox_error.h"
 #include "utils/parse_decimal.h"
 #include "utils/parse_size.h"
@@ -28,19 +30,19 @@ typedef struct
 /* Defaults bound everything a program can consume, so a box that was never
  * configured is still safe to run untrusted code in. */
 static const LimitInfo limit_table[N_LIMITS] = {
-  [LIMIT_MEM] = { "mem", UNIT_KIB, 1, TRUE, FALSE, 256 * 1024, LIMIT_UNLIMITED },
-  [LIMIT_TIME] = { "time", UNIT_MS, 0, TRUE, TRUE, 1000, LIMIT_UNLIMITED },
-  [LIMIT_WALL_TIME] = { "wall-time", UNIT_MS, 0, TRUE, TRUE, 5000, LIMIT_UNLIMITED },
-  [LIMIT_EXTRA_TIME] = { "extra-time", UNIT_MS, 0, TRUE, FALSE, 0, LIMIT_UNLIMITED },
-  [LIMIT_PROCESSES] = { "processes", UNIT_COUNT, 1, TRUE, FALSE, 1, LIMIT_UNLIMITED },
-  [LIMIT_FSIZE] = { "fsize", UNIT_KIB, 0, TRUE, FALSE, 64 * 1024, LIMIT_UNLIMITED },
-  [LIMIT_STACK] = { "stack", UNIT_KIB, 1, TRUE, FALSE, 8 * 1024, LIMIT_UNLIMITED },
-  [LIMIT_OPEN_FILES] = { "open-files", UNIT_COUNT, 1, TRUE, FALSE, 64, LIMIT_UNLIMITED },
-  [LIMIT_SHARE_NET] = { "share-net", UNIT_FLAG, 0, FALSE, FALSE, 0, 1 },
+  [LIMIT_MEM] = { SETTING_MEM, UNIT_KIB, 1, TRUE, FALSE, 256 * 1024, LIMIT_UNLIMITED },
+  [LIMIT_TIME] = { SETTING_TIME, UNIT_MS, 0, TRUE, TRUE, 1000, LIMIT_UNLIMITED },
+  [LIMIT_WALL_TIME] = { SETTING_WALL_TIME, UNIT_MS, 0, TRUE, TRUE, 5000, LIMIT_UNLIMITED },
+  [LIMIT_EXTRA_TIME] = { SETTING_EXTRA_TIME, UNIT_MS, 0, TRUE, FALSE, 0, LIMIT_UNLIMITED },
+  [LIMIT_PROCESSES] = { SETTING_PROCESSES, UNIT_COUNT, 1, TRUE, FALSE, 1, LIMIT_UNLIMITED },
+  [LIMIT_FSIZE] = { SETTING_FSIZE, UNIT_KIB, 0, TRUE, FALSE, 64 * 1024, LIMIT_UNLIMITED },
+  [LIMIT_STACK] = { SETTING_STACK, UNIT_KIB, 1, TRUE, FALSE, 8 * 1024, LIMIT_UNLIMITED },
+  [LIMIT_OPEN_FILES] = { SETTING_OPEN_FILES, UNIT_COUNT, 1, TRUE, FALSE, 64, LIMIT_UNLIMITED },
+  [LIMIT_SHARE_NET] = { SETTING_SHARE_NET, UNIT_FLAG, 0, FALSE, FALSE, 0, 1 },
   /* Unlimited by default: box/ is then a plain directory on the state
    * directory's filesystem, as fast as it. 1 MiB is the smallest ext4 that
    * leaves room for files. */
-  [LIMIT_QUOTA] = { "quota", UNIT_KIB, 1024, TRUE, TRUE, LIMIT_UNLIMITED, LIMIT_UNLIMITED },
+  [LIMIT_QUOTA] = { SETTING_QUOTA, UNIT_KIB, 1024, TRUE, TRUE, LIMIT_UNLIMITED, LIMIT_UNLIMITED },
 };
 
 const char *

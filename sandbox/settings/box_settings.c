@@ -2,6 +2,7 @@
 
 #include "dir_rules.h"
 #include "env_rules.h"
+#include "setting_names.h"
 #include "sandbox/sandbox_error.h"
 
 #include <limits.h>
@@ -19,8 +20,9 @@ struct _TextSetting
                    GError **error);
   char *(*get) (const BoxSettings *settings, const TextSetting *setting);
   int stream;           /* for the stdio paths: 0, 1 or 2 */
-  gboolean root_only;   /* binds host paths into the sandbox, as root does */
-  gboolean shapes_jail; /* part of the sandbox prepared before the command */
+  gboolean root_only;   /* binds host paths into the jail, as root does */
+  gboolean shapes_jail; /* part of the jail prepared before the command */
+  gboolean multi_line;  /* a value of several lines */
 };
 
 /* ---- The settings that are not limits, each with its parser ---- */
@@ -144,13 +146,13 @@ get_stderr_to_stdout (const BoxSettings *settings, const TextSetting *setting)
 }
 
 static const TextSetting text_settings[] = {
-  { "env", set_env, get_env },
-  { "dirs", set_dirs, get_dirs, .root_only = TRUE, .shapes_jail = TRUE },
-  { "chdir", set_cwd, get_cwd },
-  { "stdin-path", set_stdio_path, get_stdio_path, .stream = 0 },
-  { "stdout-path", set_stdio_path, get_stdio_path, .stream = 1 },
-  { "stderr-path", set_stdio_path, get_stdio_path, .stream = 2 },
-  { "stderr-to-stdout", set_stderr_to_stdout, get_stderr_to_stdout },
+  { SETTING_ENV, set_env, get_env, .multi_line = TRUE },
+  { SETTING_DIRS, set_dirs, get_dirs, .root_only = TRUE, .shapes_jail = TRUE, .multi_line = TRUE },
+  { SETTING_CHDIR, set_cwd, get_cwd },
+  { SETTING_STDIN_PATH, set_stdio_path, get_stdio_path, .stream = 0 },
+  { SETTING_STDOUT_PATH, set_stdio_path, get_stdio_path, .stream = 1 },
+  { SETTING_STDERR_PATH, set_stdio_path, get_stdio_path, .stream = 2 },
+  { SETTING_STDERR_TO_STDOUT, set_stderr_to_stdout, get_stderr_to_stdout },
 };
 
 static const TextSetting *
@@ -184,34 +186,22 @@ box_settings_clear (BoxSettings *settings)
     g_clear_pointer (&settings->stdio_paths[i], g_free);
 }
 
-/* The limits in their table's order, then text_settings. */
-static const char *const setting_names[] = {
-  "mem",
-  "time",
-  "wall-time",
-  "extra-time",
-  "processes",
-  "fsize",
-  "stack",
-  "open-files",
-  "share-net",
-  "quota",
-  "env",
-  "dirs",
-  "chdir",
-  "stdin-path",
-  "stdout-path",
-  "stderr-path",
-  "stderr-to-stdout",
-  NULL,
-};
-
-G_STATIC_ASSERT (G_N_ELEMENTS (setting_names) == N_LIMITS + G_N_ELEMENTS (text_settings) + 1);
-
+/* The limits in their table's order, then text_settings, made from the
+ * two tables once. */
 const char *const *
 box_settings_names (void)
 {
-  return setting_names;
+  static const char **names;
+  if (g_once_init_enter (&names))
+    {
+      const char **built = g_new0 (const char *, N_LIMITS + G_N_ELEMENTS (text_settings) + 1);
+      for (LimitId id = 0; id < N_LIMITS; id++)
+        built[id] = limit_name (id);
+      for (guint i = 0; i < G_N_ELEMENTS (text_settings); i++)
+        built[N_LIMITS + i] = text_settings[i].name;
+      g_once_init_leave (&names, built);
+    }
+  return names;
 }
 
 /* Anyone but root, with no rule of their own: the daemon-wide maximums. */
@@ -255,9 +245,8 @@ box_settings_set (BoxSettings *settings, const DaemonConfig *config, const char 
 }
 
 gboolean
-box_settings_set_as (BoxSettings *settings, const DaemonConfig *config,
-                     const Caller *caller, const char *name, const char *text,
-                     GError **error)
+box_settings_set_as (BoxSettings *settings, const DaemonConfig *config, const Caller *caller,
+                     const char *name, const char *text, GError **error)
 {
   return set_setting (settings, config, name, text, caller, error);
 }
@@ -274,6 +263,13 @@ box_settings_need_root (const char *name)
 {
   const TextSetting *setting = text_setting_lookup (name);
   return setting != NULL && setting->root_only;
+}
+
+gboolean
+box_settings_multi_line (const char *name)
+{
+  const TextSetting *setting = text_setting_lookup (name);
+  return setting != NULL && setting->multi_line;
 }
 
 gboolean

@@ -23,8 +23,8 @@ typedef struct
 void box_settings_init (BoxSettings *settings, const DaemonConfig *config);
 void box_settings_clear (BoxSettings *settings);
 
-/* The names of all settings, NULL-terminated: the files box_settings_set
- * and box_settings_get know. */
+/* The names of all settings (setting_names.h), NULL-terminated: the files
+ * box_settings_set and box_settings_get know, the limits first. */
 const char *const *box_settings_names (void);
 
 /* Parses text (surrounding whitespace ignored for limits) and, if it is valid
@@ -49,7 +49,10 @@ gboolean box_settings_set_trusted (BoxSettings *settings, const DaemonConfig *co
  * as root does, so a user who sets it could reach what they cannot read. */
 gboolean box_settings_need_root (const char *name);
 
-/* Whether the setting shapes the sandbox itself (its mounts, its network),
+/* Whether a value of the setting has several lines (env, dirs). */
+gboolean box_settings_multi_line (const char *name);
+
+/* Whether the setting shapes the jail itself (its mounts, its network),
  * which is built before the command comes. */
 gboolean box_settings_shape_jail (const char *name);
 

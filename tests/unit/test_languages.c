@@ -1,6 +1,9 @@
 /* utils/languages.c: the languages table, detection and expansion. */
 #include "utils/languages.h"
 
+/* A PATH to look requirements up in: the one boxes get. */
+#define BOX_PATH "/usr/local/bin:/usr/bin:/bin"
+
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -146,8 +149,8 @@ test_builtin_is_the_shipped_file (void)
       = g_test_build_filename (G_TEST_DIST, "..", "..", "data", "languages.conf", NULL);
   g_autoptr (LanguageTable) file = languages_load_file (shipped, &error);
   g_assert_no_error (error);
-  g_autofree char *builtin_text = languages_format (builtin);
-  g_autofree char *file_text = languages_format (file);
+  g_autofree char *builtin_text = languages_format (builtin, BOX_PATH);
+  g_autofree char *file_text = languages_format (file, BOX_PATH);
   g_assert_cmpstr (builtin_text, ==, file_text);
 
   /* No installed file: the built-in table; an installed one wins. */
@@ -261,12 +264,12 @@ static void
 test_requirement (void)
 {
   g_autoptr (LanguageTable) table = load_table ();
-  g_autofree char *sh = language_find_requirement (g_ptr_array_index (table->languages, 3));
+  g_autofree char *sh = language_find_requirement (g_ptr_array_index (table->languages, 3), BOX_PATH);
   g_assert_cmpstr (sh, ==, ""); /* requires nothing */
-  g_autofree char *missing = language_find_requirement (g_ptr_array_index (table->languages, 4));
+  g_autofree char *missing = language_find_requirement (g_ptr_array_index (table->languages, 4), BOX_PATH);
   g_assert_null (missing);
   Language absolute = { .requires = (char *) "/bin/sh" };
-  g_autofree char *found = language_find_requirement (&absolute);
+  g_autofree char *found = language_find_requirement (&absolute, BOX_PATH);
   g_assert_cmpstr (found, ==, "/bin/sh");
 }
 
@@ -274,7 +277,7 @@ static void
 test_format (void)
 {
   g_autoptr (LanguageTable) table = load_table ();
-  g_autofree char *text = languages_format (table);
+  g_autofree char *text = languages_format (table, BOX_PATH);
   g_auto (GStrv) blocks = g_strsplit (text, "\n\n", -1);
   g_assert_cmpuint (g_strv_length (blocks), ==, 5);
   g_assert_true (g_str_has_prefix (blocks[0], "language:C\nextensions:c\nshebang:\nrequires:gcc\n"
