@@ -3,12 +3,9 @@
  * filesystem's files, as any other client would use them. */
 
 #include "boxfs/boxfs.h"
-#include "sandbox/jail/shared/jail_protocol.h"
 #include "sandbox/settings/setting_names.h"
-#include "utils/languages.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -135,21 +132,16 @@ lookup (GHashTable *status, const char *key, const char *fallback)
   return value != NULL ? value : fallback;
 }
 
-/* Starts command in the box and waits for its result. NULL after a message. */
+/* Waits for the result of the run just started (by a write to cmd or
+ * source). NULL after a message. */
 static GHashTable *
-run_and_wait (const char *root, const char *command)
+wait_for_result (const char *root)
 {
   g_autoptr (GError) error = NULL;
-  if (!boxfs_put (root, opt_box, "cmd", command, &error))
-    {
-      fail ("%s", error->message);
-      return NULL;
-    }
   g_autofree char *text = boxfs_get (root, opt_box, "status", FALSE, &error);
   if (text == NULL && boxfs_interrupted)
     {
-      /* Ctrl-C: stop the run too, and wait for its end, so that the caller
-       * can put the limits back. */
+      /* Ctrl-C: stop the run too, and wait for its end. */
       int signal_number = boxfs_interrupted;
       fail ("interrupted: stopping the run");
       boxfs_put (root, opt_box, "ctl", "kill", NULL);
@@ -231,29 +223,14 @@ exit_status_of (GHashTable *status)
   return EXIT_PROGRAM_FAILED;
 }
 
-/* Runs command with stdin_path as its input (under limits for this run, when
- * not NULL: see run_with_limits), prints what it wrote and the verdict, and
- * answers the exit status. */
-static GHashTable *run_with_limits (const char *root, const char *const *values,
-                                    const char *command);
-
+/* Prints what the run wrote and its verdict (failure_prefix names a
+ * failure, else the verdict does), and answers the exit status. */
 static int
-run_program (const char *root, const char *command, const char *stdin_path,
-             const char *const *limits)
+report (const char *root, GHashTable *status, const char *failure_prefix)
 {
-  g_autoptr (GError) error = NULL;
-  if (!boxfs_set_stdin (root, opt_box, stdin_path, &error))
-    {
-      fail ("%s", error->message);
-      return EXIT_ERROR;
-    }
-  g_autoptr (GHashTable) status
-      = limits ? run_with_limits (root, limits, command) : run_and_wait (root, command);
-  if (status == NULL)
-    return EXIT_ERROR;
   if (!print_outputs (root))
     return EXIT_ERROR;
-  g_autofree char *line = verdict (status, NULL);
+  g_autofree char *line = verdict (status, failure_prefix);
   g_printerr ("%s\n", line);
   return exit_status_of (status);
 }
@@ -407,215 +384,118 @@ command_run (int argc, char **argv)
   const char *root = box_root ();
   if (root == NULL)
     return EXIT_ERROR;
-  return run_program (root, command, opt_stdin, NULL);
+  g_autoptr (GError) error = NULL;
+  if (!boxfs_set_stdin (root, opt_box, opt_stdin, &error)
+      || !boxfs_put (root, opt_box, "cmd", command, &error))
+    {
+      fail ("%s", error->message);
+      return EXIT_ERROR;
+    }
+  g_autoptr (GHashTable) status = wait_for_result (root);
+  return status != NULL ? report (root, status, NULL) : EXIT_ERROR;
 }
 
 /* ---- execute ---- */
 
-static char *opt_source, *opt_languages;
+static char *opt_source;
 
 static const GOptionEntry execute_entries[] = {
   { "source", 's', 0, G_OPTION_ARG_FILENAME, &opt_source, "The source file to run", "FILE" },
   { "stdin", 'i', 0, G_OPTION_ARG_FILENAME, &opt_stdin,
     "Give FILE to the program's standard input ('-': ours; default: empty)", "FILE" },
-  { "languages", 'l', 0, G_OPTION_ARG_FILENAME, &opt_languages,
-    "The languages file (default: $MINI_ISOLATE_LANGUAGES, else " LANGUAGES_FILE
-    " if it exists, else the built-in table)", "FILE" },
   { NULL },
 };
 
-static const char *const compile_limits[] = { "mem", "time", "wall-time", "processes" };
-
-/* Reads the box's current values of compile_limits into saved. */
-static gboolean
-save_limits (const char *root, char **saved)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (compile_limits); i++)
-    {
-      g_autoptr (GError) error = NULL;
-      saved[i] = boxfs_get (root, opt_box, compile_limits[i], FALSE, &error);
-      if (saved[i] == NULL)
-        {
-          fail ("%s", error->message);
-          return FALSE;
-        }
-      g_strstrip (saved[i]);
-    }
-  return TRUE;
-}
-
-static gboolean
-set_limits (const char *root, const char *const *values)
-{
-  gboolean ok = TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (compile_limits); i++)
-    {
-      g_autoptr (GError) error = NULL;
-      if (values[i] != NULL && !boxfs_put (root, opt_box, compile_limits[i], values[i], &error))
-        {
-          fail ("%s (value '%s')", error->message, values[i]);
-          ok = FALSE;
-        }
-    }
-  return ok;
-}
-
-/* Runs command with the box's limits of compile_limits set to values (NULL:
- * unchanged) for this run only: they are put back whatever happens. */
+/* The block of ROOT/.languages (the daemon's table) whose extensions hold
+ * name's, or NULL: to name a language in a message. */
 static GHashTable *
-run_with_limits (const char *root, const char *const *values, const char *command)
+language_of (const char *root, const char *name)
 {
-  char *saved[G_N_ELEMENTS (compile_limits)] = { NULL };
-  GHashTable *status = NULL;
-  if (save_limits (root, saved))
+  const char *dot = strrchr (name, '.');
+  g_autofree char *path = g_build_filename (root, ".languages", NULL);
+  g_autofree char *text = NULL;
+  if (dot == NULL || !g_file_get_contents (path, &text, NULL, NULL))
+    return NULL;
+  g_auto (GStrv) blocks = g_strsplit (text, "\n\n", -1);
+  for (guint i = 0; blocks[i] != NULL; i++)
     {
-      if (set_limits (root, values))
-        status = run_and_wait (root, command);
-      const char *restore[G_N_ELEMENTS (compile_limits)] = { NULL };
-      for (guint i = 0; i < G_N_ELEMENTS (compile_limits); i++)
-        if (values[i] != NULL)
-          restore[i] = saved[i];
-      if (!set_limits (root, restore))
-        g_clear_pointer (&status, g_hash_table_unref);
+      g_autoptr (GHashTable) block = boxfs_parse_status (blocks[i]);
+      g_auto (GStrv) extensions = g_strsplit (lookup (block, "extensions", ""), " ", -1);
+      if (g_strv_contains ((const char *const *) extensions, dot + 1))
+        return g_steal_pointer (&block);
     }
-  for (guint i = 0; i < G_N_ELEMENTS (saved); i++)
-    g_free (saved[i]);
-  return status;
+  return NULL;
 }
 
-/* Compiles in the box under the language's limits. EXIT_OK when it compiled;
- * otherwise prints the compiler's output and the verdict. */
-static int
-compile (const char *root, const Language *language, const char *command)
+/* Why the daemon refused to run the source name (its errno), in words. */
+static void
+explain_source_refusal (const char *root, const char *name, const GError *error)
 {
-  const char *const limits[] = { language->compile_mem, language->compile_time,
-                                 language->compile_wall_time, language->compile_processes };
-  g_autoptr (GError) error = NULL;
-  if (!boxfs_set_stdin (root, opt_box, NULL, &error))
-    {
-      fail ("%s", error->message);
-      return EXIT_ERROR;
-    }
-  g_autoptr (GHashTable) status = run_with_limits (root, limits, command);
-  if (status == NULL)
-    return EXIT_ERROR;
-  if (g_hash_table_lookup (status, "status") == NULL)
-    return EXIT_OK;
-
-  print_outputs (root);
-  g_autofree char *line = verdict (status, "Compilation failed");
-  g_printerr ("%s\n", line);
-  return exit_status_of (status);
+  g_autoptr (GHashTable) language = error->code == ENOPKG ? language_of (root, name) : NULL;
+  if (error->code == EINVAL)
+    fail ("%s: unknown language, or not a regular file (%s/.languages lists the languages "
+          "isolatefs knows)",
+          name, root);
+  else if (language != NULL)
+    fail ("%s is not installed (%s not found)", lookup (language, "language", "?"),
+          lookup (language, "requires", "?"));
+  else if (error->code == ENOPKG)
+    fail ("%s: its language is not installed on this host (see %s/.languages)", name, root);
+  else
+    fail ("%s", error->message);
 }
 
-/* The processes limit the language's run needs, when the box's is lower. */
-static char *
-raised_processes (const char *root, const Language *language)
-{
-  if (language->run_processes == 0)
-    return NULL;
-  g_autofree char *current = boxfs_get (root, opt_box, "processes", FALSE, NULL);
-  if (current == NULL)
-    return NULL;
-  g_strstrip (current);
-  if (!is_number (current) || g_ascii_strtoull (current, NULL, 10) >= language->run_processes)
-    return NULL;
-  return g_strdup_printf ("%u", language->run_processes);
-}
-
-/* --languages, else $MINI_ISOLATE_LANGUAGES, else the installed file if
- * there is one, else the table built into the program. */
-static LanguageTable *
-load_languages (GError **error)
-{
-  const char *path = opt_languages;
-  if (path == NULL || *path == '\0')
-    path = g_getenv ("MINI_ISOLATE_LANGUAGES");
-  if (path == NULL || *path == '\0')
-    return languages_load_default (LANGUAGES_FILE, error);
-  return languages_load_file (path, error);
-}
-
-/* By extension, else by the #! line of the source (the caller's own file). */
-static const Language *
-detect_language (const LanguageTable *table, const char *source, GError **error)
-{
-  int fd = open (source, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  const Language *language = languages_detect_fd (table, source, fd, error);
-  if (fd >= 0)
-    close (fd);
-  return language;
-}
-
+/* The daemon does it all: the file goes into box/, its name to the box's
+ * source file, which detects the language, compiles if need be (under the
+ * language's compile limits, the box's own untouched) and runs. */
 static int
 command_execute (int argc, char **argv)
 {
   if (!parse (&argc, &argv, "", "Copy a source file into box ID, compile it if needed, run it.",
               "The language comes from the file's extension, else from its #! line, as the\n"
-              "languages file says. A compiled language is compiled inside the box under the\n"
-              "language's compile limits; the box's own limits apply to the run. Exit status:\n"
-              "0 the program succeeded, 1 it or its compilation failed, 2 an internal or\n"
-              "usage error (a language whose toolchain is not installed included).",
+              "daemon's languages table says (ROOT/.languages lists it). A compiled language\n"
+              "is compiled inside the box under the language's compile limits; the box's own\n"
+              "limits apply to the run. Exit status: 0 the program succeeded, 1 it or its\n"
+              "compilation failed, 2 an internal or usage error (a language whose toolchain\n"
+              "is not installed included).",
               TRUE, execute_entries))
     return EXIT_ERROR;
   if (argc > 1)
     return usage_error ("execute takes no arguments (use --source FILE)");
   if (opt_source == NULL)
     return usage_error ("--source is required");
-
-  g_autoptr (GError) error = NULL;
-  g_autoptr (LanguageTable) table = load_languages (&error);
-  if (table == NULL)
-    {
-      fail ("%s", error->message);
-      return EXIT_ERROR;
-    }
   if (!g_file_test (opt_source, G_FILE_TEST_IS_REGULAR))
     {
       fail ("%s: not a readable file", opt_source);
-      return EXIT_ERROR;
-    }
-  const Language *language = detect_language (table, opt_source, &error);
-  if (language == NULL)
-    {
-      fail ("%s", error->message);
-      return EXIT_ERROR;
-    }
-  g_autofree char *found = language_find_requirement (language, JAIL_DEFAULT_PATH);
-  if (found == NULL)
-    {
-      fail ("%s is not installed (%s not found)", language->name, language->requires);
       return EXIT_ERROR;
     }
   const char *root = box_root ();
   if (root == NULL)
     return EXIT_ERROR;
 
-  g_autofree char *source = g_path_get_basename (opt_source);
-  if (*source == '.' || strchr (source, '\n') != NULL)
+  g_autofree char *name = g_path_get_basename (opt_source);
+  if (*name == '.' || strchr (name, '\n') != NULL)
     {
       fail ("%s: the source file's name must not start with '.' nor hold a newline", opt_source);
       return EXIT_ERROR;
     }
-  g_autofree char *name = NULL, *binary = NULL;
-  language_source_names (source, &name, &binary);
-  if (!boxfs_install (root, opt_box, opt_source, source, &error))
+  g_autoptr (GError) error = NULL;
+  if (!boxfs_install (root, opt_box, opt_source, name, &error)
+      || !boxfs_set_stdin (root, opt_box, opt_stdin, &error))
     {
       fail ("%s", error->message);
       return EXIT_ERROR;
     }
-
-  if (language->compile != NULL)
+  if (!boxfs_put (root, opt_box, "source", name, &error))
     {
-      g_autofree char *command = language_expand (language->compile, source, binary, name);
-      int compiled = compile (root, language, command);
-      if (compiled != EXIT_OK)
-        return compiled;
+      explain_source_refusal (root, name, error);
+      return EXIT_ERROR;
     }
-  g_autofree char *command = language_expand (language->run, source, binary, name);
-  g_autofree char *processes = raised_processes (root, language);
-  const char *const limits[] = { NULL, NULL, NULL, processes };
-  return run_program (root, command, opt_stdin, processes ? limits : NULL);
+  g_autoptr (GHashTable) status = wait_for_result (root);
+  if (status == NULL)
+    return EXIT_ERROR;
+  gboolean compile_failed = g_strcmp0 (g_hash_table_lookup (status, "stage"), "compile") == 0;
+  return report (root, status, compile_failed ? "Compilation failed" : NULL);
 }
 
 /* ---- cleanup, status, list ---- */

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* One mount for the whole program, made when a test first needs it. */
@@ -71,6 +72,33 @@ cli_with_input (const char *input, const char *first, ...)
 }
 
 #define cli(...) cli_with_input (NULL, __VA_ARGS__, NULL)
+
+/* A user other than root, whom the configured maximums bind. */
+#define STUDENT 61502
+
+static void
+become_student (gpointer data)
+{
+  if (setresgid (STUDENT, STUDENT, STUDENT) != 0 || setresuid (STUDENT, STUDENT, STUDENT) != 0)
+    _exit (126);
+}
+
+/* mini-isolate run as STUDENT on the mount at root. */
+static CommandResult *
+cli_as_student (const char *root, const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (gpointer) env_path ("MINI_ISOLATE"));
+  for (; *args != NULL; args++)
+    g_ptr_array_add (argv, (gpointer) *args);
+  g_ptr_array_add (argv, NULL);
+  g_autoptr (GSubprocessLauncher) launcher
+      = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                   | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "MINI_ISOLATE_ROOT", root, TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, become_student, NULL, NULL);
+  return command_run (launcher, (const char *const *) argv->pdata, NULL);
+}
 #define cli_in(input, ...) cli_with_input (input, __VA_ARGS__, NULL)
 
 static char *
@@ -407,15 +435,65 @@ test_errors (void)
   g_autoptr (CommandResult) lang = cli ("execute", "--box-id", "e", "--source", unknown_source);
   g_assert_cmpint (lang->status, ==, 2);
   assert_contains (lang->err, "unknown language");
+  cleanup_box ("e");
+
+  /* The daemon's table decides (execute writes the box's source file): a
+   * daemon of its own, whose table knows Zed but not its compiler. */
   g_autofree char *conf = g_build_filename (tmp_dir, "languages.conf", NULL);
   g_assert_true (g_file_set_contents (
       conf, "[Zed]\nextensions=xyz;\nrequires=no-such-compiler-xyz\nrun=zed {source}\n", -1, NULL));
-  g_autoptr (CommandResult) missing_tool
-      = cli ("execute", "--box-id", "e", "--source", unknown_source, "--languages", conf);
+  g_autofree char *option = g_strdup_printf ("languages=%s", conf);
+  g_autoptr (Mount) zed_mount = mount_new (option);
+  g_autoptr (CommandResult) zed_init
+      = cli ("init", "--root", zed_mount->mount_dir, "--box-id", "z");
+  g_assert_cmpint (zed_init->status, ==, 0);
+  g_autoptr (CommandResult) missing_tool = cli ("execute", "--root", zed_mount->mount_dir,
+                                                "--box-id", "z", "--source", unknown_source);
   g_assert_cmpint (missing_tool->status, ==, 2);
   assert_contains (missing_tool->err, "Zed is not installed (no-such-compiler-xyz not found)");
+  g_autoptr (CommandResult) zed_cleanup
+      = cli ("cleanup", "--root", zed_mount->mount_dir, "--box-id", "z");
+  g_assert_cmpint (zed_cleanup->status, ==, 0);
+  g_clear_pointer (&zed_mount, mount_free);
   g_assert_cmpint (g_unlink (conf), ==, 0);
-  cleanup_box ("e");
+}
+
+/* The compile step runs under the language's compile limits, lowered to
+ * the maximums that bind its writer: a student whose maximums are below
+ * them (deployment.md's [group:students]) compiles and runs all the same,
+ * and the box keeps its own limits. */
+static void
+test_execute_within_a_users_maximums (void)
+{
+  if (!require_mount ())
+    return;
+  g_autofree char *conf = g_build_filename (tmp_dir, "students.conf", NULL);
+  g_autofree char *rules
+      = g_strdup_printf ("[user:%d]\nmax_boxes=2\nmax_mem=256M\nmax_time=5\n", STUDENT);
+  g_assert_true (g_file_set_contents (conf, rules, -1, NULL));
+  g_autofree char *options
+      = g_strdup_printf ("allow_other,default_permissions,config=%s", conf);
+  g_autoptr (Mount) students = mount_new (options);
+  g_assert_cmpint (chmod (students->tmp_dir, 0711), ==, 0); /* the student reaches the mount */
+  const char *root = students->mount_dir;
+
+  const char *const init[] = { "init", "--box-id", "s", "--mem", "128", NULL };
+  g_autoptr (CommandResult) made = cli_as_student (root, init);
+  g_assert_cmpint (made->status, ==, 0);
+  g_autofree char *source = data ("hello.c");
+  const char *const execute[] = { "execute", "--box-id", "s", "--source", source, NULL };
+  g_autoptr (CommandResult) ran = cli_as_student (root, execute);
+  g_assert_cmpint (ran->status, ==, 0);
+  g_assert_cmpstr (ran->out, ==, "Hello from C\n");
+  g_autofree char *mem_path = g_build_filename (root, "s", "mem", NULL);
+  g_autofree char *mem = NULL;
+  g_assert_true (g_file_get_contents (mem_path, &mem, NULL, NULL));
+  g_assert_cmpstr (mem, ==, "131072\n");
+  const char *const cleanup[] = { "cleanup", "--box-id", "s", NULL };
+  g_autoptr (CommandResult) removed = cli_as_student (root, cleanup);
+  g_assert_cmpint (removed->status, ==, 0);
+  g_clear_pointer (&students, mount_free);
+  g_assert_cmpint (g_unlink (conf), ==, 0);
 }
 
 static void
@@ -448,6 +526,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/compile-error", test_compile_error);
   g_test_add_func ("/cli/runtime-error", test_runtime_error);
   g_test_add_func ("/cli/errors", test_errors);
+  g_test_add_func ("/cli/execute-within-a-users-maximums", test_execute_within_a_users_maximums);
   int status = g_test_run ();
   unmount ();
   return status;
