@@ -11,18 +11,6 @@ static const RootFile root_files[] = {
 
 G_STATIC_ASSERT (INODE_FIRST_ROOT_FILE + G_N_ELEMENTS (root_files) <= 1u << INODE_FILE_BITS);
 
-guint
-root_file_count (void)
-{
-  return G_N_ELEMENTS (root_files);
-}
-
-const RootFile *
-root_file_at (guint index)
-{
-  return index < G_N_ELEMENTS (root_files) ? &root_files[index] : NULL;
-}
-
 const RootFile *
 root_file_lookup (const char *name)
 {
@@ -35,7 +23,9 @@ root_file_lookup (const char *name)
 const RootFile *
 root_file_of_inode (fuse_ino_t ino)
 {
-  return ino >= INODE_FIRST_ROOT_FILE ? root_file_at (ino - INODE_FIRST_ROOT_FILE) : NULL;
+  if (ino < INODE_FIRST_ROOT_FILE || ino - INODE_FIRST_ROOT_FILE >= G_N_ELEMENTS (root_files))
+    return NULL;
+  return &root_files[ino - INODE_FIRST_ROOT_FILE];
 }
 
 fuse_ino_t

@@ -22,6 +22,3 @@ const RootFile *root_file_lookup (const char *name);
 /* The file whose inode ino is, or NULL; and its inode. */
 const RootFile *root_file_of_inode (fuse_ino_t ino);
 fuse_ino_t root_file_inode (const RootFile *file);
-
-guint root_file_count (void);
-const RootFile *root_file_at (guint index);

@@ -8,7 +8,7 @@
 #include "utils/parse_decimal.h"
 #include "utils/parse_size.h"
 
-/* DESIGN.md §2: 1-64 characters of [A-Za-z0-9_.-], not starting with '.'. */
+/* docs/interface.md, "The root of the mount": 1-64 characters of [A-Za-z0-9_.-], not starting with '.'. */
 static gboolean
 reference_box_name (const char *name)
 {

@@ -45,12 +45,6 @@ box_store_free (BoxStore *store)
 }
 
 const char *
-box_store_dir (const BoxStore *store)
-{
-  return store->dir;
-}
-
-const char *
 box_store_work_dir (const BoxStore *store)
 {
   return store->work_dir;

@@ -13,9 +13,7 @@ typedef struct _BoxStore BoxStore;
 BoxStore *box_store_new (const char *dir, guint64 generation);
 void box_store_free (BoxStore *store);
 
-/* The box's state directory, and box/ in it, the program's working
- * directory. */
-const char *box_store_dir (const BoxStore *store);
+/* box/ in the box's state directory: the program's working directory. */
 const char *box_store_work_dir (const BoxStore *store);
 
 /* The host path of one file of the layout (BOX_STDIN_FILE...). */

@@ -220,7 +220,7 @@ enum
 };
 
 /* The counters every run reads or resets, kept open from the box's first
- * sandbox on: on cgroupfs an open, read and close cost 7-8 us, a pread
+ * jail on: on cgroupfs an open, read and close cost 7-8 us, a pread
  * 0.8 us (measured), and a run's end reads all three before its status is
  * answered. A seq_file read again from offset 0 is made afresh, but only if
  * the last read returned something: cgroup.procs, which may be empty, is

@@ -140,7 +140,7 @@ prepare_root (const char *work_dir, uid_t uid, gid_t gid, guint mode, GError **e
 }
 
 /* Whether a loop device still serves the image: an earlier mount of it that
- * was detached while in use (a sandbox's namespace going away) and is not
+ * was detached while in use (a jail's namespace going away) and is not
  * gone yet. Mounting the image a second time beside it would give two
  * filesystems on the same blocks. */
 static gboolean
@@ -162,7 +162,7 @@ image_in_use (const char *image_path)
 }
 
 /* Waits up to a second for what holds a mount to let go (namespaces of
- * sandboxes that are still exiting); TRUE if it did. */
+ * jails that are still exiting); TRUE if it did. */
 static gboolean
 wait_until (gboolean (*done) (const char *path), const char *path)
 {
@@ -227,7 +227,7 @@ box_quota_unmount (const char *work_dir, GError **error)
 {
   if (!box_quota_is_mounted (work_dir))
     return TRUE;
-  /* Busy while a sandbox that bound box/ is still exiting; a reader in box/
+  /* Busy while a jail that bound box/ is still exiting; a reader in box/
    * may hold it longer: then it is detached, and freed when the reader goes
    * (box_quota_mount() waits for that before mounting the image again). */
   if (wait_until (unmounted, work_dir) && !box_quota_is_mounted (work_dir))

@@ -4,6 +4,7 @@
  * place its names are written.
  *
  *   STATE_DIR/                  root's, 0711
+ *     daemon.lock               locked by the daemon using the directory (state_lock.h)
  *     boxes/NAME/               one box's directory, root's, 0711 (below)
  *     set-aside/NAME.TIME/      a box that could not be loaded, kept for the administrator
  *     trash/, spare/            removed boxes' directories, being emptied or kept for
@@ -15,6 +16,7 @@
  * but nothing else of the daemon's. */
 
 #define STATE_DIR_MODE 0711
+#define STATE_LOCK_FILE "daemon.lock"
 #define STATE_BOXES_DIR "boxes"
 #define STATE_SET_ASIDE_DIR "set-aside"
 #define STATE_TRASH_DIR "trash"

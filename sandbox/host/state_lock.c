@@ -1,13 +1,14 @@
 #include "state_lock.h"
 
+#include "state_layout.h"
 #include "sandbox/sandbox_error.h"
+#include "utils/autofd.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
 
-#define LOCK_FILE "daemon.lock"
 #define GROUP "daemon"
 
 struct _StateLock
@@ -40,25 +41,24 @@ write_holder (int fd, const char *mountpoint, GError **error)
   gsize length;
   g_autofree char *text = g_key_file_to_data (file, &length, NULL);
   if (ftruncate (fd, 0) < 0 || pwrite (fd, text, length, 0) != (gssize) length)
-    return sandbox_set_errno_error (error, errno, "write", LOCK_FILE);
+    return sandbox_set_errno_error (error, errno, "write", STATE_LOCK_FILE);
   return TRUE;
 }
 
 StateLock *
 state_lock_take (const char *state_dir, const char *mountpoint, GError **error)
 {
-  if (g_mkdir_with_parents (state_dir, 0711) < 0)
+  if (g_mkdir_with_parents (state_dir, STATE_DIR_MODE) < 0)
     return sandbox_set_errno_error (error, errno, "create", state_dir), NULL;
-  g_autofree char *path = g_build_filename (state_dir, LOCK_FILE, NULL);
+  g_autofree char *path = g_build_filename (state_dir, STATE_LOCK_FILE, NULL);
   /* Close-on-exec: no helper the daemon starts may keep it locked. */
-  int fd = open (path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+  autofd fd = open (path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0)
     return sandbox_set_errno_error (error, errno, "open", path), NULL;
   if (flock (fd, LOCK_EX | LOCK_NB) < 0)
     {
       int saved_errno = errno;
       g_autofree char *holder = saved_errno == EWOULDBLOCK ? describe_holder (fd) : NULL;
-      close (fd);
       if (holder == NULL)
         return sandbox_set_errno_error (error, saved_errno, "lock", path), NULL;
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_BUSY,
@@ -68,12 +68,9 @@ state_lock_take (const char *state_dir, const char *mountpoint, GError **error)
       return NULL;
     }
   if (!write_holder (fd, mountpoint, error))
-    {
-      close (fd);
-      return NULL;
-    }
+    return NULL;
   StateLock *lock = g_new (StateLock, 1);
-  lock->fd = fd;
+  lock->fd = autofd_steal (&fd);
   lock->mountpoint = g_strdup (mountpoint);
   return lock;
 }

@@ -254,7 +254,7 @@ jail_hand_over (Jail *jail, const JailLaunch *launch, GError **error)
     g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "no program to run");
   else
     sent = jail_handover_send (jail->launch_fd, launch, error);
-  /* A proxy still building the sandbox does so now as the run it is. */
+  /* A proxy still building the jail does so now as the run it is. */
   struct sched_param normal = { 0 };
   if (jail->pid > 0)
     sched_setscheduler (jail->pid, SCHED_OTHER, &normal);
@@ -355,7 +355,7 @@ jail_free (Jail *jail)
 {
   if (jail == NULL)
     return;
-  /* Killing PID 1 of the sandbox takes everything in it. */
+  /* Killing PID 1 of the jail takes everything in it. */
   if (jail->pid > 0)
     kill_and_reap (jail->pid);
   autofd_close (&jail->launch_fd);

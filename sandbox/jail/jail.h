@@ -5,7 +5,7 @@
 #include <glib.h>
 #include <sys/types.h>
 
-/* The sandbox of one run, after IOI isolate's theory of operation: a proxy
+/* The jail of one run, after IOI isolate's theory of operation: a proxy
  * process is PID 1 of new mount, PID, IPC, UTS and (unless share_net) network
  * namespaces; it builds the root (or enters the box's root template: see
  * JailSetup.root_template_fd) and forks the program-to-be, which mounts the
@@ -31,7 +31,7 @@
  *            of a PID namespace cannot die of the program's signal, so its
  *            exit code could not carry both. Empty if the proxy was killed.
  *   the proxy's pid: watch it; when it has exited, everything of the
- *            sandbox has (the kernel kills the rest of the PID namespace). */
+ *            jail has (the kernel kills the rest of the PID namespace). */
 
 /* What is fixed before the command is known. */
 typedef struct
@@ -39,7 +39,7 @@ typedef struct
   uid_t uid; /* the box's own ids; no supplementary groups */
   gid_t gid;
   const char *root_dir; /* an empty host directory: the new root is mounted on it, in the
-                           sandbox's mount namespace only, so on the host it stays empty */
+                           jail's mount namespace only, so on the host it stays empty */
   const char *work_dir; /* host directory bound read-write at /box */
   GPtrArray *dir_rules; /* extra DirRule (dir_rules.h), applied over the defaults */
   gboolean share_net;
@@ -65,7 +65,7 @@ typedef struct
   gboolean join_at_launch;
 } JailSetup;
 
-/* What a run hands over. Paths are inside the sandbox. */
+/* What a run hands over. Paths are inside the jail. */
 typedef struct
 {
   char **argv;     /* argv[0] is looked up in envp's PATH if it has no '/' */
@@ -73,7 +73,7 @@ typedef struct
   const char *cwd; /* the working directory; NULL for /box */
   /* The program's standard input, output and error: the descriptor, or, if
    * the path is set, that file opened by the program itself (as its uid,
-   * inside the sandbox, relative to cwd; input read-only, output created or
+   * inside the jail, relative to cwd; input read-only, output created or
    * truncated). */
   int stdio_fds[3];
   const char *stdio_paths[3];
@@ -86,7 +86,7 @@ typedef struct
 typedef struct _Jail Jail;
 typedef struct _JailSpawner JailSpawner; /* jail_spawner.h */
 
-/* Starts preparing a sandbox and returns without waiting for it. Fails only
+/* Starts preparing a jail and returns without waiting for it. Fails only
  * if the proxy cannot be started at all; a failure inside it (a mount of a
  * dirs rule, a cgroup) is found on the report descriptor after the launch. */
 Jail *jail_prepare (JailSpawner *spawner, const JailSetup *setup, GError **error);

@@ -5,7 +5,7 @@
 #include <glib.h>
 
 /* Prepares jails (jail_prepare) on a thread of its own, for the next run
- * of a box. Cloning a sandbox's proxy copied the daemon's address space and
+ * of a box. Cloning a jail's proxy copied the daemon's address space and
  * makes namespaces: 0.4-0.8 ms that, on the main loop, delayed the answers
  * to whoever read a status, or the program being launched. Now the zygote
  * forks it (jail_spawner.h); the thread still waits for that.

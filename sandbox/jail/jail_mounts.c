@@ -13,7 +13,7 @@ G_STATIC_ASSERT ((int) JAIL_MOUNT_FLAG_DEV == (int) DIR_RULE_DEV);
 G_STATIC_ASSERT ((int) JAIL_MOUNT_FLAG_TMP == (int) DIR_RULE_TMP);
 G_STATIC_ASSERT ((int) JAIL_MOUNT_FLAG_NOREC == (int) DIR_RULE_NOREC);
 
-void
+static void
 jail_mount_free (JailMount *mount)
 {
   g_free (mount->inside);

@@ -9,8 +9,6 @@
  * zygote with the rest of the jail's setup; the proxy builds the root from
  * it (zygote/build_root.h). */
 
-void jail_mount_free (JailMount *mount);
-
 /* The default mounts (/bin, /lib, /lib64, /usr, /etc read-only; /box; /proc;
  * /tmp; /dev and /dev/shm) with dir_rules applied over them, parents before
  * their children. An array of JailMount. */

@@ -5,13 +5,13 @@
 #include <glib.h>
 
 /* The daemon's side of the zygote (zygote/zygote.c): the process that
- * forks every sandbox's proxy, started once, from a copy of its executable
+ * forks every jail's proxy, started once, from a copy of its executable
  * built into the daemon.
  *
  * The zygote is started by the first spawn, not before: a daemon that goes
  * to the background forks after it made its spawner. The thread that
  * started it is the proxies' parent for PR_SET_PDEATHSIG: it must live as
- * long as the sandboxes (the main thread, or the jail builder's). */
+ * long as the jails (the main thread, or the jail builder's). */
 typedef struct _JailSpawner JailSpawner;
 
 JailSpawner *jail_spawner_new (void);

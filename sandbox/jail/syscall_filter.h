@@ -2,7 +2,7 @@
 
 #include <glib.h>
 
-/* The seccomp deny-list every sandbox runs under, reviewed against Docker's
+/* The seccomp deny-list every jail runs under, reviewed against Docker's
  * default profile and isolate 2.x (docs/security.md#system-calls holds the
  * table: each call, what it answers, why, and its test). It refuses new
  * user namespaces by every path (unshare, clone and setns by their flags,

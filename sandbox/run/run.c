@@ -129,7 +129,7 @@ collect_figures (Run *run)
   result->output_truncated = run->outputs[0].truncated || run->outputs[1].truncated;
 
   /* What kept the program from starting is the verdict, unless a limit
-   * already killed the run while the sandbox was being set up. */
+   * already killed the run while the jail was being set up. */
   const char *not_started = run->report->len ? run->report->str : run->launch_error;
   if (not_started != NULL)
     {
@@ -203,7 +203,7 @@ on_output (gint fd, GIOCondition condition, gpointer data)
 }
 
 /* The proxy writes the outcome once it has reaped the program; EOF alone
- * means it died first (killed with the whole sandbox on a limit). */
+ * means it died first (killed with the whole jail on a limit). */
 static gboolean
 on_status (gint fd, GIOCondition condition, gpointer data)
 {
@@ -294,7 +294,7 @@ run_kill (Run *run, RunVerdict verdict, const char *message)
 void
 run_abort (Run *run)
 {
-  /* jail_free() kills and reaps the proxy, and so everything in the sandbox. */
+  /* jail_free() kills and reaps the proxy, and so everything in the jail. */
   g_clear_pointer (&run->jail, jail_free);
   box_cgroup_kill_all (run->spec.cgroup);
   run_free (run);

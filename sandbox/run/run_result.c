@@ -17,7 +17,8 @@ run_result_free (RunResult *result)
   g_free (result);
 }
 
-const char *
+/* "RE", "SG", "TO" or "XX"; NULL for RUN_OK. */
+static const char *
 run_verdict_name (RunVerdict verdict)
 {
   static const char *const names[] = {

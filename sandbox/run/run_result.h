@@ -2,7 +2,7 @@
 
 #include <glib.h>
 
-/* How a run went, as isolate's status key says it (run_verdict_name). */
+/* How a run went: the status key of the meta text ("RE", "SG", "TO", "XX"). */
 typedef enum
 {
   RUN_OK, /* no status key: the program exited 0 within its limits */
@@ -11,9 +11,6 @@ typedef enum
   RUN_TO, /* it passed its CPU or wall-clock time */
   RUN_XX, /* it never started, or the jail failed */
 } RunVerdict;
-
-/* "RE", "SG", "TO" or "XX"; NULL for RUN_OK. */
-const char *run_verdict_name (RunVerdict verdict);
 
 /* What one run did, as IOI isolate reports it in its meta file. Every figure
  * is this run's own: nothing is carried over from an earlier run. */
@@ -30,7 +27,7 @@ typedef struct
   gboolean exited;      /* TRUE: exitcode holds the exit status; FALSE: exitsig the signal */
   int exitcode;
   int exitsig;
-  gboolean killed;           /* killed: the sandbox killed the program (limit, ctl kill) */
+  gboolean killed;           /* killed: the jail killed the program (limit, ctl kill) */
   gboolean output_truncated; /* output-truncated: stdout or stderr passed the cap */
   RunVerdict verdict;        /* status */
   char *message;             /* message: why, unless RUN_OK */

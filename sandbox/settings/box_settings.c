@@ -63,7 +63,7 @@ get_dirs (const BoxSettings *settings, const TextSetting *setting)
 
 /* One line, without surrounding whitespace; NULL (and an error) if the text
  * holds more, or a path the kernel would refuse. Paths are inside the
- * sandbox and used by the program itself, so nothing else is checked. */
+ * jail and used by the program itself, so nothing else is checked. */
 static char *
 parse_path (const char *text, GError **error)
 {

@@ -13,8 +13,8 @@ typedef struct
   gint64 limits[N_LIMITS];
   GStrv env;                 /* canonical "VAR=value" strings */
   GPtrArray *dirs;           /* of DirRule */
-  char *cwd;                 /* the working directory inside the sandbox, absolute */
-  char *stdio_paths[3];      /* files inside the sandbox for stdin, stdout, stderr; NULL:
+  char *cwd;                 /* the working directory inside the jail, absolute */
+  char *stdio_paths[3];      /* files inside the jail for stdin, stdout, stderr; NULL:
                                 the box's stdin, stdout and stderr files */
   gboolean stderr_to_stdout; /* stderr goes where stdout goes */
 } BoxSettings;
@@ -45,7 +45,7 @@ gboolean box_settings_set_as (BoxSettings *settings, const DaemonConfig *config,
 gboolean box_settings_set_trusted (BoxSettings *settings, const DaemonConfig *config,
                                    const char *name, const char *text, GError **error);
 
-/* Settings only root may write: `dirs` binds host paths into the sandbox
+/* Settings only root may write: `dirs` binds host paths into the jail
  * as root does, so a user who sets it could reach what they cannot read. */
 gboolean box_settings_need_root (const char *name);
 

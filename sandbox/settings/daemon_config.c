@@ -74,7 +74,7 @@ typedef enum
   KEY_BOOLEAN,
 } DaemonKeyKind;
 
-/* The daemon-wide keys; limits' default_X and max_X come from limits.c. */
+/* The daemon-wide keys; limits' default_X and max_X come from box_limits.c. */
 static const struct
 {
   const char *key;

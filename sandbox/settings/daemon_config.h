@@ -27,7 +27,7 @@ typedef struct
   guint64 max_output_kib;    /* how much of each of stdout and stderr a run keeps */
   gboolean favor_dynmods;    /* make joining a cgroup cheap (cgroup_dynmods.h), if the
                                 kernel can (BoxShared.favor_dynmods says) */
-  gboolean prepare_runs;     /* build a box's next sandbox ahead of its command (jail_builder.h) */
+  gboolean prepare_runs;     /* build a box's next jail ahead of its command (jail_builder.h) */
   guint32 prepare_new_boxes; /* how many boxes not yet run may hold one, from mkdir on */
   char *languages_file;      /* absolute; the languages table of the source file, or NULL:
                                 the installed one if there is, else the built-in one */

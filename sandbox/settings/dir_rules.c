@@ -27,7 +27,7 @@ parse_option (const char *name, DirRuleFlags *flags)
 }
 
 /* An absolute path with no "." or ".." component and no empty one but the
- * first, so that it names one place and cannot climb out of the sandbox. */
+ * first, so that it names one place and cannot climb out of the jail. */
 static gboolean
 is_plain_absolute_path (const char *path)
 {

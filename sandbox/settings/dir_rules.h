@@ -2,7 +2,7 @@
 
 #include <glib.h>
 
-/* The `dirs` setting: what is bound into the sandbox beyond the defaults, in
+/* The `dirs` setting: what is bound into the jail beyond the defaults, in
  * IOI isolate's syntax, one rule per line:
  *   /in              bind host /in at /in, read-only
  *   /in=/out         bind host /out at /in
@@ -24,7 +24,7 @@ typedef enum
 
 typedef struct
 {
-  char *inside;  /* absolute path inside the sandbox, normalised */
+  char *inside;  /* absolute path inside the jail, normalised */
   char *outside; /* host path, fs type with DIR_RULE_FS, NULL for "bind nothing" or tmp */
   DirRuleFlags flags;
 } DirRule;

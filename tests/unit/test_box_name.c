@@ -1,4 +1,4 @@
-/* utils/box_name.c: which names a box may have (DESIGN §2). */
+/* utils/box_name.c: which names a box may have (docs/interface.md, "The root of the mount"). */
 #include "utils/box_name.h"
 
 #include <gio/gio.h>

@@ -1,4 +1,4 @@
-/* fs/control_files.c: the files inside a box, against DESIGN §2's table and
+/* fs/control_files.c: the files inside a box, against docs/interface.md's table and
  * against the settings the sandbox knows. */
 #include "fs/control_files.h"
 #include "fs/inodes.h"
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* DESIGN §2, "Inside a box". */
+/* docs/interface.md, "The files of a box". */
 static const struct
 {
   const char *name;

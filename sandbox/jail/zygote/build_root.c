@@ -17,7 +17,7 @@
  * memory cgroup, so this cap only bounds what one file system may hold. */
 #define JAIL_TMP_SIZE "64m"
 
-/* Every mount of the sandbox is nosuid. */
+/* Every mount of the jail is nosuid. */
 #define BASE_ATTRS MOUNT_ATTR_NOSUID
 
 #define MAX_FRESH_MOUNTS 64

@@ -41,7 +41,7 @@
 
 /* ---- Scheduling ---- */
 
-/* Building a sandbox and tearing one down are not urgent, but on a small
+/* Building a jail and tearing one down are not urgent, but on a small
  * machine they took the CPU from the daemon while it answered the reader
  * of the previous run's status (0.4-0.7 ms, traced): the scheduler queued
  * the daemon behind the proxy rather than moving it to the idle CPU. As
@@ -336,7 +336,7 @@ start_program (const JailProxyArgs *args, char *stack)
                 (void *) args);
 }
 
-/* ---- The proxy: PID 1 of the sandbox ---- */
+/* ---- The proxy: PID 1 of the jail ---- */
 
 static void
 insert_sorted (int *fds, int *n, int fd)
@@ -464,7 +464,7 @@ set_up_sandbox (const JailProxyArgs *args)
   return true;
 }
 
-/* As PID 1 the proxy inherits every orphan of the sandbox, and reaps them
+/* As PID 1 the proxy inherits every orphan of the jail, and reaps them
  * until the program itself ends. When the proxy exits, the kernel kills
  * whatever is left in the PID namespace. */
 static _Noreturn void
@@ -477,7 +477,7 @@ reap_until (pid_t program, int status_fd)
       if (pid == program)
         {
           __attribute__ ((unused)) ssize_t written = write (status_fd, &outcome, sizeof outcome);
-          /* The exit unmounts the sandbox's root: not urgent either. */
+          /* The exit unmounts the jail's root: not urgent either. */
           set_scheduling (SCHED_IDLE);
           _exit (0);
         }
@@ -491,13 +491,13 @@ jail_proxy_main (void *data)
 {
   const JailProxyArgs *args = data;
 
-  /* If the daemon dies, so does the sandbox. "The parent" is the daemon's
+  /* If the daemon dies, so does the jail. "The parent" is the daemon's
    * thread that started the zygote (jail_spawner.h). */
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   prctl (PR_SET_NAME, "jail-proxy", 0, 0, 0);
   set_scheduling (SCHED_IDLE);
   close_other_descriptors (args);
-  /* A daemon that died before the prctl sent no signal: no sandbox for it.
+  /* A daemon that died before the prctl sent no signal: no jail for it.
    * (The check used to take a readable end for a launch; end of file is
    * readable too. At SCHED_IDLE, a proxy forked as the daemon stopped
    * could start after it: one was found waiting for ever.) */

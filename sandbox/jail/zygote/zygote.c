@@ -1,5 +1,5 @@
 /* The zygote: a small static program the daemon starts once
- * (jail_spawner.h) and asks for each sandbox. It forks the sandbox's proxy
+ * (jail_spawner.h) and asks for each jail. It forks the jail's proxy
  * into new namespaces, as a child of the daemon (CLONE_PARENT), and says
  * its pid.
  *
@@ -87,11 +87,11 @@ install_filter (int filter_fd)
   return ok || complain ("install", "the system call filter");
 }
 
-/* What no sandbox may have, taken from the zygote once, so that every
+/* What no jail may have, taken from the zygote once, so that every
  * proxy and program inherits it: the capability bounding set (it limits
  * what an exec can grant; the effective set, still full, is what the
  * proxy and the program-to-be work with until the program drops it), the
- * supplementary groups and the system call filter. Per sandbox these took
+ * supplementary groups and the system call filter. Per jail these took
  * a system call per capability, and a filter attached (77 us, traced). */
 static bool
 give_up_for_every_sandbox (int filter_fd)
@@ -244,7 +244,7 @@ serve (int socket_fd, int daemon_fd)
 int
 main (int argc, char **argv)
 {
-  /* If the daemon dies, so does the zygote (and every sandbox, for the same
+  /* If the daemon dies, so does the zygote (and every jail, for the same
    * reason: zygote/proxy.c). Its socket tells if it died before this. */
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   prctl (PR_SET_NAME, "jail-zygote", 0, 0, 0);
