@@ -2,6 +2,7 @@
 
 #include "host_features.h"
 #include "mount_fixture.h"
+#include "run_status.h"
 
 #include <glib/gstdio.h>
 
@@ -16,45 +17,6 @@
 
 /* The uid of the first box of a mount. */
 #define BOX_UID 60000
-
-/* Runs cmd in box b and returns the status once the run has ended. */
-static char *
-run (const Mount *mount, const char *cmd)
-{
-  g_assert_cmpint (put (mount, "b/cmd", cmd), ==, 0);
-  char *status = get (mount, "b/status");
-  g_assert_nonnull (status);
-  g_test_message ("%s ->\n%s", cmd, status);
-  g_assert_true (g_str_has_prefix (status, "state:done\n"));
-  return status;
-}
-
-/* The value of key in a status text, or NULL. */
-static char *
-meta (const char *status, const char *key)
-{
-  g_autofree char *needle = g_strdup_printf ("\n%s:", key);
-  const char *at = strstr (status, needle);
-  if (at == NULL)
-    return NULL;
-  at += strlen (needle);
-  return g_strndup (at, strcspn (at, "\n"));
-}
-
-static void
-assert_meta (const char *status, const char *key, const char *expected)
-{
-  g_autofree char *value = meta (status, key);
-  g_assert_cmpstr (value, ==, expected);
-}
-
-static double
-meta_seconds (const char *status, const char *key)
-{
-  g_autofree char *value = meta (status, key);
-  g_assert_nonnull (value);
-  return g_ascii_strtod (value, NULL);
-}
 
 static void
 test_ok (BoxFixture *fixture, gconstpointer data)
@@ -491,137 +453,6 @@ test_rmdir_during_run (BoxFixture *fixture, gconstpointer data)
   g_assert_false (g_file_test (cgroup, G_FILE_TEST_EXISTS));
 }
 
-/* The sandbox of the next run is built before its command comes: a change
- * of what it was built with must still show in the next run. */
-static void
-test_prepared_sandbox_follows_settings (BoxFixture *fixture, gconstpointer data)
-{
-  if (fixture->mount == NULL)
-    return;
-  Mount *mount = fixture->mount;
-  g_autofree char *first = run (mount, "/bin/true"); /* the next one is now prepared */
-  g_autofree char *host_dir = g_build_filename (mount->tmp_dir, "shared", NULL);
-  g_autofree char *host_file = g_build_filename (host_dir, "marker", NULL);
-  g_assert_no_errno (g_mkdir (host_dir, 0755));
-  g_assert_true (g_file_set_contents (host_file, "seen\n", -1, NULL));
-  g_autofree char *rule = g_strdup_printf ("/data=%s", host_dir);
-  g_assert_cmpint (put (mount, "b/dirs", rule), ==, 0);
-  g_autofree char *bound = run (mount, "cat /data/marker");
-  assert_meta (bound, "exitcode", "0");
-  assert_reads (mount, "b/stdout", "seen\n");
-
-  g_assert_cmpint (put (mount, "b/dirs", "\n"), ==, 0);
-  g_autofree char *gone = run (mount, "test -e /data");
-  assert_meta (gone, "exitcode", "1");
-
-  /* Private network by default: only lo; shared: the host's interfaces. */
-  g_autofree char *host_net = NULL;
-  g_assert_true (g_file_get_contents ("/proc/net/dev", &host_net, NULL, NULL));
-  g_autofree char *private_net = run (mount, "cat /proc/net/dev");
-  g_autofree char *private_text = get (mount, "b/stdout");
-  g_assert_cmpint (put (mount, "b/share-net", "1"), ==, 0);
-  g_autofree char *shared_net = run (mount, "cat /proc/net/dev");
-  g_autofree char *shared_text = get (mount, "b/stdout");
-  g_auto (GStrv) host_lines = g_strsplit (host_net, "\n", -1);
-  g_auto (GStrv) private_lines = g_strsplit (private_text, "\n", -1);
-  g_auto (GStrv) shared_lines = g_strsplit (shared_text, "\n", -1);
-  g_assert_cmpuint (g_strv_length (private_lines), ==, 4); /* two headers, lo, "" */
-  g_assert_cmpuint (g_strv_length (shared_lines), ==, g_strv_length (host_lines));
-  g_assert_no_errno (unlink (host_file));
-  g_assert_no_errno (g_rmdir (host_dir));
-}
-
-/* Runs "ls /" and checks that the root holds the sandbox's tree and nothing
- * of the host's: a root template (jail_protocol.h) taken before it was built
- * would be the host's tree. */
-static void
-assert_root_is_sandbox (Mount *mount, const char *extra)
-{
-  g_autofree char *listing = run (mount, "ls /");
-  assert_meta (listing, "exitcode", "0");
-  g_autofree char *names = get (mount, "b/stdout");
-  static const char *const host_only[] = { "home", "root", "var", "sys", "srv", "opt", "mnt" };
-  g_auto (GStrv) lines = g_strsplit (names, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    for (guint j = 0; j < G_N_ELEMENTS (host_only); j++)
-      g_assert_cmpstr (lines[i], !=, host_only[j]);
-  g_assert_true (g_strv_contains ((const char *const *) lines, "box"));
-  g_assert_true (extra == NULL || g_strv_contains ((const char *const *) lines, extra));
-}
-
-/* A box's binds are built once and kept; every run still gets its own
- * /tmp, /dev/shm, /proc and tmp rules, and nothing one run leaves there
- * reaches the next. */
-static void
-test_per_run_mounts_fresh_every_run (BoxFixture *fixture, gconstpointer data)
-{
-  if (fixture->mount == NULL)
-    return;
-  Mount *mount = fixture->mount;
-  g_assert_cmpint (put (mount, "b/processes", "10"), ==, 0);
-  g_assert_cmpint (put (mount, "b/dirs", "/scratch:tmp"), ==, 0);
-  for (int i = 0; i < 8; i++)
-    {
-      assert_root_is_sandbox (mount, "scratch");
-      g_autofree char *left
-          = run (mount, "sh -c 'ls -A /tmp /dev/shm /scratch; touch /tmp/a /dev/shm/b /scratch/c; "
-                        "ls /proc | grep -c \"^[0-9]\"'");
-      assert_meta (left, "exitcode", "0");
-      assert_reads (mount, "b/stdout", "/dev/shm:\n\n/scratch:\n\n/tmp:\n4\n");
-    }
-
-  /* A rule inside a per-run mount: the whole root is built at every run. */
-  g_autofree char *host_dir = g_build_filename (mount->tmp_dir, "inside-tmp", NULL);
-  g_autofree char *host_file = g_build_filename (host_dir, "marker", NULL);
-  g_assert_no_errno (g_mkdir (host_dir, 0755));
-  g_assert_true (g_file_set_contents (host_file, "seen\n", -1, NULL));
-  g_autofree char *rule = g_strdup_printf ("/tmp/data=%s", host_dir);
-  g_assert_cmpint (put (mount, "b/dirs", rule), ==, 0);
-  for (int i = 0; i < 4; i++)
-    {
-      assert_root_is_sandbox (mount, NULL);
-      g_autofree char *nested
-          = run (mount, "sh -c 'ls -A /tmp; cat /tmp/data/marker; touch /tmp/a'");
-      assert_meta (nested, "exitcode", "0");
-      assert_reads (mount, "b/stdout", "data\nseen\n");
-    }
-  g_assert_no_errno (unlink (host_file));
-  g_assert_no_errno (g_rmdir (host_dir));
-}
-
-/* The next run's sandbox is built ahead, during a run or after it; the
- * run's figures must still be its own: no CPU time, memory or process of
- * the sandbox waiting for the next command. */
-static void
-test_prepared_sandbox_counts_nothing_early (BoxFixture *fixture, gconstpointer data)
-{
-  if (fixture->mount == NULL)
-    return;
-  g_autofree char *first = run (fixture->mount, "/bin/true");
-  /* The next sandbox is prepared meanwhile: its proxy, a child of the
-   * daemon, appears (later on a loaded machine). */
-  g_usleep (300000);
-  GPid daemon = atoi (g_subprocess_get_identifier (fixture->mount->daemon));
-  for (int i = 0; i < 1000 && process_children_named (daemon, "jail-proxy") == 0; i++)
-    g_usleep (10000);
-  g_assert_cmpuint (process_children_named (daemon, "jail-proxy"), >, 0);
-  g_autofree char *status = run (fixture->mount, "/bin/true");
-  /* What /bin/true itself costs, whatever this CPU's speed; building a
-   * sandbox costs some milliseconds more. */
-  double native = host_true_cpu_seconds ();
-  g_test_message ("/bin/true takes %.4f s of CPU natively", native);
-  g_assert_cmpfloat (meta_seconds (status, "time"), <=, MAX (0.005, 4 * native));
-  g_autofree char *cg_mem = meta (status, "cg-mem");
-  g_assert_cmpint (g_ascii_strtoll (cg_mem, NULL, 10), <, 4096);
-  /* processes=1 (the default) still lets the program itself run, and no more. */
-  g_autofree char *fork = run (fixture->mount, "sh -c '/bin/true'");
-  g_assert_nonnull (meta (fork, "status"));
-  /* Built while this run sleeps, the next sandbox is not among its two. */
-  g_assert_cmpint (put (fixture->mount, "b/processes", "2"), ==, 0);
-  g_autofree char *during = run (fixture->mount, "sh -c 'sleep 0.3; /bin/true'");
-  assert_meta (during, "exitcode", "0");
-}
-
 /* A command line and environment near the 64 KiB a control file takes
  * reach the program whole, argument by argument. */
 static void
@@ -727,79 +558,6 @@ test_stdio_paths_are_the_programs (BoxFixture *fixture, gconstpointer data)
   g_assert_cmpstr (nowhere_message, ==, "cannot enter /nonexistent: No such file or directory");
 }
 
-/* A box keeps its network namespace across runs (making one per run costs a
- * millisecond), but never shares it with the host or another box, and
- * nothing a run opened in it outlives the run. */
-static void
-test_network_namespace_per_box (BoxFixture *fixture, gconstpointer data)
-{
-  if (fixture->mount == NULL)
-    return;
-  Mount *mount = fixture->mount;
-  g_assert_cmpint (make_box (mount, "other"), ==, 0);
-  const char *show = "readlink /proc/self/ns/net";
-  g_autofree char *first = run_for_output (mount, "b", show);
-  g_autofree char *second = run_for_output (mount, "b", show);
-  g_autofree char *other = run_for_output (mount, "other", show);
-  g_autofree char *host = g_file_read_link ("/proc/self/ns/net", NULL);
-  g_assert_cmpstr (first, ==, second);
-  g_assert_cmpstr (first, !=, other);
-  g_assert_true (g_str_has_prefix (first, "net:["));
-  g_assert_false (g_str_has_prefix (first, host));
-
-  g_assert_cmpint (put (mount, "b/processes", "10"), ==, 0);
-  const char *listen = "python3 -c \"import socket; s = socket.socket(); "
-                       "s.bind(('127.0.0.1', 5555)); s.listen(); print('listening')\"";
-  g_autofree char *listened = run_for_output (mount, "b", listen);
-  g_assert_cmpstr (listened, ==, "listening\n");
-  const char *connect = "python3 -c \"import socket\ntry:\n socket.create_connection(('127.0.0.1', "
-                        "5555), 1)\n print('connected')\nexcept OSError as e:\n print('refused')\"";
-  g_autofree char *connected = run_for_output (mount, "b", connect);
-  g_assert_cmpstr (connected, ==, "refused\n");
-  g_assert_cmpint (put (mount, "b/share-net", "1"), ==, 0);
-  g_autofree char *shared = run_for_output (mount, "b", show);
-  g_assert_true (g_str_has_prefix (shared, host));
-}
-
-/* Bytes received on the box's loopback so far, as its next run reads them. */
-static guint64
-loopback_bytes (const Mount *mount, const char *box)
-{
-  const char *count = "awk '/lo:/ { sub(/.*lo:/, \"\"); print $1 }' /proc/net/dev";
-  g_autofree char *out = run_for_output (mount, box, count);
-  return g_ascii_strtoull (out, NULL, 10);
-}
-
-/* A box's network is its own from its first run: what another box did on
- * its loopback does not show, whether the namespace was made by the run
- * or ahead of it (none is ever handed on, even once its box is gone). */
-static void
-test_network_namespace_fresh (BoxFixture *fixture, gconstpointer data)
-{
-  if (fixture->mount == NULL)
-    return;
-  Mount *mount = fixture->mount;
-  g_assert_cmpint (put (mount, "b/processes", "10"), ==, 0);
-  const char *send = "python3 -c \"import socket; s = socket.socket(socket.AF_INET, "
-                     "socket.SOCK_DGRAM)\nfor i in range(100): s.sendto(b'x' * 1000, "
-                     "('127.0.0.1', 9))\"";
-  g_autofree char *sent = run_for_output (mount, "b", send);
-  g_assert_cmpuint (loopback_bytes (mount, "b"), >=, 100000);
-  g_assert_cmpint (remove_box (mount, "b"), ==, 0);
-  for (int i = 0; i < 4; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("fresh%d", i);
-      g_assert_cmpint (make_box (mount, name), ==, 0);
-      g_assert_cmpuint (loopback_bytes (mount, name), ==, 0);
-      g_assert_cmpint (remove_box (mount, name), ==, 0);
-    }
-  g_assert_cmpint (make_box (mount, "b"), ==, 0); /* for the fixture */
-}
-
-#define ADD_WITH(path, function, options)                                                          \
-  g_test_add (path, BoxFixture, options, box_fixture_set_up, function, box_fixture_tear_down)
-#define ADD(path, function) ADD_WITH (path, function, NULL)
-
 int
 main (int argc, char *argv[])
 {
@@ -824,16 +582,8 @@ main (int argc, char *argv[])
   ADD ("/run/just-under-limits", test_just_under_limits);
   ADD ("/run/nothing-outlives-the-run", test_nothing_outlives_the_run);
   ADD ("/run/boxes-run-side-by-side", test_boxes_run_side_by_side);
-  ADD ("/run/prepared-sandbox-follows-settings", test_prepared_sandbox_follows_settings);
-  ADD ("/run/prepared-sandbox-counts-nothing-early", test_prepared_sandbox_counts_nothing_early);
-  ADD ("/run/per-run-mounts-fresh-every-run", test_per_run_mounts_fresh_every_run);
   ADD ("/run/huge-argv-and-environment", test_huge_argv_and_environment);
-  ADD ("/run/network-namespace-per-box", test_network_namespace_per_box);
-  ADD ("/run/network-namespace-fresh", test_network_namespace_fresh);
   ADD ("/run/working-dir-and-stdio-paths", test_working_dir_and_stdio_paths);
   ADD ("/run/stdio-paths-are-the-programs", test_stdio_paths_are_the_programs);
-  /* Every run builds its sandbox when cmd is written. */
-  ADD_WITH ("/run/unprepared-sandbox-follows-settings", test_prepared_sandbox_follows_settings,
-            "prepare_runs=false");
   return g_test_run ();
 }
