@@ -28,8 +28,11 @@ boxfs_root (const char *option)
 }
 
 gboolean
-boxfs_check_mounted (const char *root, GError **error)
+boxfs_check_mounted (const char *root, const char *root_option, GError **error)
 {
+  g_autofree char *other = root_option != NULL
+                               ? g_strdup_printf ("with %s or MINI_ISOLATE_ROOT", root_option)
+                               : g_strdup ("in MINI_ISOLATE_ROOT");
   struct statfs fs;
   if (statfs (root, &fs) != 0)
     {
@@ -37,8 +40,8 @@ boxfs_check_mounted (const char *root, GError **error)
       if (err == ENOENT)
         g_set_error (error, BOXFS_ERROR, err,
                      "%s does not exist: isolatefs is not mounted there (start it with "
-                     "`isolatefs %s`, or give the mount point with --root or MINI_ISOLATE_ROOT)",
-                     root, root);
+                     "`isolatefs %s`, or give the mount point %s)",
+                     root, root, other);
       else if (err == ENOTCONN)
         g_set_error (error, BOXFS_ERROR, err,
                      "isolatefs at %s is not answering (%s): its daemon has stopped; unmount it "
@@ -52,8 +55,8 @@ boxfs_check_mounted (const char *root, GError **error)
     {
       g_set_error (error, BOXFS_ERROR, ENOTCONN,
                    "%s is not mounted: no isolatefs there (start it with `isolatefs %s`, or "
-                   "give the mount point with --root or MINI_ISOLATE_ROOT)",
-                   root, root);
+                   "give the mount point %s)",
+                   root, root, other);
       return FALSE;
     }
   return TRUE;

@@ -17,8 +17,10 @@ GQuark boxfs_error_quark (void);
 /* The mount point: --root, then $MINI_ISOLATE_ROOT, then /isolate. */
 const char *boxfs_root (const char *option);
 
-/* FALSE (with a message in error) unless root is an isolatefs (FUSE) mount. */
-gboolean boxfs_check_mounted (const char *root, GError **error);
+/* FALSE (with a message in error) unless root is an isolatefs (FUSE) mount.
+ * The message says how to name another mount point: with root_option (the
+ * front end's "--root"; NULL if it has none) or $MINI_ISOLATE_ROOT. */
+gboolean boxfs_check_mounted (const char *root, const char *root_option, GError **error);
 /* FALSE (with a message) unless box exists under root. */
 gboolean boxfs_check_box (const char *root, const char *box, GError **error);
 

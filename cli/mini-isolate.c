@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <locale.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,7 +100,7 @@ mounted_root (void)
 {
   const char *root = boxfs_root (opt_root);
   g_autoptr (GError) error = NULL;
-  if (!boxfs_check_mounted (root, &error))
+  if (!boxfs_check_mounted (root, "--root", &error))
     {
       fail ("%s", error->message);
       return NULL;
@@ -264,6 +265,24 @@ is_number (const char *text)
   return *text != '\0' && strspn (text, "0123456789") == strlen (text);
 }
 
+/* Whose is the box in the way? Only its owner may clean it up. */
+static void
+box_exists (const char *path)
+{
+  struct stat st;
+  if (stat (path, &st) != 0 || st.st_uid == getuid ())
+    {
+      fail ("box %s already exists (remove it with `mini-isolate cleanup --box-id %s`)", opt_box,
+            opt_box);
+      return;
+    }
+  struct passwd *owner = getpwuid (st.st_uid);
+  g_autofree char *who = owner ? g_strdup_printf ("user %s (uid %u)", owner->pw_name,
+                                                  (guint) st.st_uid)
+                               : g_strdup_printf ("uid %u", (guint) st.st_uid);
+  fail ("box %s already exists and belongs to %s: choose another --box-id", opt_box, who);
+}
+
 static int
 command_init (int argc, char **argv)
 {
@@ -302,8 +321,7 @@ command_init (int argc, char **argv)
     {
       int err = errno;
       if (err == EEXIST)
-        fail ("box %s already exists (remove it with `mini-isolate cleanup --box-id %s`)", opt_box,
-              opt_box);
+        box_exists (path);
       else if (err == EINVAL)
         fail ("invalid box id '%s': 1 to 64 characters of A-Z a-z 0-9 _ . -, not starting with "
               "'.' (%s)",
@@ -646,7 +664,7 @@ main (int argc, char **argv)
       print_help (stdout);
       return EXIT_OK;
     }
-  if (strcmp (argv[1], "--version") == 0)
+  if (strcmp (argv[1], "--version") == 0 || strcmp (argv[1], "-V") == 0)
     {
       g_print ("mini-isolate %s\n", MINI_ISOLATE_VERSION);
       return EXIT_OK;

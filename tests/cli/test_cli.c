@@ -416,7 +416,17 @@ test_errors (void)
   init_box ("e", "1");
   g_autoptr (CommandResult) twice = cli ("init", "--box-id", "e");
   g_assert_cmpint (twice->status, ==, 2);
-  assert_contains (twice->err, "box e already exists");
+  assert_contains (twice->err, "box e already exists (remove it with `mini-isolate cleanup");
+  /* Another user's box is not ours to clean up: the message says whose. */
+  g_autofree char *theirs = g_build_filename (mount_dir, "theirs", NULL);
+  g_assert_cmpint (g_mkdir (theirs, 0755), ==, 0);
+  g_assert_cmpint (chown (theirs, 61234, 61234), ==, 0);
+  g_autoptr (CommandResult) taken = cli ("init", "--box-id", "theirs");
+  g_assert_cmpint (taken->status, ==, 2);
+  assert_contains (taken->err, "box theirs already exists and belongs to uid 61234: choose "
+                               "another --box-id");
+  g_assert_null (strstr (taken->err, "cleanup"));
+  g_assert_cmpint (g_rmdir (theirs), ==, 0);
 
   /* Usage errors. */
   g_autoptr (CommandResult) no_id = cli ("run", "true");
@@ -510,6 +520,12 @@ test_help (void)
   g_autoptr (CommandResult) top = cli ("--help");
   g_assert_cmpint (top->status, ==, 0);
   assert_contains (top->out, "execute");
+  /* -V, as isolatefs -V and isolate take it. */
+  g_autoptr (CommandResult) version = cli ("-V");
+  g_assert_cmpint (version->status, ==, 0);
+  g_assert_true (g_str_has_prefix (version->out, "mini-isolate "));
+  g_autoptr (CommandResult) long_version = cli ("--version");
+  g_assert_cmpstr (long_version->out, ==, version->out);
 }
 
 int

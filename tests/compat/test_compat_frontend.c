@@ -180,6 +180,9 @@ test_errors (void)
       = shell ("MINI_ISOLATE_ROOT=/nonexistent isolate -b 1 --init");
   g_assert_cmpint (not_mounted->status, ==, 2);
   assert_contains (not_mounted->err, "/nonexistent");
+  /* The hint names what compat has: no --root, as isolate has none. */
+  assert_contains (not_mounted->err, "give the mount point in MINI_ISOLATE_ROOT");
+  g_assert_null (strstr (not_mounted->err, "--root"));
 
   g_autoptr (CommandResult) bad_meta = shell ("isolate -b 1 -M /nonexistent/dir/meta --init");
   g_assert_cmpint (bad_meta->status, ==, 2);
