@@ -48,6 +48,7 @@ table (void)
           .mode = RW,
           .kind = CONTROL_SETTING,
           .multi_line = box_settings_multi_line (names[i]),
+          .root_only = box_settings_need_root (names[i]),
         };
       memcpy (made->files + n_settings, other_files, sizeof other_files);
       g_once_init_leave (&built, made);
@@ -96,8 +97,10 @@ control_file_stat (const ControlFile *file, Box *box, struct stat *st)
 {
   st->st_mode = file->mode;
   st->st_nlink = 1;
-  st->st_uid = box_get_owner_uid (box);
-  st->st_gid = box_get_owner_gid (box);
+  /* The kernel checks access against these (default_permissions): a file
+   * its owner may not write is not shown as theirs with a w bit. */
+  st->st_uid = file->root_only ? 0 : box_get_owner_uid (box);
+  st->st_gid = file->root_only ? 0 : box_get_owner_gid (box);
   /* Values have no size until read: 0, as in sysfs; readers go to EOF. */
   if (file->kind == CONTROL_STDIN)
     st->st_size = box_stdin_size (box);

@@ -26,6 +26,7 @@ typedef struct
   ControlKind kind;
   BoxOutput output;    /* for CONTROL_OUTPUT */
   gboolean multi_line; /* successive writes through one open build one value */
+  gboolean root_only;  /* only root may write it, so it shows as root's, not the owner's */
 } ControlFile;
 
 /* Control-file values are at most this long; longer writes get E2BIG. */

@@ -3,8 +3,10 @@
 #include "daemon.h"
 #include "fs_ops.h"
 #include "options.h"
+#include "service_notify.h"
 #include "session_loop.h"
 #include "syslog_writer.h"
+#include "check/host_check.h"
 #include "sandbox/host/state_lock.h"
 
 #include <errno.h>
@@ -12,17 +14,21 @@
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void
 print_usage (const char *program)
 {
-  printf ("usage: %s [-f] [-d] [-o OPT[,OPT...]] [SOURCE] MOUNTPOINT\n\n"
-          "Mounts the isolatefs sandbox filesystem. isolatefs options (see\n"
-          "docs/configuration.md): config=FILE, state_dir=DIR, cgroup_parent=NAME,\n"
-          "first_uid=N, first_gid=N, box_uids=N, max_boxes=N, max_stdin=SIZE, max_output=SIZE,\n"
-          "favor_dynmods=BOOL, prepare_runs=BOOL, languages=FILE,\n"
+  printf ("usage: %s [-f] [-d] [-o OPT[,OPT...]] [SOURCE] MOUNTPOINT\n"
+          "       %s --check [-o OPT[,OPT...]]\n\n"
+          "Mounts the isolatefs sandbox filesystem; with --check, checks instead that this\n"
+          "host suits it (OK, WARN or FAIL per check, with the fix; exit status 1 on a FAIL).\n"
+          "isolatefs options (isolatefs(8); the box files are in isolatefs(5)): config=FILE,\n"
+          "state_dir=DIR, cgroup_parent=NAME, first_uid=N, first_gid=N, box_uids=N,\n"
+          "max_boxes=N, max_stdin=SIZE, max_output=SIZE, prepare_runs=BOOL,\n"
+          "prepare_new_boxes=N, favor_dynmods=BOOL, languages=FILE,\n"
           "default_LIMIT=VALUE and max_LIMIT=VALUE for every limit file.\n\n",
-          program);
+          program, program);
   fuse_cmdline_help ();
   fuse_lowlevel_help ();
 }
@@ -67,11 +73,31 @@ serve (Daemon *daemon, const DaemonOptions *options, StateLock *lock)
   if (!options->foreground)
     syslog_writer_install ();
   g_message ("serving %s", options->mountpoint);
+  service_notify_ready (options->mountpoint);
 
   session_loop_run (daemon);
 
+  service_notify_stopping ();
   fuse_session_unmount (daemon->session);
   return 0;
+}
+
+/* isolatefs --check: the host against these settings (host_check.h). */
+static int
+check_host (const DaemonConfig *config)
+{
+  CheckSettings settings = {
+    .state_dir = config->state_dir,
+    .cgroup_parent = config->cgroup_parent,
+    .first_uid = config->first_uid,
+    .first_gid = config->first_gid,
+    .box_uids = config->box_uids,
+    .quota_configured = config->limit_default[LIMIT_QUOTA] != LIMIT_UNLIMITED
+                        || config->limit_maximum[LIMIT_QUOTA] != LIMIT_UNLIMITED,
+  };
+  g_autoptr (GPtrArray) results = host_check_run (&settings);
+  host_check_print (results, stdout);
+  return host_check_exit_status (results);
 }
 
 int
@@ -98,6 +124,18 @@ main (int argc, char *argv[])
       else
         printf ("isolatefs %s, libfuse %s\n", ISOLATEFS_VERSION, fuse_pkgversion ());
       status = 0;
+      goto out;
+    }
+  if (options.check)
+    {
+      status = check_host (config);
+      goto out;
+    }
+  /* Before anything is touched: the state directory, the cgroups. */
+  if (geteuid () != 0)
+    {
+      fprintf (stderr, "isolatefs: must be run as root (it makes cgroups and gives each box's "
+                       "files to the box's uid)\n");
       goto out;
     }
   if (options.mountpoint == NULL)

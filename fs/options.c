@@ -2,6 +2,8 @@
 
 #include "sandbox/sandbox_error.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct
@@ -11,6 +13,7 @@ typedef struct
   GPtrArray *positionals; /* [SOURCE] MOUNTPOINT */
   gboolean allow_other;
   gboolean default_permissions;
+  gboolean check;
 } OwnOptions;
 
 /* fuse_opt_parse's callback: 0 takes an option out of args, 1 leaves it. */
@@ -25,6 +28,11 @@ take_own_option (void *data, const char *arg, int key, struct fuse_args *outargs
     }
   if (key != FUSE_OPT_KEY_OPT)
     return 1;
+  if (strcmp (arg, "--check") == 0)
+    {
+      own->check = TRUE;
+      return 0;
+    }
   own->allow_other |= strcmp (arg, "allow_other") == 0;
   own->default_permissions |= strcmp (arg, "default_permissions") == 0;
   const char *equals = strchr (arg, '=');
@@ -55,8 +63,23 @@ take_mountpoint (OwnOptions *own, struct fuse_args *args, GError **error)
                    "too many arguments: give [SOURCE] MOUNTPOINT");
       return FALSE;
     }
-  if (own->positionals->len > 0)
-    fuse_opt_add_arg (args, g_ptr_array_index (own->positionals, own->positionals->len - 1));
+  if (own->positionals->len == 0)
+    return TRUE;
+  /* libfuse would refuse a missing one too, and then we would say "bad
+   * command line" after it: one message, with what to do. */
+  const char *mountpoint = g_ptr_array_index (own->positionals, own->positionals->len - 1);
+  g_autofree char *real = realpath (mountpoint, NULL);
+  if (real == NULL)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "mount point %s: %s%s", mountpoint,
+                   g_strerror (errno), errno == ENOENT ? " (create the directory first)" : "");
+      return FALSE;
+    }
+  fuse_opt_add_arg (args, mountpoint);
+  /* Last, so that it wins over the suid and dev that mount(8) passes for an
+   * fstab line: nothing on the mount is a program or a device, and a
+   * direct start gets both from libfuse anyway. */
+  fuse_opt_add_arg (args, "-onosuid,nodev");
   return TRUE;
 }
 
@@ -106,6 +129,7 @@ daemon_options_parse (struct fuse_args *args, DaemonConfig *config, DaemonOption
   ok = ok && apply_own_options (&own, config, error);
 
   options->mountpoint = cmdline.mountpoint ? g_strdup (cmdline.mountpoint) : NULL;
+  options->check = own.check;
   options->foreground = cmdline.foreground || cmdline.debug;
   options->debug = cmdline.debug;
   options->show_help = cmdline.show_help;

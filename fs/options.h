@@ -5,10 +5,12 @@
 #include <fuse_lowlevel.h>
 #include <glib.h>
 
-/* The daemon's command line: isolatefs [-f] [-d] [-o OPT[,OPT...]] MOUNTPOINT */
+/* The daemon's command line: isolatefs [-f] [-d] [-o OPT[,OPT...]] MOUNTPOINT,
+ * or isolatefs --check [-o OPT[,OPT...]] */
 typedef struct
 {
   char *mountpoint;
+  gboolean check; /* --check: check the host against the settings, mount nothing */
   gboolean foreground;
   gboolean debug;
   gboolean show_help;

@@ -6,7 +6,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #define GROUP "daemon"
@@ -73,6 +76,31 @@ state_lock_take (const char *state_dir, const char *mountpoint, GError **error)
   lock->fd = autofd_steal (&fd);
   lock->mountpoint = g_strdup (mountpoint);
   return lock;
+}
+
+/* Does /proc/locks list a lock on this file? Its lines read
+ * "1: FLOCK  ADVISORY  WRITE 4242 fe:01:1234567 0 EOF": major and minor in
+ * hexadecimal, then the inode. */
+static gboolean
+is_locked (const struct stat *st)
+{
+  g_autofree char *locks = NULL;
+  if (!g_file_get_contents ("/proc/locks", &locks, NULL, NULL))
+    return FALSE;
+  g_autofree char *needle = g_strdup_printf (" %02x:%02x:%lu ", major (st->st_dev),
+                                             minor (st->st_dev), (unsigned long) st->st_ino);
+  return strstr (locks, needle) != NULL;
+}
+
+char *
+state_lock_holder (const char *state_dir)
+{
+  g_autofree char *path = g_build_filename (state_dir, STATE_LOCK_FILE, NULL);
+  autofd fd = open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat (fd, &st) < 0 || !is_locked (&st))
+    return NULL;
+  return describe_holder (fd);
 }
 
 void

@@ -17,6 +17,12 @@ typedef struct _StateLock StateLock;
  * changed nothing. */
 StateLock *state_lock_take (const char *state_dir, const char *mountpoint, GError **error);
 
+/* Who holds state_dir's lock, as the refusal of a second daemon names it
+ * ("isolatefs pid 4242, serving /isolate"), or NULL when no daemon does.
+ * Takes no lock itself (it looks in /proc/locks), so a daemon starting at
+ * the same moment is not turned away by the look. */
+char *state_lock_holder (const char *state_dir);
+
 /* Names the calling process as the holder: after the daemon forked into
  * the background, its pid is no longer the one written. */
 void state_lock_claim (StateLock *lock);

@@ -72,7 +72,7 @@ set_up_daemon_process (gpointer data)
 }
 
 static void
-start_daemon (Mount *mount)
+spawn_daemon (Mount *mount, const char *notify_socket)
 {
   /* No languages table named: the built-in one, as on a fresh clone. */
   g_autofree char *options = g_strdup_printf (
@@ -83,11 +83,18 @@ start_daemon (Mount *mount)
   /* A failed assertion aborts the test before its teardown: the daemon then
    * gets SIGTERM and unmounts by itself rather than hanging the suite. */
   g_subprocess_launcher_set_child_setup (launcher, set_up_daemon_process, NULL, NULL);
+  if (notify_socket != NULL)
+    g_subprocess_launcher_setenv (launcher, "NOTIFY_SOCKET", notify_socket, TRUE);
   mount->daemon = g_subprocess_launcher_spawn (launcher, &error, isolatefs_path (), "-f", "-o",
                                                options, mount->mount_dir, NULL);
   g_assert_no_error (error);
   guardian_daemon_started (mount->tmp_dir, atoi (g_subprocess_get_identifier (mount->daemon)));
+}
 
+static void
+start_daemon (Mount *mount)
+{
+  spawn_daemon (mount, NULL);
   for (int i = 0; i < 500 && !mount_answers (mount->mount_dir); i++)
     {
       g_assert_nonnull (g_subprocess_get_identifier (mount->daemon));
@@ -96,8 +103,8 @@ start_daemon (Mount *mount)
   g_assert_true (mount_answers (mount->mount_dir));
 }
 
-Mount *
-mount_new (const char *extra_options)
+static Mount *
+mount_prepare (const char *extra_options)
 {
   static int serial;
   Mount *mount = g_new0 (Mount, 1);
@@ -110,7 +117,22 @@ mount_new (const char *extra_options)
   mount->options = g_strdup (extra_options);
   g_assert_cmpint (g_mkdir (mount->mount_dir, 0755), ==, 0);
   guardian_watch (mount->tmp_dir, mount->cgroup_parent);
+  return mount;
+}
+
+Mount *
+mount_new (const char *extra_options)
+{
+  Mount *mount = mount_prepare (extra_options);
   start_daemon (mount);
+  return mount;
+}
+
+Mount *
+mount_new_notifying (const char *extra_options, const char *notify_socket)
+{
+  Mount *mount = mount_prepare (extra_options);
+  spawn_daemon (mount, notify_socket);
   return mount;
 }
 

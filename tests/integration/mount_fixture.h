@@ -20,6 +20,10 @@ gboolean mount_require_root (void);
 
 /* Mounts a fresh instance; extra_options ("max_boxes=2,...") may be NULL. */
 Mount *mount_new (const char *extra_options);
+/* Like mount_new, but the daemon is started with NOTIFY_SOCKET=notify_socket
+ * (as systemd starts a Type=notify service), and this returns at once: the
+ * caller waits for the daemon to say it is ready. */
+Mount *mount_new_notifying (const char *extra_options, const char *notify_socket);
 /* Unmounts and starts the daemon again on the same state directory. */
 void mount_restart (Mount *mount);
 /* Kills the daemon with SIGKILL, leaving its mount stale, and starts it

@@ -3,6 +3,7 @@
 #include "mount_fixture.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <fcntl.h>
@@ -309,6 +310,58 @@ test_bad_options_refused_before_mounting (void)
   g_assert_cmpint (rmdir (tmp), ==, 0);
 }
 
+/* A mount point that is not there: one message, which says what to do. */
+static void
+test_missing_mount_point (void)
+{
+  if (!mount_require_root ())
+    return;
+  const char *args[] = { "-f", "/nonexistent/isolatefs-mount", NULL };
+  g_autofree char *err = NULL;
+  g_assert_cmpint (run_isolatefs_expecting_failure (args, &err), !=, 0);
+  g_assert_cmpstr (err, ==,
+                   "isolatefs: mount point /nonexistent/isolatefs-mount: No such file or "
+                   "directory (create the directory first)\n");
+}
+
+static void
+become_nobody (gpointer data)
+{
+  if (setgroups (0, NULL) < 0 || setgid (65534) < 0 || setuid (65534) < 0)
+    _exit (99);
+}
+
+/* A user who is not root is told so first, and nothing is made: no state
+ * directory, no cgroup. */
+static void
+test_not_root_touches_nothing (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autofree char *tmp = g_dir_make_tmp ("isolatefs-nonroot-XXXXXX", NULL);
+  g_assert_cmpint (chmod (tmp, 0777), ==, 0);
+  g_autofree char *state_dir = g_build_filename (tmp, "state", NULL);
+  g_autofree char *mount_dir = g_build_filename (tmp, "mnt", NULL);
+  g_assert_cmpint (g_mkdir (mount_dir, 0777), ==, 0);
+  g_autofree char *options = g_strdup_printf ("state_dir=%s,cgroup_parent=isolatefs-nonroot-%d",
+                                              state_dir, (int) getpid ());
+  const char *argv[] = { g_getenv ("ISOLATEFS"), "-f", "-o", options, mount_dir, NULL };
+  g_autofree char *err = NULL;
+  int wait_status;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, become_nobody, NULL,
+                               NULL, &err, &wait_status, NULL));
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 1);
+  g_assert_true (g_str_has_prefix (err, "isolatefs: must be run as root"));
+  g_assert_cmpstr (strchr (err, '\n'), ==, "\n"); /* that one line alone */
+  g_assert_false (g_file_test (state_dir, G_FILE_TEST_EXISTS));
+  g_autofree char *cgroup
+      = g_strdup_printf ("/sys/fs/cgroup/pids/isolatefs-nonroot-%d", (int) getpid ());
+  g_assert_false (g_file_test (cgroup, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (rmdir (mount_dir), ==, 0);
+  g_assert_cmpint (rmdir (tmp), ==, 0);
+}
+
 static int
 user_over_max_processes (const Mount *mount)
 {
@@ -383,11 +436,33 @@ mount_fuse3 (const char *mount_dir, const char *options, char **err)
   return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
 }
 
+/* The mount's options, as /proc/self/mounts lists them. */
+static char *
+mount_options_of (const char *mount_dir)
+{
+  g_autofree char *mounts = NULL;
+  g_assert_true (g_file_get_contents ("/proc/self/mounts", &mounts, NULL, NULL));
+  g_auto (GStrv) lines = g_strsplit (mounts, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto (GStrv) fields = g_strsplit (lines[i], " ", -1);
+      if (g_strv_length (fields) >= 4 && strcmp (fields[1], mount_dir) == 0)
+        return g_strdup (fields[3]);
+    }
+  return NULL;
+}
+
 /* Uses a background instance mounted on mount_dir by mount(8) or
- * mount.fuse3, unmounts it, and waits for its daemon to be gone. */
+ * mount.fuse3, unmounts it, and waits for its daemon to be gone. Whatever
+ * mount asked (suid, dev), the mount is nosuid,nodev, as a direct start. */
 static void
 use_and_unmount (const char *mount_dir, const char *parent)
 {
+  g_autofree char *options = mount_options_of (mount_dir);
+  g_assert_nonnull (options);
+  g_auto (GStrv) option_list = g_strsplit (options, ",", -1);
+  g_assert_true (g_strv_contains ((const char *const *) option_list, "nosuid"));
+  g_assert_true (g_strv_contains ((const char *const *) option_list, "nodev"));
   g_autofree char *box = g_build_filename (mount_dir, "b", NULL);
   g_assert_cmpint (g_mkdir (box, 0755), ==, 0);
   g_autofree char *mem = g_build_filename (box, "mem", NULL);
@@ -494,6 +569,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/daemon/trash-emptied-at-start", test_trash_emptied_at_start);
   g_test_add_func ("/daemon/bad-options-refused-before-mounting",
                    test_bad_options_refused_before_mounting);
+  g_test_add_func ("/daemon/missing-mount-point", test_missing_mount_point);
+  g_test_add_func ("/daemon/not-root-touches-nothing", test_not_root_touches_nothing);
   g_test_add_func ("/daemon/config-file", test_config_file);
   g_test_add_func ("/daemon/sigterm-unmounts-cleanly", test_sigterm_unmounts_cleanly);
   g_test_add_func ("/daemon/examples-run", test_examples_run);

@@ -115,6 +115,13 @@ alice_sets_dirs (const Mount *mount)
 }
 
 static int
+alice_reads_dirs (const Mount *mount)
+{
+  g_autofree char *dirs = get (mount, "alice/dirs");
+  return dirs != NULL ? 0 : errno;
+}
+
+static int
 alice_goes_over_the_maximum (const Mount *mount)
 {
   /* max_mem=1G,max_share-net=0 for everyone, and [user:61501] max_mem=512M:
@@ -183,8 +190,13 @@ test_boxes_belong_to_their_maker (void)
   g_assert_cmpuint (st.st_mode, ==, S_IFDIR | 0700);
   g_assert_cmpint (as_user (mount, ALICE, alice_sets_and_runs), ==, 0);
   g_assert_cmpint (as_user (mount, ALICE, alice_goes_over_the_maximum), ==, EPERM);
-  /* dirs binds host paths as root does: root's alone to set. */
-  g_assert_cmpint (as_user (mount, ALICE, alice_sets_dirs), ==, EPERM);
+  /* dirs binds host paths as root does: root's alone to set, and shown so. */
+  g_assert_cmpint (as_user (mount, ALICE, alice_sets_dirs), ==, EACCES);
+  g_autofree char *dirs = mount_path (mount, "alice/dirs");
+  g_assert_cmpint (stat (dirs, &st), ==, 0);
+  g_assert_cmpuint (st.st_uid, ==, 0);
+  g_assert_cmpuint (st.st_mode, ==, S_IFREG | 0644);
+  g_assert_cmpint (as_user (mount, ALICE, alice_reads_dirs), ==, 0);
 
   g_assert_cmpint (as_user (mount, BOB, bob_reads_alices_mem), ==, EACCES);
   g_assert_cmpint (as_user (mount, BOB, bob_writes_alices_mem), ==, EACCES);
