@@ -1,5 +1,6 @@
 #pragma once
 
+#include "daemon_log.h"
 #include "sandbox/box/box_table.h"
 
 #include <fuse_lowlevel.h>
@@ -12,5 +13,6 @@ typedef struct
   BoxTable *boxes;
   struct fuse_session *session;
   GMainLoop *loop;
+  DaemonLog *log; /* GLib writes with it until the process ends: never freed */
   time_t started; /* the time every inode shows */
 } Daemon;

@@ -5,7 +5,6 @@
 #include "options.h"
 #include "service_notify.h"
 #include "session_loop.h"
-#include "syslog_writer.h"
 #include "check/host_check.h"
 #include "sandbox/host/state_lock.h"
 
@@ -67,11 +66,13 @@ serve (Daemon *daemon, const DaemonOptions *options, StateLock *lock)
   recover_stale_mount (options->mountpoint);
   if (fuse_session_mount (daemon->session, options->mountpoint) != 0)
     return 1;
+  /* Without syslog the log goes to a file: said while a terminal may read it. */
+  if (!options->foreground && daemon_log_is_fallback (daemon->log))
+    fprintf (stderr, "isolatefs: the log goes to %s\n", daemon_log_describe (daemon->log));
   /* Only once the mount is ready: what mount(8) and fstab users wait for. */
   fuse_daemonize (options->foreground);
   state_lock_claim (lock);
-  if (!options->foreground)
-    syslog_writer_install ();
+  daemon_log_install (daemon->log);
   g_message ("serving %s", options->mountpoint);
   service_notify_ready (options->mountpoint);
 
@@ -80,6 +81,20 @@ serve (Daemon *daemon, const DaemonOptions *options, StateLock *lock)
   service_notify_stopping ();
   fuse_session_unmount (daemon->session);
   return 0;
+}
+
+/* Where the log goes (daemon_log.h); without syslog, into the state
+ * directory, which the lock has made. */
+static DaemonLog *
+open_log (const DaemonConfig *config, const DaemonOptions *options, GError **error)
+{
+  g_autofree char *fallback = g_build_filename (config->state_dir, "isolatefs.log", NULL);
+  DaemonLogSettings settings = {
+    .foreground = options->foreground,
+    .syslog_socket = "/dev/log",
+    .fallback_file = fallback,
+  };
+  return daemon_log_new (&settings, error);
 }
 
 /* isolatefs --check: the host against these settings (host_check.h). */
@@ -154,6 +169,7 @@ main (int argc, char *argv[])
   /* The lock before anything else of the state directory is touched. */
   if ((languages = daemon_config_load_languages (config, &error)) == NULL
       || (lock = state_lock_take (config->state_dir, options.mountpoint, &error)) == NULL
+      || (daemon.log = open_log (config, &options, &error)) == NULL
       || (daemon.boxes
           = box_table_new (g_steal_pointer (&config), g_steal_pointer (&languages), &error))
              == NULL)

@@ -547,6 +547,46 @@ test_fstab_line (void)
   remove_tmp (tmp);
 }
 
+/* In the background with no syslog to take the log (no /dev/log, as on
+ * this kind of machine), nothing is lost: the daemon says on the terminal
+ * that its log goes to a file of the state directory, and it does. */
+static void
+test_background_log_without_syslog (void)
+{
+  if (!mount_require_root ())
+    return;
+  if (g_file_test ("/dev/log", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("this host has a syslog (/dev/log): the daemon's log goes there");
+      return;
+    }
+  g_autofree char *tmp = g_dir_make_tmp ("isolatefs-log-XXXXXX", NULL);
+  g_autofree char *mount_dir = g_build_filename (tmp, "mnt", NULL);
+  g_autofree char *state_dir = g_build_filename (tmp, "state", NULL);
+  g_autofree char *parent = g_strdup_printf ("isolatefs-log-%d", (int) getpid ());
+  g_assert_cmpint (g_mkdir (mount_dir, 0755), ==, 0);
+  g_autofree char *options = g_strdup_printf ("state_dir=%s,cgroup_parent=%s", state_dir, parent);
+  const char *argv[] = { g_getenv ("ISOLATEFS"), "-o", options, mount_dir, NULL };
+  g_autofree char *err = NULL;
+  int wait_status;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, &err,
+                               &wait_status, NULL));
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  g_autofree char *log = g_build_filename (state_dir, "isolatefs.log", NULL);
+  g_autofree char *said
+      = g_strdup_printf ("isolatefs: the log goes to %s, as there is no syslog", log);
+  g_assert_nonnull (strstr (err, said));
+
+  use_and_unmount (mount_dir, parent);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (log, &text, NULL, NULL));
+  g_autofree char *serving = g_strdup_printf ("message: serving %s\n", mount_dir);
+  g_assert_nonnull (strstr (text, serving));
+  g_assert_nonnull (strstr (text, "message: box b created for uid 0"));
+  g_assert_nonnull (strstr (text, "message: box b removed"));
+  remove_tmp (tmp);
+}
+
 static void
 test_examples_run (void)
 {
@@ -576,5 +616,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/daemon/examples-run", test_examples_run);
   g_test_add_func ("/daemon/mount-fuse3-as-fstab-does", test_mount_fuse3_as_fstab_does);
   g_test_add_func ("/daemon/fstab-line", test_fstab_line);
+  g_test_add_func ("/daemon/background-log-without-syslog", test_background_log_without_syslog);
   return g_test_run ();
 }
