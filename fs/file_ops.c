@@ -58,7 +58,7 @@ open_root_file (fuse_req_t req, const RootFile *file, struct fuse_file_info *fi)
       return;
     }
   OpenFile *open_file = g_new0 (OpenFile, 1);
-  char *text = file->read (boxes_of (req));
+  char *text = file->read (fuse_req_userdata (req));
   open_file->snapshot = g_bytes_new_take (text, strlen (text));
   fi->fh = (uint64_t) (uintptr_t) open_file;
   fi->direct_io = 1;

@@ -74,7 +74,8 @@ serve (Daemon *daemon, const DaemonOptions *options, StateLock *lock)
   state_lock_claim (lock);
   daemon_log_install (daemon->log);
   g_message ("serving %s", options->mountpoint);
-  service_notify_ready (options->mountpoint);
+  g_autofree char *status = g_strdup_printf ("serving %s", options->mountpoint);
+  service_notify_ready (status);
 
   session_loop_run (daemon);
 
@@ -90,6 +91,7 @@ open_log (const DaemonConfig *config, const DaemonOptions *options, GError **err
 {
   g_autofree char *fallback = g_build_filename (config->state_dir, "isolatefs.log", NULL);
   DaemonLogSettings settings = {
+    .file = config->log_file,
     .foreground = options->foreground,
     .syslog_socket = "/dev/log",
     .fallback_file = fallback,
@@ -162,7 +164,11 @@ main (int argc, char *argv[])
   /* libfuse checks its own options here (it says what is wrong), before
    * anything is touched on disk or in the cgroups. */
   raise_descriptor_limit ();
-  Daemon daemon = { .started = time (NULL) };
+  Daemon daemon = {
+    .started = time (NULL),
+    .started_us = g_get_monotonic_time (),
+    .options = &options,
+  };
   daemon.session = fuse_session_new (&args, &isolatefs_ops, sizeof isolatefs_ops, &daemon);
   if (daemon.session == NULL)
     goto out;

@@ -73,6 +73,8 @@ refuse (fuse_req_t req, int err, const char *what, const char *why)
   /* A failure of the host (EIO) is a warning; a refusal of what a user
    * wrote is a message. */
   GLogLevelFlags level = err == EIO ? G_LOG_LEVEL_WARNING : G_LOG_LEVEL_MESSAGE;
+  Daemon *daemon = fuse_req_userdata (req);
+  daemon->refused[MIN (err, METRICS_MAX_ERRNO)]++;
   g_log (G_LOG_DOMAIN, level, "%s by uid %u: %s (%s)", what, (guint) ctx->uid, why,
          g_strerror (err));
   fuse_reply_err (req, err);

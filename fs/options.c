@@ -83,14 +83,15 @@ take_mountpoint (OwnOptions *own, struct fuse_args *args, GError **error)
   return TRUE;
 }
 
-static gboolean
-apply_own_options (OwnOptions *own, DaemonConfig *config, GError **error)
+gboolean
+daemon_options_apply (const DaemonOptions *options, DaemonConfig *config, GError **error)
 {
-  if (own->config_file != NULL && !daemon_config_load_file (config, own->config_file, error))
+  if (options->config_file != NULL
+      && !daemon_config_load_file (config, options->config_file, error))
     return FALSE;
-  for (guint i = 0; i < own->settings->len; i++)
+  for (guint i = 0; options->settings != NULL && options->settings[i] != NULL; i++)
     {
-      const char *setting = g_ptr_array_index (own->settings, i);
+      const char *setting = options->settings[i];
       const char *equals = strchr (setting, '=');
       g_autofree char *key = g_strndup (setting, equals - setting);
       if (!daemon_config_set (config, key, equals + 1, error))
@@ -126,7 +127,10 @@ daemon_options_parse (struct fuse_args *args, DaemonConfig *config, DaemonOption
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "bad command line (see --help)");
       ok = FALSE;
     }
-  ok = ok && apply_own_options (&own, config, error);
+  g_ptr_array_add (own.settings, NULL);
+  options->config_file = g_steal_pointer (&own.config_file);
+  options->settings = (GStrv) g_ptr_array_free (g_steal_pointer (&own.settings), FALSE);
+  ok = ok && daemon_options_apply (options, config, error);
 
   options->mountpoint = cmdline.mountpoint ? g_strdup (cmdline.mountpoint) : NULL;
   options->check = own.check;
@@ -135,8 +139,6 @@ daemon_options_parse (struct fuse_args *args, DaemonConfig *config, DaemonOption
   options->show_help = cmdline.show_help;
   options->show_version = cmdline.show_version;
   free (cmdline.mountpoint);
-  g_free (own.config_file);
-  g_ptr_array_unref (own.settings);
   g_ptr_array_unref (own.positionals);
   return ok;
 }
@@ -145,4 +147,6 @@ void
 daemon_options_clear (DaemonOptions *options)
 {
   g_clear_pointer (&options->mountpoint, g_free);
+  g_clear_pointer (&options->config_file, g_free);
+  g_clear_pointer (&options->settings, g_strfreev);
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sandbox/box/box_table.h"
+#include "daemon.h"
 
 #include <fuse_lowlevel.h>
 #include <glib.h>
@@ -12,8 +12,8 @@
 typedef struct
 {
   const char *name;
-  /* The text a reader sees. */
-  char *(*read) (BoxTable *boxes);
+  /* The text a reader sees, taken at open: cheap, and nothing of a run waits. */
+  char *(*read) (Daemon *daemon);
 } RootFile;
 
 /* The file of that name, or NULL. */

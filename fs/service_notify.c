@@ -12,10 +12,16 @@ notify (const char *state)
 }
 
 void
-service_notify_ready (const char *mountpoint)
+service_notify_ready (const char *status)
 {
-  g_autofree char *state = g_strdup_printf ("READY=1\nSTATUS=serving %s", mountpoint);
+  g_autofree char *state = g_strdup_printf ("READY=1\nSTATUS=%s", status);
   notify (state);
+}
+
+void
+service_notify_reloading (void)
+{
+  notify ("RELOADING=1\nSTATUS=reloading the configuration");
 }
 
 void

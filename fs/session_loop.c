@@ -1,5 +1,6 @@
 #include "session_loop.h"
 
+#include "reload.h"
 #include "utils/loop_sources.h"
 
 #include <errno.h>
@@ -38,6 +39,13 @@ on_request (gint fd, GIOCondition condition, gpointer data)
 }
 
 static gboolean
+on_hangup (gpointer data)
+{
+  daemon_reload (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
 on_signal (gpointer data)
 {
   Daemon *daemon = data;
@@ -57,7 +65,7 @@ session_loop_run (Daemon *daemon)
   guint signal_watches[] = {
     g_unix_signal_add (SIGTERM, on_signal, daemon),
     g_unix_signal_add (SIGINT, on_signal, daemon),
-    g_unix_signal_add (SIGHUP, on_signal, daemon),
+    g_unix_signal_add (SIGHUP, on_hangup, daemon),
   };
 
   g_main_loop_run (daemon->loop);

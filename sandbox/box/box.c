@@ -228,7 +228,20 @@ box_set_owner (Box *box, uid_t owner_uid, gid_t owner_gid, GError **error)
     return FALSE;
   box->owner_uid = owner_uid;
   box->owner_gid = owner_gid;
+  /* The owner's default_dirs shape the jail. */
+  box_rebuild_jails (box);
   return box_save (box, error);
+}
+
+/* The jail a setting or the configuration changed is built anew: ahead of
+ * the first run as a new box's is, else as after a run. */
+static void
+box_prepare_again (Box *box)
+{
+  if (box->state == BOX_IDLE)
+    box_prepare_first_run (box);
+  else
+    box_prepare_next_run (box);
 }
 
 /* ---- Settings ---- */
@@ -322,11 +335,16 @@ box_write_setting (Box *box, const char *name, const char *text, const Caller *c
       if (is_quota && !box_mount_quota (box, NULL))
         g_warning ("box %s: cannot mount box/ with its quota again", box->name);
     }
-  if (rebuild && box->state == BOX_IDLE)
-    box_prepare_first_run (box);
-  else if (rebuild)
-    box_prepare_next_run (box);
+  if (rebuild)
+    box_prepare_again (box);
   return ok;
+}
+
+void
+box_rebuild_jails (Box *box)
+{
+  if (box_jails_invalidate (box->jails))
+    box_prepare_again (box);
 }
 
 /* ---- ctl ---- */

@@ -47,6 +47,11 @@ gboolean box_set_mode (Box *box, guint mode, GError **error);
 /* Gives the box, and what its owner had in box/, to another user. */
 gboolean box_set_owner (Box *box, uid_t owner_uid, gid_t owner_gid, GError **error);
 
+/* The jail prepared for the box's next run goes and is ordered anew, for a
+ * change from outside the box of what it is built with (the owner, whose
+ * default_dirs apply; a reloaded configuration). */
+void box_rebuild_jails (Box *box);
+
 /* The host path of box/, the program's working directory. */
 const char *box_get_work_dir (const Box *box);
 BoxState box_get_state (const Box *box);

@@ -93,6 +93,9 @@ void box_run_forget (Box *box);
 
 /* ---- box_source.c ---- */
 
+/* The step of the chain in progress, "compile" or "run"; NULL without one. */
+const char *box_source_stage (const Box *box);
+
 /* Called when a run ends while a chain is in progress. TRUE if the chain
  * goes on (the compile step succeeded and the run step started): the box
  * stays running and nobody is told. FALSE when the chain is over: result,

@@ -1,6 +1,7 @@
 #include "box_run.h"
 
 #include "box_private.h"
+#include "sandbox/settings/dir_rules.h"
 #include "sandbox/host/state_layout.h"
 #include "sandbox/sandbox_error.h"
 #include "utils/autofd.h"
@@ -143,13 +144,32 @@ box_recover_interrupted_run (Box *box)
 
 /* ---- The jails, prepared ahead ---- */
 
+/* The box's dirs rules over the ones its owner's runs get by default
+ * (default_dirs): a new array, or a new reference to the box's own. */
+static GPtrArray *
+dir_rules_of (Box *box, GError **error)
+{
+  Caller owner = { box_get_owner_uid (box), box_get_owner_gid (box) };
+  g_autofree char *defaults = daemon_config_default_dirs (box->shared->config, &owner);
+  if (defaults == NULL)
+    return g_ptr_array_ref (box->settings.dirs);
+  g_autofree char *own = dir_rules_format (box->settings.dirs);
+  g_autofree char *text = g_strconcat (defaults, own, NULL);
+  GPtrArray *rules = NULL;
+  if (!dir_rules_parse (text, &rules, error))
+    return g_prefix_error (error, "default_dirs with the box's dirs: "), NULL;
+  return rules;
+}
+
 /* What this box's jails are built with, but for what box_jails.c holds.
- * Its strings live as long as the box's settings, but root_dir, the
- * caller's to free. */
+ * Its strings live as long as the box's settings, but root_dir and
+ * dir_rules, the caller's to free. */
 static gboolean
-describe_jail (Box *box, JailSetup *setup, char **root_dir, GError **error)
+describe_jail (Box *box, JailSetup *setup, char **root_dir, GPtrArray **dir_rules, GError **error)
 {
   *root_dir = box_store_path (box->store, BOX_ROOT_DIR);
+  if ((*dir_rules = dir_rules_of (box, error)) == NULL)
+    return FALSE;
   if (!open_cgroup (box, error))
     return FALSE;
   if (mkdir (*root_dir, 0700) < 0 && errno != EEXIST)
@@ -160,7 +180,7 @@ describe_jail (Box *box, JailSetup *setup, char **root_dir, GError **error)
     .gid = box_get_gid (box),
     .root_dir = *root_dir,
     .work_dir = box_store_work_dir (box->store),
-    .dir_rules = box->settings.dirs,
+    .dir_rules = *dir_rules,
     .share_net = box->settings.limits[LIMIT_SHARE_NET] == 1,
     .cgroup_procs = box_cgroup_procs_files (box->cgroup),
     .netns_fd = -1,
@@ -177,10 +197,13 @@ static void
 order_jail (Box *box, gboolean spare)
 {
   g_autofree char *root_dir = NULL;
+  g_autoptr (GPtrArray) dir_rules = NULL;
   JailSetup setup;
   g_autoptr (GError) error = NULL;
-  if (describe_jail (box, &setup, &root_dir, &error))
+  if (describe_jail (box, &setup, &root_dir, &dir_rules, &error))
     box_jails_order (box->jails, &setup, spare, &error);
+  if (box_jails_ordered (box->jails))
+    box->shared->stats->jails_prepared++;
   /* Not fatal: the run prepares its own, and reports what fails then. */
   if (error != NULL)
     g_warning ("box %s: cannot prepare the next run: %s", box->name, error->message);
@@ -237,6 +260,9 @@ static void
 on_run_done (RunResult *result, gpointer data)
 {
   Box *box = data;
+  /* Each step of a source chain is a run of its own. */
+  result->stage = box_source_stage (box);
+  box_stats_run_ended (box->shared->stats, result, box->name, box->owner_uid);
   /* The compile step of a source file's chain hands over to its run step. */
   if (box->chain != NULL && box_source_step_done (box, &result))
     return;
@@ -273,25 +299,39 @@ take_jail (Box *box, GError **error)
 {
   Jail *jail = box_jails_take_standby (box->jails, box->settings.limits[LIMIT_SHARE_NET] == 1);
   if (jail != NULL)
-    return jail;
+    {
+      box->shared->stats->jails_used++;
+      return jail;
+    }
   g_autofree char *root_dir = NULL;
+  g_autoptr (GPtrArray) dir_rules = NULL;
   JailSetup setup;
-  if (!describe_jail (box, &setup, &root_dir, error))
+  if (!describe_jail (box, &setup, &root_dir, &dir_rules, error))
     return NULL;
   return box_jails_prepare (box->jails, &setup, error);
 }
 
-/* The default environment with the env rules over it. */
 static GStrv
-build_environment (Box *box)
+apply_env_rules (GStrv env, char *const *rules)
 {
-  g_auto (GStrv) env = g_strdupv ((char **) default_environment);
-  for (char **rule = box->settings.env; *rule != NULL; rule++)
+  for (char *const *rule = rules; *rule != NULL; rule++)
     {
       g_autofree char *name = g_strndup (*rule, strchr (*rule, '=') - *rule);
       env = g_environ_setenv (env, name, strchr (*rule, '=') + 1, TRUE);
     }
-  return g_steal_pointer (&env);
+  return env;
+}
+
+/* The default environment, then the owner's default_env rules, then the
+ * box's own env rules over it. */
+static GStrv
+build_environment (Box *box)
+{
+  Caller owner = { box_get_owner_uid (box), box_get_owner_gid (box) };
+  g_auto (GStrv) defaults = daemon_config_default_env (box->shared->config, &owner);
+  GStrv env = g_strdupv ((char **) default_environment);
+  env = apply_env_rules (env, defaults);
+  return apply_env_rules (env, box->settings.env);
 }
 
 static Run *

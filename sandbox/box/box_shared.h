@@ -1,5 +1,6 @@
 #pragma once
 
+#include "box_stats.h"
 #include "sandbox/cgroup/cgroup.h"
 #include "sandbox/jail/jail_builder.h"
 #include "sandbox/settings/daemon_config.h"
@@ -20,6 +21,7 @@ typedef struct
   gboolean favor_dynmods;
   /* The languages table of the source files (daemon_config_load_languages). */
   LanguageTable *languages;
+  BoxStats *stats; /* the table's, counted as runs end (box_stats.h) */
 } BoxShared;
 
 /* Frees what the shared state owns (cgroups, the builder, the languages table). */

@@ -79,11 +79,19 @@ run_step_limits (Box *box, const SourceChain *chain, gint64 *limits)
   limits[LIMIT_PROCESSES] = MAX (limits[LIMIT_PROCESSES], chain->run_processes);
 }
 
+const char *
+box_source_stage (const Box *box)
+{
+  if (box->chain == NULL)
+    return NULL;
+  return box->chain->compiling ? "compile" : "run";
+}
+
 gboolean
 box_source_step_done (Box *box, RunResult **result)
 {
   SourceChain *chain = box->chain;
-  (*result)->stage = chain->compiling ? "compile" : "run";
+  (*result)->stage = box_source_stage (box);
   if (!chain->compiling || (*result)->verdict != RUN_OK || chain->stopped)
     {
       box_source_drop (box);

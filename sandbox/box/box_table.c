@@ -32,6 +32,7 @@ struct _BoxTable
   guint64 next_id;
   char *dynmods_dir; /* where cgroup_dynmods_favor() mounted, or NULL */
   BoxShared shared;  /* what the boxes share: config, the jail builder, languages */
+  BoxStats stats;    /* what they did, for .metrics */
   StateTrash *trash; /* where rmdir puts a box's state directory */
   CgroupSpares *cgroup_spares;
 };
@@ -364,6 +365,7 @@ box_table_new (DaemonConfig *config, LanguageTable *languages, GError **error)
   table->config = config;
   table->shared.config = config;
   table->shared.languages = languages;
+  table->shared.stats = &table->stats;
   table->boxes_fd = -1;
   table->boxes_dir = g_build_filename (config->state_dir, STATE_BOXES_DIR, NULL);
   table->boxes_by_name
@@ -420,6 +422,45 @@ box_table_free (BoxTable *table)
   g_free (table->boxes_dir);
   daemon_config_free (table->config);
   g_free (table);
+}
+
+void
+box_table_reload (BoxTable *table, DaemonConfig *config, LanguageTable *languages)
+{
+  g_autofree char *fixed = daemon_config_keep_fixed (config, table->config);
+  if (*fixed != '\0')
+    g_warning ("reload: %s changed; a running daemon keeps them as they were until it "
+               "restarts",
+               fixed);
+  daemon_config_free (table->config);
+  table->config = config;
+  table->shared.config = config;
+  languages_free (table->shared.languages);
+  table->shared.languages = languages;
+  /* Their jails were built with the old default_dirs. */
+  GHashTableIter iter;
+  gpointer box;
+  g_hash_table_iter_init (&iter, table->boxes_by_name);
+  while (g_hash_table_iter_next (&iter, NULL, &box))
+    box_rebuild_jails (box);
+}
+
+const BoxStats *
+box_table_stats (BoxTable *table)
+{
+  return &table->stats;
+}
+
+guint
+box_table_count_running (BoxTable *table)
+{
+  guint running = 0;
+  GHashTableIter iter;
+  gpointer box;
+  g_hash_table_iter_init (&iter, table->boxes_by_name);
+  while (g_hash_table_iter_next (&iter, NULL, &box))
+    running += box_get_state (box) == BOX_RUNNING;
+  return running;
 }
 
 char *

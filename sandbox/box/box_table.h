@@ -1,6 +1,7 @@
 #pragma once
 
 #include "box.h"
+#include "box_stats.h"
 #include "sandbox/settings/daemon_config.h"
 
 #include <glib.h>
@@ -38,12 +39,25 @@ Box *box_table_find_box_by_id (BoxTable *table, guint64 id);
 
 guint box_table_count_boxes (BoxTable *table);
 
+/* How many boxes have a run (or a source chain) in progress. */
+guint box_table_count_running (BoxTable *table);
+
+/* What the boxes did since the daemon started. */
+const BoxStats *box_table_stats (BoxTable *table);
+
 /* Every box, sorted by name: a new array holding its own references. */
 GPtrArray *box_table_list_boxes (BoxTable *table);
 
 /* The languages table of the source files, as .languages reads: one
  * block of key:value lines per language (languages_format). */
 char *box_table_read_languages (BoxTable *table);
+
+/* A configuration read again (SIGHUP): takes config (checked) and
+ * languages in place of the running ones, but for the keys a running
+ * daemon cannot change (daemon_config_keep_fixed), which stay as they were,
+ * with a warning naming those the file changed. Boxes keep their saved
+ * values; the jails prepared for their next runs are built anew. */
+void box_table_reload (BoxTable *table, DaemonConfig *config, LanguageTable *languages);
 
 /* A clean shutdown: box_table_free(), then, last of all, the cgroup parent
  * goes if no box is left in it. Whoever waits for that (a test, a unit

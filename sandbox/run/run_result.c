@@ -17,8 +17,7 @@ run_result_free (RunResult *result)
   g_free (result);
 }
 
-/* "RE", "SG", "TO" or "XX"; NULL for RUN_OK. */
-static const char *
+const char *
 run_verdict_name (RunVerdict verdict)
 {
   static const char *const names[] = {

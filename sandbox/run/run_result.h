@@ -12,6 +12,9 @@ typedef enum
   RUN_XX, /* it never started, or the jail failed */
 } RunVerdict;
 
+/* "RE", "SG", "TO" or "XX"; NULL for RUN_OK. */
+const char *run_verdict_name (RunVerdict verdict);
+
 /* What one run did, as IOI isolate reports it in its meta file. Every figure
  * is this run's own: nothing is carried over from an earlier run. */
 typedef struct

@@ -1,5 +1,6 @@
 #include "daemon_config.h"
 
+#include "config_rules.h"
 #include "sandbox/sandbox_error.h"
 #include "utils/box_name.h"
 #include "utils/parse_size.h"
@@ -36,8 +37,12 @@ daemon_config_new (void)
       config->limit_default[id] = limit_builtin_default (id);
       config->limit_maximum[id] = limit_builtin_maximum (id);
     }
-  config->user_rules = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
-  config->group_rules = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  config->user_rules = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                              (GDestroyNotify) config_rule_free);
+  config->group_rules = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                               (GDestroyNotify) config_rule_free);
+  config->member_gids
+      = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) g_array_unref);
   return config;
 }
 
@@ -49,8 +54,12 @@ daemon_config_free (DaemonConfig *config)
   g_free (config->state_dir);
   g_free (config->cgroup_parent);
   g_free (config->languages_file);
+  g_free (config->log_file);
+  g_free (config->default_dirs);
+  g_strfreev (config->default_env);
   g_hash_table_unref (config->user_rules);
   g_hash_table_unref (config->group_rules);
+  g_hash_table_unref (config->member_gids);
   g_free (config);
 }
 
@@ -72,27 +81,36 @@ typedef enum
   KEY_UINT32,
   KEY_SIZE_KIB,
   KEY_BOOLEAN,
+  KEY_DIR_RULES,
+  KEY_ENV_RULES,
 } DaemonKeyKind;
 
-/* The daemon-wide keys; limits' default_X and max_X come from box_limits.c. */
+/* The daemon-wide keys; limits' default_X and max_X come from box_limits.c.
+ * A fixed key keeps its value through a reload (daemon_config_keep_fixed):
+ * where the daemon's state and cgroups are, the uids it gives, how it
+ * prepares jails and where it logs are set up once, at start. */
 static const struct
 {
   const char *key;
   DaemonKeyKind kind;
   gsize offset;
+  gboolean fixed;
 } daemon_keys[] = {
-  { "state_dir", KEY_ABSOLUTE_PATH, G_STRUCT_OFFSET (DaemonConfig, state_dir) },
-  { "cgroup_parent", KEY_CGROUP_PARENT, G_STRUCT_OFFSET (DaemonConfig, cgroup_parent) },
-  { "first_uid", KEY_UINT32, G_STRUCT_OFFSET (DaemonConfig, first_uid) },
-  { "first_gid", KEY_UINT32, G_STRUCT_OFFSET (DaemonConfig, first_gid) },
-  { "box_uids", KEY_UINT32, G_STRUCT_OFFSET (DaemonConfig, box_uids) },
+  { "state_dir", KEY_ABSOLUTE_PATH, G_STRUCT_OFFSET (DaemonConfig, state_dir), TRUE },
+  { "cgroup_parent", KEY_CGROUP_PARENT, G_STRUCT_OFFSET (DaemonConfig, cgroup_parent), TRUE },
+  { "first_uid", KEY_UINT32, G_STRUCT_OFFSET (DaemonConfig, first_uid), TRUE },
+  { "first_gid", KEY_UINT32, G_STRUCT_OFFSET (DaemonConfig, first_gid), TRUE },
+  { "box_uids", KEY_UINT32, G_STRUCT_OFFSET (DaemonConfig, box_uids), TRUE },
   { "max_boxes", KEY_UINT32, G_STRUCT_OFFSET (DaemonConfig, max_boxes) },
   { "max_stdin", KEY_SIZE_KIB, G_STRUCT_OFFSET (DaemonConfig, max_stdin_kib) },
   { "max_output", KEY_SIZE_KIB, G_STRUCT_OFFSET (DaemonConfig, max_output_kib) },
-  { "favor_dynmods", KEY_BOOLEAN, G_STRUCT_OFFSET (DaemonConfig, favor_dynmods) },
-  { "prepare_runs", KEY_BOOLEAN, G_STRUCT_OFFSET (DaemonConfig, prepare_runs) },
-  { "prepare_new_boxes", KEY_UINT32, G_STRUCT_OFFSET (DaemonConfig, prepare_new_boxes) },
+  { "favor_dynmods", KEY_BOOLEAN, G_STRUCT_OFFSET (DaemonConfig, favor_dynmods), TRUE },
+  { "prepare_runs", KEY_BOOLEAN, G_STRUCT_OFFSET (DaemonConfig, prepare_runs), TRUE },
+  { "prepare_new_boxes", KEY_UINT32, G_STRUCT_OFFSET (DaemonConfig, prepare_new_boxes), TRUE },
   { "languages", KEY_ABSOLUTE_PATH, G_STRUCT_OFFSET (DaemonConfig, languages_file) },
+  { "log", KEY_ABSOLUTE_PATH, G_STRUCT_OFFSET (DaemonConfig, log_file), TRUE },
+  { "default_dirs", KEY_DIR_RULES, G_STRUCT_OFFSET (DaemonConfig, default_dirs) },
+  { "default_env", KEY_ENV_RULES, G_STRUCT_OFFSET (DaemonConfig, default_env) },
 };
 
 static gint
@@ -150,6 +168,10 @@ set_daemon_key (DaemonConfig *config, guint index, const char *value, GError **e
         break;
       *(guint64 *) field = number;
       return TRUE;
+    case KEY_DIR_RULES:
+      return config_parse_default_dirs (value, (char **) field, error);
+    case KEY_ENV_RULES:
+      return config_parse_default_env (value, (GStrv *) field, error);
     case KEY_BOOLEAN:
       if (g_strv_contains ((const char *const[]){ "true", "1", "yes", NULL }, value))
         *(gboolean *) field = TRUE;
@@ -166,6 +188,8 @@ set_daemon_key (DaemonConfig *config, guint index, const char *value, GError **e
     [KEY_UINT32] = "a whole number from 1",
     [KEY_SIZE_KIB] = "a size in KiB, or with a K/M/G/T suffix",
     [KEY_BOOLEAN] = "true or false (or 1/0, yes/no)",
+    [KEY_DIR_RULES] = "dirs rules",
+    [KEY_ENV_RULES] = "env rules",
   };
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "%s: '%s' is not %s", key, value,
                expected[daemon_keys[index].kind]);
@@ -197,108 +221,15 @@ daemon_config_set (DaemonConfig *config, const char *key, const char *value, GEr
   return FALSE;
 }
 
-/* "user:NAME" or "group:NAME" (a name or a number): the rule it means,
- * made on first use. */
-static ConfigRule *
-rule_of_group (DaemonConfig *config, const char *group, GError **error)
-{
-  gboolean is_user = g_str_has_prefix (group, "user:");
-  const char *name = strchr (group, ':') + 1;
-  guint64 number;
-  guint id;
-  struct passwd *user = is_user ? getpwnam (name) : NULL;
-  struct group *group_entry = is_user ? NULL : getgrnam (name);
-  if (g_ascii_string_to_unsigned (name, 10, 0, G_MAXUINT32 - 1, &number, NULL))
-    id = (guint) number;
-  else if (user != NULL)
-    id = user->pw_uid;
-  else if (group_entry != NULL)
-    id = group_entry->gr_gid;
-  else
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "[%s]: no such %s", group,
-                   is_user ? "user" : "group");
-      return NULL;
-    }
-
-  GHashTable *rules = is_user ? config->user_rules : config->group_rules;
-  ConfigRule *rule = g_hash_table_lookup (rules, GUINT_TO_POINTER (id));
-  if (rule == NULL)
-    {
-      rule = g_new (ConfigRule, 1);
-      for (LimitId i = 0; i < N_LIMITS; i++)
-        rule->limit_maximum[i] = -1;
-      rule->max_boxes = -1;
-      g_hash_table_insert (rules, GUINT_TO_POINTER (id), rule);
-    }
-  return rule;
-}
-
-/* A key of a [user:NAME] or [group:NAME] group: max_boxes or max_LIMIT. */
-static gboolean
-set_rule_key (ConfigRule *rule, const char *key, const char *value, GError **error)
-{
-  LimitId id;
-  if (strcmp (key, "max_boxes") == 0)
-    {
-      guint64 number;
-      if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT32 - 1, &number, NULL))
-        {
-          g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
-                       "max_boxes: '%s' is not a whole number", value);
-          return FALSE;
-        }
-      rule->max_boxes = (gint64) number;
-      return TRUE;
-    }
-  if (g_str_has_prefix (key, "max_") && limit_lookup (key + strlen ("max_"), &id))
-    return limit_parse (id, value, &rule->limit_maximum[id], error)
-           || (g_prefix_error (error, "%s: ", key), FALSE);
-  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
-               "%s: [user:NAME] and [group:NAME] take max_boxes and max_LIMIT keys only", key);
-  return FALSE;
-}
-
-/* The rules that may bind a caller: their user's and their group's. */
-static void
-rules_of (const DaemonConfig *config, const Caller *caller, const ConfigRule **user,
-          const ConfigRule **group)
-{
-  *user = g_hash_table_lookup (config->user_rules, GUINT_TO_POINTER (caller->uid));
-  *group = g_hash_table_lookup (config->group_rules, GUINT_TO_POINTER (caller->gid));
-}
-
-gint64
-daemon_config_maximum (const DaemonConfig *config, LimitId id, const Caller *caller)
-{
-  const ConfigRule *user, *group;
-  rules_of (config, caller, &user, &group);
-  if (user != NULL && user->limit_maximum[id] >= 0)
-    return user->limit_maximum[id];
-  if (group != NULL && group->limit_maximum[id] >= 0)
-    return group->limit_maximum[id];
-  return config->limit_maximum[id];
-}
-
-guint32
-daemon_config_box_quota (const DaemonConfig *config, const Caller *caller)
-{
-  const ConfigRule *user, *group;
-  rules_of (config, caller, &user, &group);
-  if (user != NULL && user->max_boxes >= 0)
-    return (guint32) user->max_boxes;
-  if (group != NULL && group->max_boxes >= 0)
-    return (guint32) group->max_boxes;
-  return G_MAXUINT32;
-}
-
 /* Applies every key of one group of the config file. */
 static gboolean
-load_group (DaemonConfig *config, GKeyFile *file, const char *group, GError **error)
+load_group (DaemonConfig *config, GKeyFile *file, const char *path, const char *group,
+            GError **error)
 {
   ConfigRule *rule = NULL;
-  if (strcmp (group, CONFIG_GROUP) != 0 && (rule = rule_of_group (config, group, error)) == NULL)
-    return FALSE;
+  if (strcmp (group, CONFIG_GROUP) != 0
+      && (rule = config_rule_of_group (config, group, path)) == NULL)
+    return TRUE;
 
   g_auto (GStrv) keys = g_key_file_get_keys (file, group, NULL, NULL);
   for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
@@ -312,7 +243,7 @@ load_group (DaemonConfig *config, GKeyFile *file, const char *group, GError **er
           g_propagate_error (error, g_steal_pointer (&read_error));
           return FALSE;
         }
-      if (rule != NULL ? !set_rule_key (rule, keys[i], value, error)
+      if (rule != NULL ? !config_rule_set (rule, keys[i], value, error)
                        : !daemon_config_set (config, keys[i], value, error))
         return FALSE;
     }
@@ -339,8 +270,9 @@ daemon_config_load_file (DaemonConfig *config, const char *path, GError **error)
         return FALSE;
       }
   for (guint i = 0; groups[i] != NULL; i++)
-    if (!load_group (config, file, groups[i], error))
+    if (!load_group (config, file, path, groups[i], error))
       return g_prefix_error (error, "config file %s: ", path), FALSE;
+  config_index_group_members (config);
   return TRUE;
 }
 
@@ -408,6 +340,47 @@ daemon_config_load_languages (const DaemonConfig *config, GError **error)
     }
   g_message ("languages table: %s (%u languages)", table->path, table->languages->len);
   return g_steal_pointer (&table);
+}
+
+/* Copies one fixed key; TRUE if config had another value. */
+static gboolean
+keep_key (DaemonConfig *config, const DaemonConfig *running, guint index)
+{
+  gpointer field = G_STRUCT_MEMBER_P (config, daemon_keys[index].offset);
+  gconstpointer kept = G_STRUCT_MEMBER_P (running, daemon_keys[index].offset);
+  gboolean changed;
+  switch (daemon_keys[index].kind)
+    {
+    case KEY_ABSOLUTE_PATH:
+    case KEY_CGROUP_PARENT:
+      changed = g_strcmp0 (*(char **) field, *(char *const *) kept) != 0;
+      g_free (*(char **) field);
+      *(char **) field = g_strdup (*(char *const *) kept);
+      return changed;
+    case KEY_UINT32:
+      changed = *(guint32 *) field != *(const guint32 *) kept;
+      *(guint32 *) field = *(const guint32 *) kept;
+      return changed;
+    case KEY_BOOLEAN:
+      changed = *(gboolean *) field != *(const gboolean *) kept;
+      *(gboolean *) field = *(const gboolean *) kept;
+      return changed;
+    case KEY_SIZE_KIB:
+    case KEY_DIR_RULES:
+    case KEY_ENV_RULES:
+      break; /* none is fixed */
+    }
+  g_return_val_if_reached (FALSE);
+}
+
+char *
+daemon_config_keep_fixed (DaemonConfig *config, const DaemonConfig *running)
+{
+  g_autoptr (GString) changed = g_string_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (daemon_keys); i++)
+    if (daemon_keys[i].fixed && keep_key (config, running, i))
+      g_string_append_printf (changed, "%s%s", changed->len ? ", " : "", daemon_keys[i].key);
+  return g_string_free (g_steal_pointer (&changed), FALSE);
 }
 
 uid_t

@@ -31,18 +31,25 @@ typedef struct
   guint32 prepare_new_boxes; /* how many boxes not yet run may hold one, from mkdir on */
   char *languages_file;      /* absolute; the languages table of the source file, or NULL:
                                 the installed one if there is, else the built-in one */
+  char *log_file;            /* log=FILE, or NULL: where the log goes (fs/daemon_log.h) */
+  char *default_dirs;        /* dirs rules under every box's own, canonical text, or NULL */
+  GStrv default_env;         /* env rules under every box's own, or NULL */
   gint64 limit_default[N_LIMITS];
   gint64 limit_maximum[N_LIMITS];
   GHashTable *user_rules;  /* uid -> ConfigRule: [user:NAME] groups of the config file */
   GHashTable *group_rules; /* gid -> ConfigRule: [group:NAME] */
+  GHashTable *member_gids; /* uid -> GArray of gid_t: the [group:NAME] groups listing the user */
 } DaemonConfig;
 
 /* What a [user:NAME] or [group:NAME] group of the config file sets for its
- * users; -1 where it sets nothing and the daemon-wide value holds. */
+ * users: maximums (-1 where it sets none and the daemon-wide value holds),
+ * and defaults that add to the daemon-wide ones (NULL: none). */
 typedef struct
 {
   gint64 limit_maximum[N_LIMITS];
   gint64 max_boxes;
+  char *default_dirs; /* canonical dirs rules */
+  GStrv default_env;  /* canonical env rules */
 } ConfigRule;
 
 DaemonConfig *daemon_config_new (void);
@@ -55,18 +62,35 @@ gboolean daemon_config_has_key (const char *key);
 /* Sets one key ("state_dir", "max_boxes", "default_mem", "max_time", ...)
  * from its text. Fails with SANDBOX_ERROR_INVALID. */
 gboolean daemon_config_set (DaemonConfig *config, const char *key, const char *value,
-                             GError **error);
+                            GError **error);
 
 /* Applies every key of the [isolatefs] group of a GKeyFile. */
 gboolean daemon_config_load_file (DaemonConfig *config, const char *path, GError **error);
 
 /* The maximum of a limit for a caller who is not root: their user's rule,
- * else their group's, else the daemon-wide one. */
-gint64 daemon_config_maximum (const DaemonConfig *config, LimitId id,
-                               const Caller *caller);
+ * else the largest their groups' rules allow (their primary group's, and
+ * those that list them as a member), else the daemon-wide one. */
+gint64 daemon_config_maximum (const DaemonConfig *config, LimitId id, const Caller *caller);
 
-/* How many boxes a caller may own at once (G_MAXUINT32: no per-user count). */
+/* How many boxes a caller may own at once (G_MAXUINT32: no per-user count),
+ * found as daemon_config_maximum finds a maximum. */
 guint32 daemon_config_box_quota (const DaemonConfig *config, const Caller *caller);
+
+/* The dirs rules that every run of a box of owner gets under the box's own:
+ * default_dirs daemon-wide, then their groups', then their own, as one
+ * text for dir_rules_parse (a later rule for the same path wins); NULL if
+ * there is none. */
+char *daemon_config_default_dirs (const DaemonConfig *config, const Caller *owner);
+
+/* The env rules likewise, in that order (a later one for the same
+ * variable wins); may be empty. */
+GStrv daemon_config_default_env (const DaemonConfig *config, const Caller *owner);
+
+/* For a reload: the keys a running daemon cannot change (where its state
+ * and cgroups are, its uid range, how it prepares jails) are copied from
+ * running into config. Returns the names of those the file changed, for
+ * a warning ("" if none). */
+char *daemon_config_keep_fixed (DaemonConfig *config, const DaemonConfig *running);
 
 /* Checks that the settings fit together (each default within its maximum,
  * the uid range valid). Call once all keys are set. */

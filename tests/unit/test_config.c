@@ -1,63 +1,11 @@
 /* sandbox/settings/daemon_config.c: the daemon's settings, from -o options and a key file. */
+#include "config_fixture.h"
 #include "sandbox/settings/daemon_config.h"
 #include "sandbox/sandbox_error.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
-
-typedef struct
-{
-  DaemonConfig *config;
-  char *path; /* a temporary config file, written by each test */
-} ConfigFixture;
-
-static void
-config_setup (ConfigFixture *fx, gconstpointer data)
-{
-  g_autoptr (GError) error = NULL;
-  fx->config = daemon_config_new ();
-  int fd = g_file_open_tmp ("isolatefs-config-XXXXXX.conf", &fx->path, &error);
-  g_assert_no_error (error);
-  close (fd);
-}
-
-static void
-config_teardown (ConfigFixture *fx, gconstpointer data)
-{
-  g_unlink (fx->path);
-  g_free (fx->path);
-  daemon_config_free (fx->config);
-}
-
-static void
-write_config_file (ConfigFixture *fx, const char *contents)
-{
-  g_autoptr (GError) error = NULL;
-  g_file_set_contents (fx->path, contents, -1, &error);
-  g_assert_no_error (error);
-}
-
-static void
-set_ok (DaemonConfig *config, const char *key, const char *value)
-{
-  g_autoptr (GError) error = NULL;
-  g_test_message ("setting %s=%s", key, value);
-  gboolean ok = daemon_config_set (config, key, value, &error);
-  g_assert_no_error (error);
-  g_assert_true (ok);
-}
-
-static void
-assert_set_refused (DaemonConfig *config, const char *key, const char *value)
-{
-  g_autoptr (GError) error = NULL;
-  g_test_message ("refusing %s=%s", key, value);
-  g_assert_false (daemon_config_set (config, key, value, &error));
-  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
-  /* The message names the key, for the log. */
-  g_assert_nonnull (strstr (error->message, key));
-}
 
 static void
 test_defaults (void)
@@ -511,54 +459,6 @@ test_load_file_refuses_unknown_group (ConfigFixture *fx, gconstpointer data)
 }
 
 static void
-test_load_file_user_and_group_rules (ConfigFixture *fx, gconstpointer data)
-{
-  g_autoptr (GError) error = NULL;
-  write_config_file (fx, "[isolatefs]\n"
-                         "max_mem=4G\n"
-                         "[user:61700]\n"
-                         "max_mem=1G\n"
-                         "max_boxes=2\n"
-                         "[group:61800]\n"
-                         "max_mem=2G\n"
-                         "max_time=5\n"
-                         "max_boxes=7\n"
-                         "[user:root]\n"
-                         "max_boxes=3\n");
-  g_assert_true (daemon_config_load_file (fx->config, fx->path, &error));
-  g_assert_no_error (error);
-
-  Caller user = { 61700, 61800 }, member = { 61701, 61800 }, other = { 61702, 61702 };
-  /* The user's own rule first, then the group's, then the daemon-wide value. */
-  g_assert_cmpint (daemon_config_maximum (fx->config, LIMIT_MEM, &user), ==, 1024 * 1024);
-  g_assert_cmpint (daemon_config_maximum (fx->config, LIMIT_TIME, &user), ==, 5000);
-  g_assert_cmpint (daemon_config_maximum (fx->config, LIMIT_MEM, &member), ==, 2 * 1024 * 1024);
-  g_assert_cmpint (daemon_config_maximum (fx->config, LIMIT_MEM, &other), ==, 4 * 1024 * 1024);
-  g_assert_cmpuint (daemon_config_box_quota (fx->config, &user), ==, 2);
-  g_assert_cmpuint (daemon_config_box_quota (fx->config, &member), ==, 7);
-  g_assert_cmpuint (daemon_config_box_quota (fx->config, &other), ==, G_MAXUINT32);
-  Caller root = { 0, 0 };
-  g_assert_cmpuint (daemon_config_box_quota (fx->config, &root), ==, 3);
-}
-
-static void
-test_load_file_refuses_bad_rules (ConfigFixture *fx, gconstpointer data)
-{
-  const char *const bad[] = {
-    "[user:no-such-user-here]\nmax_boxes=1\n", "[group:no-such-group-here]\nmax_boxes=1\n",
-    "[user:61700]\nstate_dir=/tmp\n",          "[user:61700]\nmax_boxes=many\n",
-    "[user:61700]\nmax_mem=banana\n",
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
-    {
-      g_autoptr (GError) error = NULL;
-      write_config_file (fx, bad[i]);
-      g_assert_false (daemon_config_load_file (fx->config, fx->path, &error));
-      g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
-    }
-}
-
-static void
 test_load_file_refuses_keys_outside_a_group (ConfigFixture *fx, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
@@ -640,8 +540,6 @@ main (int argc, char *argv[])
   ADD ("/config/load/applies-keys", test_load_file_applies_keys);
   ADD ("/config/load/empty-file-changes-nothing", test_load_empty_file_changes_nothing);
   ADD ("/config/load/refuses-unknown-group", test_load_file_refuses_unknown_group);
-  ADD ("/config/load/user-and-group-rules", test_load_file_user_and_group_rules);
-  ADD ("/config/load/refuses-bad-rules", test_load_file_refuses_bad_rules);
   ADD ("/config/load/refuses-keys-outside-group", test_load_file_refuses_keys_outside_a_group);
   ADD ("/config/load/refuses-unknown-key", test_load_file_refuses_unknown_key);
   ADD ("/config/load/refuses-bad-value", test_load_file_refuses_bad_value);

@@ -49,14 +49,18 @@ test_installed_config_shows_defaults (void)
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
   g_autoptr (GString) uncommented = g_string_new ("[isolatefs]\n");
   g_autoptr (GHashTable) shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  /* Up to the per-user examples; languages has no value for its default. */
+  /* Up to the per-user examples. */
   for (guint i = 0; lines[i] != NULL && !g_str_has_prefix (lines[i], "# [user:"); i++)
     {
       const char *equals = strchr (lines[i], '=');
       if (!g_str_has_prefix (lines[i], "# ") || equals == NULL)
         continue;
       char *key = g_strndup (lines[i] + 2, equals - lines[i] - 2);
-      if (strchr (key, ' ') != NULL || g_str_equal (key, "languages"))
+      /* Keys unset by default show an example instead. */
+      if (strchr (key, ' ') != NULL
+          || g_strv_contains ((const char *const[]){ "languages", "log", "default_dirs",
+                                                     "default_env", NULL },
+                              key))
         {
           g_free (key); /* prose */
           continue;

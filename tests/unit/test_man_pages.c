@@ -5,6 +5,8 @@
 
 #include "fs/control_files.h"
 #include "fs/errno_map.h"
+#include "fs/inodes.h"
+#include "fs/root_files.h"
 #include "sandbox/sandbox_error.h"
 
 #include <errno.h>
@@ -86,7 +88,9 @@ test_box_files (void)
   for (guint i = 0; i < control_file_count (); i++)
     assert_entry (entries, "isolatefs(5)", control_file_at (i)->name);
   g_autoptr (GHashTable) root = entries_of (page, "THE ROOT OF THE MOUNT");
-  assert_entry (root, "isolatefs(5)", ".languages");
+  const RootFile *file;
+  for (fuse_ino_t ino = INODE_FIRST_ROOT_FILE; (file = root_file_of_inode (ino)) != NULL; ino++)
+    assert_entry (root, "isolatefs(5)", file->name);
 }
 
 static void
