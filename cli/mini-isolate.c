@@ -3,6 +3,7 @@
  * filesystem's files, as any other client would use them. */
 
 #include "boxfs/boxfs.h"
+#include "compile_progress.h"
 #include "sandbox/settings/setting_names.h"
 
 #include <errno.h>
@@ -277,9 +278,9 @@ box_exists (const char *path)
       return;
     }
   struct passwd *owner = getpwuid (st.st_uid);
-  g_autofree char *who = owner ? g_strdup_printf ("user %s (uid %u)", owner->pw_name,
-                                                  (guint) st.st_uid)
-                               : g_strdup_printf ("uid %u", (guint) st.st_uid);
+  g_autofree char *who
+      = owner ? g_strdup_printf ("user %s (uid %u)", owner->pw_name, (guint) st.st_uid)
+              : g_strdup_printf ("uid %u", (guint) st.st_uid);
   fail ("box %s already exists and belongs to %s: choose another --box-id", opt_box, who);
 }
 
@@ -509,6 +510,8 @@ command_execute (int argc, char **argv)
       explain_source_refusal (root, name, error);
       return EXIT_ERROR;
     }
+  if (isatty (STDERR_FILENO))
+    compile_progress_show (root, opt_box, name);
   g_autoptr (GHashTable) status = wait_for_result (root);
   if (status == NULL)
     return EXIT_ERROR;

@@ -43,6 +43,10 @@ box_read_status (Box *box)
     [BOX_DONE] = "done",
   };
   g_autofree char *meta = box->result ? run_result_render (box->result) : g_strdup ("");
+  /* During a source chain, which step runs: "compiling..." for a client. */
+  const char *stage = box->state == BOX_RUNNING ? box_source_stage (box) : NULL;
+  if (stage != NULL)
+    return g_strdup_printf ("state:running\nstage:%s\n", stage);
   return g_strdup_printf ("state:%s\n%s", state_names[box->state], meta);
 }
 

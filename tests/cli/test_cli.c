@@ -528,6 +528,62 @@ test_help (void)
   g_assert_cmpstr (long_version->out, ==, version->out);
 }
 
+/* On a terminal, execute says it is compiling while a compile lasts, and
+ * takes the line away after; through a pipe it says nothing of it. The
+ * terminal is script(1)'s pseudo-terminal. */
+static void
+test_execute_says_compiling (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autofree char *script = g_find_program_in_path ("script");
+  if (script == NULL)
+    {
+      g_test_skip ("no script(1) (util-linux) to give the command a terminal");
+      return;
+    }
+  g_autofree char *dir = g_dir_make_tmp ("isolatefs-cli-slow-XXXXXX", NULL);
+  g_autofree char *languages = g_build_filename (dir, "languages.conf", NULL);
+  g_autofree char *source = g_build_filename (dir, "a.slow", NULL);
+  g_assert_true (g_file_set_contents (
+      languages, "[Slow]\nextensions=slow;\ncompile=sleep 1.5\nrun=echo ran\n", -1, NULL));
+  g_assert_true (g_file_set_contents (source, "", -1, NULL));
+  g_autofree char *options = g_strdup_printf ("languages=%s", languages);
+  g_autoptr (Mount) slow = mount_new (options);
+  g_assert_cmpint (make_box (slow, "s"), ==, 0);
+
+  g_autofree char *command = g_strdup_printf ("%s execute --root %s --box-id s --source %s",
+                                              env_path ("MINI_ISOLATE"), slow->mount_dir, source);
+  const char *argv[] = { script, "-qec", command, "/dev/null", NULL };
+  g_autofree char *out = NULL;
+  int wait_status;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                               &out, NULL, &wait_status, NULL));
+  g_test_message ("on a terminal: %s", out);
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  assert_contains (out, "compiling a.slow…\r\033[K");
+  assert_contains (out, "ran");
+
+  const char *piped[] = { env_path ("MINI_ISOLATE"),
+                          "execute",
+                          "--root",
+                          slow->mount_dir,
+                          "--box-id",
+                          "s",
+                          "--source",
+                          source,
+                          NULL };
+  g_autofree char *err = NULL;
+  g_assert_true (g_spawn_sync (NULL, (char **) piped, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                               NULL, &err, &wait_status, NULL));
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  g_assert_null (strstr (err, "compiling"));
+
+  g_assert_cmpint (g_unlink (source), ==, 0);
+  g_assert_cmpint (g_unlink (languages), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -542,6 +598,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/compile-error", test_compile_error);
   g_test_add_func ("/cli/runtime-error", test_runtime_error);
   g_test_add_func ("/cli/errors", test_errors);
+  g_test_add_func ("/cli/execute-says-compiling", test_execute_says_compiling);
   g_test_add_func ("/cli/execute-within-a-users-maximums", test_execute_within_a_users_maximums);
   int status = g_test_run ();
   unmount ();

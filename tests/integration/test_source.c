@@ -365,14 +365,14 @@ test_busy_kill_and_rmdir_during_compile (void)
   g_assert_cmpint (put (mount, "b/source", "a.slow"), ==, 0);
   g_autofree char *status_path = mount_path (mount, "b/status");
 
-  /* state:running for the whole chain; writes get EBUSY. */
+  /* state:running for the whole chain, with the step; writes get EBUSY. */
   int nonblocking = open (status_path, O_RDONLY | O_NONBLOCK);
   char buffer[256];
   gssize n = read (nonblocking, buffer, sizeof buffer - 1);
   close (nonblocking);
   g_assert_cmpint (n, >, 0);
   buffer[n] = '\0';
-  g_assert_cmpstr (buffer, ==, "state:running\n");
+  g_assert_cmpstr (buffer, ==, "state:running\nstage:compile\n");
   g_assert_cmpint (put (mount, "b/source", "a.slow"), ==, EBUSY);
   g_assert_cmpint (put (mount, "b/cmd", "/bin/true"), ==, EBUSY);
   g_assert_cmpint (put (mount, "b/ctl", "reset"), ==, EBUSY);
