@@ -3,6 +3,7 @@
  * socket, as systemd does for a Type=notify unit. */
 
 #include "mount_fixture.h"
+#include "tests/shared/metrics_parser.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -261,38 +262,6 @@ run_status (Mount *mount, const char *box, const char *cmd)
   return get (mount, status_file);
 }
 
-/* What Prometheus' reference parser reads in text: "name{labels} value"
- * lines; NULL (the test skipped) without python3-prometheus-client. */
-static char *
-parse_metrics (const char *text)
-{
-  const char *check[] = { "/usr/bin/python3", "-c", "import prometheus_client", NULL };
-  int wait_status;
-  if (!g_spawn_sync (NULL, (char **) check, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL,
-                     NULL, &wait_status, NULL)
-      || !g_spawn_check_wait_status (wait_status, NULL))
-    {
-      g_test_skip ("no prometheus_client for /usr/bin/python3 (python3-prometheus-client)");
-      return NULL;
-    }
-  g_autoptr (GSubprocess) parser
-      = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, NULL,
-                          "/usr/bin/python3", g_getenv ("PARSE_METRICS"), NULL);
-  char *out = NULL;
-  g_assert_true (g_subprocess_communicate_utf8 (parser, text, NULL, &out, NULL, NULL));
-  g_assert_true (g_subprocess_get_successful (parser));
-  return out;
-}
-
-static void
-assert_sample (const char *parsed, const char *sample)
-{
-  g_autofree char *lines = g_strdup_printf ("\n%s", parsed);
-  g_autofree char *needle = g_strdup_printf ("\n%s\n", sample);
-  if (strstr (lines, needle) == NULL)
-    g_error ("no '%s' in:\n%s", sample, parsed);
-}
-
 /* .metrics counts what happened, in Prometheus' format, and reading it
  * waits for no run; the log has one line per run. */
 static void
@@ -328,7 +297,7 @@ test_metrics_and_run_log (void)
   g_test_message ("reading .metrics took %" G_GINT64_FORMAT " us, during a run of 3 s", took_us);
   g_assert_cmpint (took_us, <, G_USEC_PER_SEC);
   g_autofree char *slow = get (mount, "slow/status");
-  g_autofree char *parsed = parse_metrics (text);
+  g_autofree char *parsed = metrics_parse (text);
   if (parsed != NULL)
     {
       g_test_message ("%s", parsed);
@@ -349,7 +318,7 @@ test_metrics_and_run_log (void)
         "TYPE isolatefs_prepared_sandboxes counter",
       };
       for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
-        assert_sample (parsed, samples[i]);
+        metrics_assert_line (parsed, samples[i]);
       /* Runs start in jails prepared ahead (prepare_runs), which were
        * ordered first: as many as the runs took, or more. */
       const char *used_line = strstr (parsed, "isolatefs_prepared_sandboxes_used_total{} ");

@@ -2,47 +2,11 @@
  * parser: every family typed, every figure where a scraper finds it. */
 
 #include "fs/metrics.h"
+#include "tests/shared/metrics_parser.h"
 
-#include <gio/gio.h>
 
 #include <errno.h>
 #include <string.h>
-
-/* What the reference parser makes of text; NULL (the test skipped) when
- * Debian's python3-prometheus-client is not there. */
-static char *
-parse (const char *text)
-{
-  const char *python = "/usr/bin/python3";
-  const char *check[] = { python, "-c", "import prometheus_client", NULL };
-  int wait_status;
-  if (!g_spawn_sync (NULL, (char **) check, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL,
-                     NULL, &wait_status, NULL)
-      || !g_spawn_check_wait_status (wait_status, NULL))
-    {
-      g_test_skip ("no prometheus_client for /usr/bin/python3 (python3-prometheus-client)");
-      return NULL;
-    }
-  g_autoptr (GSubprocess) parser
-      = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, NULL,
-                          python, g_getenv ("PARSE_METRICS"), NULL);
-  g_assert_nonnull (parser);
-  char *out = NULL;
-  g_autoptr (GError) error = NULL;
-  g_assert_true (g_subprocess_communicate_utf8 (parser, text, NULL, &out, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_successful (parser));
-  return out;
-}
-
-static void
-assert_line (const char *parsed, const char *line)
-{
-  g_autofree char *lines = g_strdup_printf ("\n%s", parsed);
-  g_autofree char *needle = g_strdup_printf ("\n%s\n", line);
-  if (strstr (lines, needle) == NULL)
-    g_error ("the parser did not read '%s' in:\n%s", line, parsed);
-}
 
 static void
 test_render_parses (void)
@@ -61,7 +25,7 @@ test_render_parses (void)
   metrics.refused[EINVAL] = 5;
   metrics.refused[EBUSY] = 1;
   g_autofree char *text = metrics_render (&metrics);
-  g_autofree char *parsed = parse (text);
+  g_autofree char *parsed = metrics_parse (text);
   if (parsed == NULL)
     return;
   g_test_message ("%s", parsed);
@@ -88,7 +52,7 @@ test_render_parses (void)
     "isolatefs_resident_memory_bytes{} 8.38861e+06",
   };
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
-    assert_line (parsed, expected[i]);
+    metrics_assert_line (parsed, expected[i]);
   /* No errno that never came. */
   g_assert_null (strstr (parsed, "ENOENT"));
 }
