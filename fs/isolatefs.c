@@ -6,6 +6,7 @@
 #include "service_notify.h"
 #include "session_loop.h"
 #include "check/host_check.h"
+#include "sandbox/host/state_layout.h"
 #include "sandbox/host/state_lock.h"
 
 #include <errno.h>
@@ -89,7 +90,7 @@ serve (Daemon *daemon, const DaemonOptions *options, StateLock *lock)
 static DaemonLog *
 open_log (const DaemonConfig *config, const DaemonOptions *options, GError **error)
 {
-  g_autofree char *fallback = g_build_filename (config->state_dir, "isolatefs.log", NULL);
+  g_autofree char *fallback = g_build_filename (config->state_dir, STATE_LOG_FILE, NULL);
   DaemonLogSettings settings = {
     .file = config->log_file,
     .foreground = options->foreground,

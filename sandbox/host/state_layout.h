@@ -22,6 +22,8 @@
 #define STATE_TRASH_DIR "trash"
 #define STATE_SPARE_DIR "spare"
 #define STATE_DYNMODS_DIR "cgroup-favordynmods"
+/* The log, when the daemon runs in the background with no syslog (fs/daemon_log.h). */
+#define STATE_LOG_FILE "isolatefs.log"
 
 /* In each box's directory (box_store.h):
  *
