@@ -64,6 +64,9 @@ gint64 process_uid (const char *pid);
 guint process_children_named (GPid parent, const char *comm);
 /* The zygote among daemon's children (jail_spawner.h); 0 if none. */
 GPid process_find_zygote (GPid daemon);
+/* The daemon's jails that still have a proxy, running or not yet reaped: its
+ * children that are PID 1 of a PID namespace of their own. */
+guint process_count_jails (GPid daemon);
 /* Is pid gone, or a zombie (its memory and descriptors gone)? */
 gboolean process_has_ended (GPid pid);
 /* Asserts that no process of this mount's boxes runs as uid, and that box's cgroups hold nothing
