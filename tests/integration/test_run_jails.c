@@ -72,7 +72,9 @@ assert_root_is_sandbox (Mount *mount, const char *extra)
 
 /* A box's binds are built once and kept; every run still gets its own
  * /tmp, /dev/shm, /proc and tmp rules, and nothing one run leaves there
- * reaches the next. */
+ * reaches the next. Its /proc shows the run's processes only: the proxy (PID
+ * 1), sh, and ls while it lists them (into a file: listed while a pipe's
+ * reader was being started, the count was 3 or 4). */
 static void
 test_per_run_mounts_fresh_every_run (BoxFixture *fixture, gconstpointer data)
 {
@@ -86,9 +88,9 @@ test_per_run_mounts_fresh_every_run (BoxFixture *fixture, gconstpointer data)
       assert_root_is_sandbox (mount, "scratch");
       g_autofree char *left
           = run (mount, "sh -c 'ls -A /tmp /dev/shm /scratch; touch /tmp/a /dev/shm/b /scratch/c; "
-                        "ls /proc | grep -c \"^[0-9]\"'");
+                        "ls /proc > /tmp/proc; grep -c \"^[0-9]\" /tmp/proc'");
       assert_meta (left, "exitcode", "0");
-      assert_reads (mount, "b/stdout", "/dev/shm:\n\n/scratch:\n\n/tmp:\n4\n");
+      assert_reads (mount, "b/stdout", "/dev/shm:\n\n/scratch:\n\n/tmp:\n3\n");
     }
 
   /* A rule inside a per-run mount: the whole root is built at every run. */
