@@ -245,6 +245,33 @@ jail_prepare (JailSpawner *spawner, const JailSetup *setup, GError **error)
   return ok ? g_steal_pointer (&jail) : NULL;
 }
 
+/* Closes the daemon's end of the launch socket once the launch is sent.
+ * A proxy building the box's root template sends it on this socket when
+ * the tree is complete, which under load is after jail_take_root_template()
+ * looked. Closed with that message unread, the socket reset the proxy's end
+ * (the kernel sets ECONNRESET on the peer of a socket closed with data
+ * queued), and a program-to-be that had already seen its launch waiting
+ * then failed to receive it: it ended as a jail thrown away (exit 127, no
+ * report). So the proxy is stopped from sending more (its send then fails,
+ * which it takes as "no template wanted"), what it sent is dropped (the
+ * next jail builds a template again), and only then is the end closed. */
+static void
+close_launch_socket (Jail *jail)
+{
+  shutdown (jail->launch_fd, SHUT_RD);
+  /* Shut down for reading, the socket answers end of file once empty. */
+  int status;
+  do
+    {
+      JailTemplateMessage message;
+      int fd = -1, n_fds = 0;
+      status = jail_wire_receive (jail->launch_fd, &message, sizeof message, &fd, 1, &n_fds);
+      autofd_close (&fd);
+    }
+  while (status == 0 || status == EPROTO);
+  autofd_close (&jail->launch_fd);
+}
+
 gboolean
 jail_hand_over (Jail *jail, const JailLaunch *launch, GError **error)
 {
@@ -258,7 +285,7 @@ jail_hand_over (Jail *jail, const JailLaunch *launch, GError **error)
   struct sched_param normal = { 0 };
   if (jail->pid > 0)
     sched_setscheduler (jail->pid, SCHED_OTHER, &normal);
-  autofd_close (&jail->launch_fd);
+  close_launch_socket (jail);
   /* Never told to go, the program-to-be is killed with its proxy when the
    * jail is freed. */
   if (!sent)

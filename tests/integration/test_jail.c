@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -484,6 +485,74 @@ test_builder_builds_ahead (Fixture *f, gconstpointer data)
   jail_builder_free (builder);
 }
 
+/* Waits until the proxy of a prepared jail has built the root (and sent
+ * the template it was asked for) and forked the program-to-be. */
+static void
+wait_for_program_to_be (const Jail *jail)
+{
+  GPid proxy = jail_get_pid (jail);
+  g_autofree char *path = g_strdup_printf ("/proc/%d/task/%d/children", proxy, proxy);
+  for (int i = 0; i < 3000; i++)
+    {
+      g_autofree char *children = NULL;
+      g_assert_true (g_file_get_contents (path, &children, NULL, NULL));
+      if (children[0] != '\0')
+        return;
+      g_usleep (10000);
+    }
+  g_error ("the proxy has not started the program after 30 s");
+}
+
+/* A jail that builds the box's root template sends it on the launch socket
+ * once the tree is complete: under load, after the daemon looked for it
+ * (jail_take_root_template) and before the launch. The program must run
+ * all the same. It did not when the daemon closed its end with the template
+ * unread: the kernel reset the proxy's end (ECONNRESET), and a
+ * program-to-be that had already seen its launch waiting then failed to
+ * receive it and ended as a jail thrown away (exit 127, no report: the
+ * run's verdict RE, with no cause).
+ *
+ * That program-to-be was woken by the launch message and ran before the
+ * daemon closed its end, pre-empting it. Made certain here: this thread and
+ * the jail's processes (which inherit it from the zygote this thread starts)
+ * share one CPU, and this thread is SCHED_IDLE during the launch. */
+static void
+test_template_sent_before_launch_is_no_reset (Fixture *f, gconstpointer data)
+{
+  SKIP_UNLESS_ROOT (f);
+  cpu_set_t all, one;
+  g_assert_no_errno (sched_getaffinity (0, sizeof all, &all));
+  CPU_ZERO (&one);
+  for (int cpu = 0; CPU_COUNT (&one) == 0; cpu++)
+    if (CPU_ISSET (cpu, &all))
+      CPU_SET (cpu, &one);
+  g_assert_no_errno (sched_setaffinity (0, sizeof one, &one));
+  char *argv[] = { "/bin/true", NULL };
+  JailSpec spec = default_spec (f, argv);
+  spec.setup.make_root_template = TRUE;
+  for (int i = 0; i < 5; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      Jail *jail = jail_prepare (f->spawner, &spec.setup, &error);
+      g_assert_no_error (error);
+      wait_for_program_to_be (jail);
+      open_stdio (f, &spec);
+      struct sched_param param = { 0 };
+      g_assert_no_errno (sched_setscheduler (0, SCHED_IDLE, &param));
+      gboolean launched = jail_launch (jail, &spec.launch, &error);
+      g_assert_no_errno (sched_setscheduler (0, SCHED_OTHER, &param));
+      g_assert_no_error (error);
+      g_assert_true (launched);
+      close_stdio (&spec);
+      RunResult result = { 0 };
+      g_assert_true (collect (f, jail, &result, &error));
+      g_free (result.out);
+      g_assert_true (WIFEXITED (result.wait_status));
+      g_assert_cmpint (WEXITSTATUS (result.wait_status), ==, 0);
+    }
+  g_assert_no_errno (sched_setaffinity (0, sizeof all, &all));
+}
+
 /* Orders dropped while queued, while built or once built leave no process. */
 static void
 test_builder_cancel_leaves_nothing (Fixture *f, gconstpointer data)
@@ -633,6 +702,8 @@ main (int argc, char **argv)
   ADD ("/jail/joins-cgroup", test_joins_cgroup);
   ADD ("/jail/builder-builds-ahead", test_builder_builds_ahead);
   ADD ("/jail/builder-cancel-leaves-nothing", test_builder_cancel_leaves_nothing);
+  ADD ("/jail/template-sent-before-launch-is-no-reset",
+       test_template_sent_before_launch_is_no_reset);
   ADD ("/jail/zygote-started-again", test_zygote_started_again);
   ADD ("/jail/dir-rules", test_dir_rules);
   ADD ("/jail/dir-rules-stay-inside", test_dir_rules_stay_inside);

@@ -164,7 +164,9 @@ typedef struct
 
 /* Sent by a JAIL_ROOT_BUILD_TEMPLATE proxy on its end of the launch socket
  * once the root is built and pivoted into, never before; attached, one
- * descriptor: its mount namespace. */
+ * descriptor: its mount namespace. The daemon takes it up to the launch;
+ * once the launch is sent it shuts the socket for reading (a later send
+ * fails, EPIPE) and drops what came. */
 typedef struct
 {
   uint32_t magic;
