@@ -29,26 +29,18 @@ all_threads_sleep (GPid daemon)
 }
 
 /* Does the main loop (the daemon's first thread) wait with no timer
- * pending: in poll() with no timeout? /proc/PID/syscall reads "number
- * arg1 arg2 arg3 ..." of the call a thread is blocked in. */
+ * pending: in poll() with no timeout? */
 static gboolean
 main_loop_waits_without_timer (GPid daemon)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%d/syscall", (int) daemon);
-  g_autofree char *text = NULL;
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    return FALSE;
-  g_auto (GStrv) fields = g_strsplit (g_strstrip (text), " ", -1);
-  if (g_strv_length (fields) < 4)
-    return FALSE; /* "running" */
-  gint64 number = g_ascii_strtoll (fields[0], NULL, 10);
-  guint64 timeout = g_ascii_strtoull (fields[3], NULL, 16);
+  guint64 args[3];
+  glong number = process_blocked_syscall (daemon, args);
 #ifdef SYS_poll
   if (number == SYS_poll)
-    return (int) timeout == -1;
+    return (int) args[2] == -1;
 #endif
   /* Where there is no poll(), libc calls ppoll(): no timespec, no timeout. */
-  return number == SYS_ppoll && timeout == 0;
+  return number == SYS_ppoll && args[2] == 0;
 }
 
 static gboolean

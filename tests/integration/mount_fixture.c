@@ -455,6 +455,31 @@ process_count_jails (GPid daemon)
   return count;
 }
 
+glong
+process_blocked_syscall (GPid pid, guint64 args[3])
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/syscall", (int) pid);
+  g_autofree char *text = NULL;
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return -1;
+  /* "number arg1 ... arg6 sp pc", or "running" (or "-1 sp pc" between calls). */
+  g_auto (GStrv) fields = g_strsplit (g_strstrip (text), " ", -1);
+  if (g_strv_length (fields) < 4)
+    return -1;
+  for (int i = 0; i < 3; i++)
+    args[i] = g_ascii_strtoull (fields[i + 1], NULL, 16);
+  return g_ascii_strtoll (fields[0], NULL, 10);
+}
+
+void
+process_wait_blocked_in (GPid pid, glong syscall_number)
+{
+  guint64 args[3];
+  for (int i = 0; i < 6000 && process_blocked_syscall (pid, args) != syscall_number; i++)
+    g_usleep (10000);
+  g_assert_cmpint (process_blocked_syscall (pid, args), ==, syscall_number);
+}
+
 gboolean
 process_has_ended (GPid pid)
 {

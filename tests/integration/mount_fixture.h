@@ -67,6 +67,12 @@ GPid process_find_zygote (GPid daemon);
 /* The daemon's jails that still have a proxy, running or not yet reaped: its
  * children that are PID 1 of a PID namespace of their own. */
 guint process_count_jails (GPid daemon);
+/* The system call that pid (its first thread) is blocked in, as
+ * /proc/PID/syscall tells, with its first three arguments; -1 if it is
+ * running, or gone. */
+glong process_blocked_syscall (GPid pid, guint64 args[3]);
+/* Waits (up to a minute) until pid is blocked in that system call. */
+void process_wait_blocked_in (GPid pid, glong syscall_number);
 /* Is pid gone, or a zombie (its memory and descriptors gone)? */
 gboolean process_has_ended (GPid pid);
 /* Asserts that no process of this mount's boxes runs as uid, and that box's cgroups hold nothing
