@@ -406,14 +406,21 @@ children_of (GPid parent)
   return children;
 }
 
+GPtrArray *
+process_list_children_named (GPid parent, const char *comm)
+{
+  GPtrArray *children = children_of (parent);
+  for (guint i = children->len; i-- > 0;)
+    if (!process_is_named (children->pdata[i], comm))
+      g_ptr_array_remove_index (children, i);
+  return children;
+}
+
 guint
 process_children_named (GPid parent, const char *comm)
 {
-  g_autoptr (GPtrArray) children = children_of (parent);
-  guint count = 0;
-  for (guint i = 0; i < children->len; i++)
-    count += process_is_named (children->pdata[i], comm);
-  return count;
+  g_autoptr (GPtrArray) children = process_list_children_named (parent, comm);
+  return children->len;
 }
 
 /* Is pid PID 1 of a PID namespace of its own (two pids on its NSpid line)? */

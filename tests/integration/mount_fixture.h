@@ -62,6 +62,8 @@ gint64 process_uid (const char *pid);
 /* Children of process parent (of any of its threads) that name themselves
  * comm, as in /proc/PID/comm. */
 guint process_children_named (GPid parent, const char *comm);
+/* Their pids, as strings. */
+GPtrArray *process_list_children_named (GPid parent, const char *comm);
 /* The zygote among daemon's children (jail_spawner.h); 0 if none. */
 GPid process_find_zygote (GPid daemon);
 /* The daemon's jails that still have a proxy, running or not yet reaped: its

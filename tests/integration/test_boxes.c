@@ -58,22 +58,42 @@ test_mkdir_makes_cgroups_and_files (void)
 }
 
 /* The proxies of prepared sandboxes (named so by zygote/proxy.c): children
- * of the daemon, which the zygote forks for it. */
+ * of the daemon, which the zygote forks for it; their pids. */
+static GPtrArray *
+list_proxies (const Mount *mount)
+{
+  GPid daemon = atoi (g_subprocess_get_identifier (mount->daemon));
+  return process_list_children_named (daemon, "jail-proxy");
+}
+
 static guint
 daemon_proxies (const Mount *mount)
 {
-  GPid daemon = atoi (g_subprocess_get_identifier (mount->daemon));
-  return process_children_named (daemon, "jail-proxy");
+  g_autoptr (GPtrArray) proxies = list_proxies (mount);
+  return proxies->len;
+}
+
+/* How many of the proxies listed earlier are still there (alive, or not yet
+ * reaped). */
+static guint
+proxies_still_there (const Mount *mount, GPtrArray *earlier)
+{
+  g_autoptr (GPtrArray) now = list_proxies (mount);
+  guint count = 0;
+  for (guint i = 0; i < earlier->len; i++)
+    count += g_ptr_array_find_with_equal_func (now, earlier->pdata[i], g_str_equal, NULL);
+  return count;
 }
 
 /* A new box gets its first sandbox prepared at mkdir, but only so many
  * boxes not yet run hold one: made and left idle, the rest hold none. */
-/* Waits (up to 10 s: a loaded machine builds slowly) until the daemon has
- * that many proxies, and asserts it has. */
+/* Waits (up to a minute: a loaded machine builds slowly, and a dropped
+ * proxy dies at SCHED_IDLE) until the daemon has that many proxies, and
+ * asserts it has. */
 static void
 wait_for_proxies (const Mount *mount, guint count)
 {
-  for (int i = 0; i < 1000 && daemon_proxies (mount) != count; i++)
+  for (int i = 0; i < 6000 && daemon_proxies (mount) != count; i++)
     g_usleep (10000);
   g_assert_cmpuint (daemon_proxies (mount), ==, count);
 }
@@ -92,10 +112,17 @@ test_few_new_boxes_hold_a_sandbox (void)
   wait_for_proxies (mount, 2);
   g_usleep (300000); /* and no more come */
   g_assert_cmpuint (daemon_proxies (mount), ==, 2);
-  /* Removing one lets the next new box have one. */
+  /* Removing one lets the next new box have one. The removed box's proxy,
+   * killed at rmdir, is reaped later by the jail-builder thread: until
+   * then it is listed too, and the count alone could read 2 too early. */
+  g_autoptr (GPtrArray) held = list_proxies (mount);
   g_assert_cmpint (remove_box (mount, "new0"), ==, 0);
   g_assert_cmpint (make_box (mount, "new5"), ==, 0);
-  wait_for_proxies (mount, 2);
+  for (int i = 0;
+       i < 6000 && (proxies_still_there (mount, held) != 1 || daemon_proxies (mount) != 2); i++)
+    g_usleep (10000);
+  g_assert_cmpuint (proxies_still_there (mount, held), ==, 1);
+  g_assert_cmpuint (daemon_proxies (mount), ==, 2);
   g_usleep (300000);
   g_assert_cmpuint (daemon_proxies (mount), ==, 2);
   for (int i = 1; i < 6; i++)
@@ -211,6 +238,45 @@ count_lines_of (const char *path)
   return lines;
 }
 
+/* Waits until the daemon has that many proxies whose program-to-be (a
+ * child named as they are) waits for a command: their sandboxes are built. */
+static void
+wait_for_waiting_programs (const Mount *mount, guint count)
+{
+  for (int i = 0; i < 6000; i++)
+    {
+      g_autoptr (GPtrArray) proxies = list_proxies (mount);
+      guint waiting = 0;
+      for (guint j = 0; j < proxies->len; j++)
+        waiting += process_children_named (atoi (proxies->pdata[j]), "jail-proxy") > 0;
+      if (waiting == count)
+        return;
+      g_usleep (10000);
+    }
+  g_error ("no %u sandboxes built after a minute", count);
+}
+
+/* Opens box's cmd for writing, which warms its prepared sandbox, until the
+ * program-to-be has joined the box's pids cgroup. A sandbox the builder
+ * thread has not handed over yet is not warmed (the open does nothing): a
+ * loaded machine may take that long. */
+static void
+warm (const Mount *mount, const char *box)
+{
+  g_autofree char *cgroup = mount_cgroup_path (mount, "pids", box);
+  g_autofree char *procs_file = g_build_filename (cgroup, "cgroup.procs", NULL);
+  g_autofree char *cmd_file = g_build_filename (box, "cmd", NULL);
+  g_autofree char *cmd = mount_path (mount, cmd_file);
+  for (int i = 0; i < 6000 && count_lines_of (procs_file) == 0; i++)
+    {
+      int fd = open (cmd, O_WRONLY);
+      g_assert_cmpint (fd, >=, 0);
+      close (fd);
+      g_usleep (10000);
+    }
+  g_assert_cmpuint (count_lines_of (procs_file), ==, 1);
+}
+
 /* Opening cmd for writing warms the prepared sandbox: its program-to-be
  * joins the box's cgroups before the command comes. It is then the run's
  * one process; dropped unused (rmdir), it leaves the cgroups removable. */
@@ -226,29 +292,19 @@ test_opening_cmd_warms_the_sandbox (void)
       g_assert_cmpint (make_box (mount, boxes[i]), ==, 0);
       g_autofree char *out = run_for_output (mount, boxes[i], "/bin/true");
     }
-  g_usleep (300000); /* the next sandboxes are built */
+  wait_for_waiting_programs (mount, 2); /* the next sandboxes are built */
   g_autofree char *procs = mount_cgroup_path (mount, "pids", "warmed");
   g_autofree char *procs_file = g_build_filename (procs, "cgroup.procs", NULL);
   g_assert_cmpuint (count_lines_of (procs_file), ==, 0);
 
-  g_autofree char *cmd = mount_path (mount, "warmed/cmd");
-  int fd = open (cmd, O_WRONLY);
-  g_assert_cmpint (fd, >=, 0);
-  close (fd);
-  for (int i = 0; i < 1000 && count_lines_of (procs_file) == 0; i++)
-    g_usleep (10000);
-  g_assert_cmpuint (count_lines_of (procs_file), ==, 1);
+  warm (mount, "warmed");
   /* The warmed program-to-be is the run's one process of two. */
   g_assert_cmpint (put (mount, "warmed/processes", "2"), ==, 0);
   g_autofree char *forked = run_for_output (mount, "warmed", "sh -c '/bin/true; echo ok'");
   g_assert_cmpstr (forked, ==, "ok\n");
 
   /* Warmed and dropped: rmdir still removes everything. */
-  g_usleep (300000);
-  g_autofree char *ran_cmd = mount_path (mount, "ran/cmd");
-  fd = open (ran_cmd, O_WRONLY);
-  g_assert_cmpint (fd, >=, 0);
-  close (fd);
+  warm (mount, "ran");
   g_assert_cmpint (remove_box (mount, "ran"), ==, 0);
   g_autofree char *ran_cgroup = mount_cgroup_path (mount, "pids", "ran");
   g_assert_false (g_file_test (ran_cgroup, G_FILE_TEST_EXISTS));
