@@ -5,9 +5,6 @@
 #include <string.h>
 #include <sys/syscall.h>
 
-#define REST_TIMEOUT_US (60 * G_USEC_PER_SEC)
-#define POLL_US 10000
-
 /* Does every thread of the daemon sleep (S in its stat)? */
 static gboolean
 all_threads_sleep (GPid daemon)
@@ -57,27 +54,29 @@ count_descriptors (GPid daemon)
   return count_entries (path);
 }
 
+/* At rest on both sides of the count: nothing woke in between. */
+static gboolean
+rests_holding (GPid daemon, guint *count)
+{
+  if (!at_rest (daemon))
+    return FALSE;
+  *count = count_descriptors (daemon);
+  return at_rest (daemon) && count_descriptors (daemon) == *count;
+}
+
 guint
 daemon_wait_idle (GPid daemon)
 {
   gint64 start = g_get_monotonic_time ();
-  while (g_get_monotonic_time () < start + REST_TIMEOUT_US)
-    {
-      /* At rest on both sides of the count: nothing woke in between. */
-      if (at_rest (daemon))
-        {
-          guint count = count_descriptors (daemon);
-          if (at_rest (daemon) && count_descriptors (daemon) == count)
-            {
-              g_test_message ("the daemon came to rest in %.2f s, holding %u descriptors",
-                              (g_get_monotonic_time () - start) / 1e6, count);
-              return count;
-            }
-        }
-      g_usleep (POLL_US);
-    }
-  g_error ("the daemon is not at rest after a minute: %u jails with a proxy, threads %s, main "
-           "loop %s",
-           process_count_jails (daemon), all_threads_sleep (daemon) ? "asleep" : "busy",
-           main_loop_waits_without_timer (daemon) ? "without a timer" : "with a timer");
+  guint count = 0;
+  gboolean resting = FALSE;
+  WAIT_UNTIL ((resting = rests_holding (daemon, &count)));
+  if (!resting)
+    g_error ("the daemon is not at rest after a minute: %u jails with a proxy, threads %s, main "
+             "loop %s",
+             process_count_jails (daemon), all_threads_sleep (daemon) ? "asleep" : "busy",
+             main_loop_waits_without_timer (daemon) ? "without a timer" : "with a timer");
+  g_test_message ("the daemon came to rest in %.2f s, holding %u descriptors",
+                  (g_get_monotonic_time () - start) / 1e6, count);
+  return count;
 }

@@ -95,11 +95,10 @@ static void
 start_daemon (Mount *mount)
 {
   spawn_daemon (mount, NULL);
-  for (int i = 0; i < 500 && !mount_answers (mount->mount_dir); i++)
-    {
-      g_assert_nonnull (g_subprocess_get_identifier (mount->daemon));
-      g_usleep (10000);
-    }
+  /* Unless the daemon exits first. */
+  WAIT_UNTIL (mount_answers (mount->mount_dir)
+              || g_subprocess_get_identifier (mount->daemon) == NULL);
+  g_assert_nonnull (g_subprocess_get_identifier (mount->daemon));
   g_assert_true (mount_answers (mount->mount_dir));
 }
 
@@ -162,19 +161,22 @@ find_left_sandbox (const Mount *mount)
   return NULL;
 }
 
-/* Once the daemon is gone, so is every sandbox it made, within a second
- * (a kill takes a moment to land). */
+/* Once the daemon is gone, so is every sandbox it made (its parent-death
+ * signal takes a moment to land, and a proxy still at SCHED_IDLE longer). */
+static gboolean
+no_sandbox_left (const Mount *mount)
+{
+  g_autofree char *left = find_left_sandbox (mount);
+  return left == NULL;
+}
+
 static void
 assert_no_sandbox_left (const Mount *mount)
 {
-  g_autofree char *left = NULL;
-  for (int i = 0; i < 100; i++)
-    {
-      g_free (left);
-      if ((left = find_left_sandbox (mount)) == NULL)
-        return;
-      g_usleep (10000);
-    }
+  WAIT_UNTIL (no_sandbox_left (mount));
+  g_autofree char *left = find_left_sandbox (mount);
+  if (left == NULL)
+    return;
   g_autofree char *comm_path = g_build_filename ("/proc", left, "comm", NULL);
   g_autofree char *comm = NULL;
   g_file_get_contents (comm_path, &comm, NULL, NULL);
@@ -212,8 +214,7 @@ mount_crash_and_restart (Mount *mount)
   /* The kernel aborts the connection once no process holds /dev/fuse,
    * which may come a moment after the wait. */
   struct stat st;
-  for (int i = 0; i < 100 && stat (mount->mount_dir, &st) == 0; i++)
-    g_usleep (10000);
+  WAIT_UNTIL (stat (mount->mount_dir, &st) < 0);
   g_assert_cmpint (stat (mount->mount_dir, &st), ==, -1);
   g_assert_cmpint (errno, ==, ENOTCONN);
   assert_no_sandbox_left (mount);
@@ -482,8 +483,7 @@ void
 process_wait_blocked_in (GPid pid, glong syscall_number)
 {
   guint64 args[3];
-  for (int i = 0; i < 6000 && process_blocked_syscall (pid, args) != syscall_number; i++)
-    g_usleep (10000);
+  WAIT_UNTIL (process_blocked_syscall (pid, args) == syscall_number);
   g_assert_cmpint (process_blocked_syscall (pid, args), ==, syscall_number);
 }
 

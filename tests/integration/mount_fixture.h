@@ -3,6 +3,16 @@
 #include <gio/gio.h>
 #include <glib.h>
 
+/* Polls condition every 10 ms until it holds, or a minute has passed; the
+ * caller then asserts it. What a test waits for is often done at
+ * SCHED_IDLE or SCHED_BATCH (sandboxes built ahead, dropped ones killed and
+ * reaped, a box's files emptied), which a loaded machine gets round to
+ * seconds late: only a failing test waits the whole minute. */
+#define WAIT_UNTIL(condition)                                                                      \
+  for (gint64 wait_until_end_ = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;                     \
+       !(condition) && g_get_monotonic_time () < wait_until_end_;)                                 \
+  g_usleep (10000)
+
 /* One real isolatefs mount on a temporary directory, with its own state
  * directory and cgroup parent, for a test to drive with ordinary file I/O. */
 typedef struct

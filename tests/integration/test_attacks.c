@@ -166,6 +166,13 @@ test_host_network_unreachable (BoxFixture *fixture, gconstpointer data)
   close (unix_socket);
 }
 
+static gboolean
+has_planted (const Mount *mount)
+{
+  g_autofree char *planted = get (mount, "other/stdout");
+  return planted != NULL && g_str_has_prefix (planted, "planted");
+}
+
 static void
 test_boxes_cannot_reach_each_other (BoxFixture *fixture, gconstpointer data)
 {
@@ -173,7 +180,7 @@ test_boxes_cannot_reach_each_other (BoxFixture *fixture, gconstpointer data)
     return;
   Mount *mount = fixture->mount;
   g_assert_cmpint (make_box (mount, "other"), ==, 0);
-  g_assert_cmpint (put (mount, "other/wall-time", "10"), ==, 0);
+  g_assert_cmpint (put (mount, "other/wall-time", "60"), ==, 0);
   g_assert_cmpint (put (mount, "other/processes", "10"), ==, 0);
   /* The other box plants data in /tmp, /dev/shm, /box and SysV IPC, and stays. */
   g_autofree char *planter = mount_path (mount, "other/box/plant.py");
@@ -186,17 +193,12 @@ test_boxes_cannot_reach_each_other (BoxFixture *fixture, gconstpointer data)
                                       "libc.shmget(0x5eed, 4096, 0o1666)\n"
                                       "libc.msgget(0x5eed, 0o1666)\n"
                                       "print('planted', flush=True)\n"
-                                      "time.sleep(5)\n",
+                                      "time.sleep(60)\n",
                                       -1, NULL));
   g_assert_cmpint (put (mount, "other/cmd", "python3 plant.py"), ==, 0);
-  /* Planted, however long python takes to start on a loaded machine. */
-  for (int i = 0; i < 1000; i++)
-    {
-      g_autofree char *planted = get (mount, "other/stdout");
-      if (planted != NULL && g_str_has_prefix (planted, "planted"))
-        break;
-      g_usleep (10000);
-    }
+  /* Planted, however long python takes to start on a loaded machine; it
+   * stays until killed below (a minute at most, were the test to die). */
+  WAIT_UNTIL (has_planted (mount));
   g_autofree char *planted = get (mount, "other/stdout");
   g_assert_cmpstr (planted, ==, "planted\n");
 

@@ -87,14 +87,11 @@ proxies_still_there (const Mount *mount, GPtrArray *earlier)
 
 /* A new box gets its first sandbox prepared at mkdir, but only so many
  * boxes not yet run hold one: made and left idle, the rest hold none. */
-/* Waits (up to a minute: a loaded machine builds slowly, and a dropped
- * proxy dies at SCHED_IDLE) until the daemon has that many proxies, and
- * asserts it has. */
+/* Waits until the daemon has that many proxies, and asserts it has. */
 static void
 wait_for_proxies (const Mount *mount, guint count)
 {
-  for (int i = 0; i < 6000 && daemon_proxies (mount) != count; i++)
-    g_usleep (10000);
+  WAIT_UNTIL (daemon_proxies (mount) == count);
   g_assert_cmpuint (daemon_proxies (mount), ==, count);
 }
 
@@ -118,9 +115,7 @@ test_few_new_boxes_hold_a_sandbox (void)
   g_autoptr (GPtrArray) held = list_proxies (mount);
   g_assert_cmpint (remove_box (mount, "new0"), ==, 0);
   g_assert_cmpint (make_box (mount, "new5"), ==, 0);
-  for (int i = 0;
-       i < 6000 && (proxies_still_there (mount, held) != 1 || daemon_proxies (mount) != 2); i++)
-    g_usleep (10000);
+  WAIT_UNTIL (proxies_still_there (mount, held) == 1 && daemon_proxies (mount) == 2);
   g_assert_cmpuint (proxies_still_there (mount, held), ==, 1);
   g_assert_cmpuint (daemon_proxies (mount), ==, 2);
   g_usleep (300000);
@@ -155,8 +150,7 @@ test_rmdir_removes_everything (void)
   g_assert_cmpint (remove_box (mount, "gone"), ==, ENOENT);
   /* Its files went to the trash, which a thread of the daemon empties. */
   g_autofree char *trash = g_build_filename (mount->state_dir, "trash", NULL);
-  for (int i = 0; i < 200 && count_entries (trash) > 0; i++)
-    g_usleep (10000);
+  WAIT_UNTIL (count_entries (trash) == 0);
   g_assert_cmpuint (count_entries (trash), ==, 0);
 }
 
@@ -192,8 +186,7 @@ test_reused_directory_keeps_nothing (void)
   g_assert_cmpint (remove_box (mount, "old"), ==, 0);
 
   g_autofree char *spare = g_build_filename (mount->state_dir, "spare", NULL);
-  for (int i = 0; i < 200 && count_entries (spare) == 0; i++)
-    g_usleep (10000);
+  WAIT_UNTIL (count_entries (spare) > 0);
   g_assert_cmpuint (count_entries (spare), ==, 1);
   g_autofree char *cgroup = mount_cgroup_path (mount, "pids", ".spare-0");
   g_assert_true (g_file_test (cgroup, G_FILE_TEST_IS_DIR));
@@ -238,22 +231,27 @@ count_lines_of (const char *path)
   return lines;
 }
 
-/* Waits until the daemon has that many proxies whose program-to-be (a
- * child named as they are) waits for a command: their sandboxes are built. */
-static void
-wait_for_waiting_programs (const Mount *mount, guint count)
+/* The daemon's proxies whose program-to-be (a child named as they are)
+ * waits for a command: their sandboxes are built. */
+static guint
+waiting_programs (const Mount *mount)
 {
-  for (int i = 0; i < 6000; i++)
-    {
-      g_autoptr (GPtrArray) proxies = list_proxies (mount);
-      guint waiting = 0;
-      for (guint j = 0; j < proxies->len; j++)
-        waiting += process_children_named (atoi (proxies->pdata[j]), "jail-proxy") > 0;
-      if (waiting == count)
-        return;
-      g_usleep (10000);
-    }
-  g_error ("no %u sandboxes built after a minute", count);
+  g_autoptr (GPtrArray) proxies = list_proxies (mount);
+  guint waiting = 0;
+  for (guint i = 0; i < proxies->len; i++)
+    waiting += process_children_named (atoi (proxies->pdata[i]), "jail-proxy") > 0;
+  return waiting;
+}
+
+/* Opens cmd for writing (and closes it), and says whether the box's
+ * program-to-be is in its cgroup by now. */
+static gboolean
+open_cmd_and_see_joined (const char *cmd, const char *procs_file)
+{
+  int fd = open (cmd, O_WRONLY);
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  return count_lines_of (procs_file) > 0;
 }
 
 /* Opens box's cmd for writing, which warms its prepared sandbox, until the
@@ -267,13 +265,7 @@ warm (const Mount *mount, const char *box)
   g_autofree char *procs_file = g_build_filename (cgroup, "cgroup.procs", NULL);
   g_autofree char *cmd_file = g_build_filename (box, "cmd", NULL);
   g_autofree char *cmd = mount_path (mount, cmd_file);
-  for (int i = 0; i < 6000 && count_lines_of (procs_file) == 0; i++)
-    {
-      int fd = open (cmd, O_WRONLY);
-      g_assert_cmpint (fd, >=, 0);
-      close (fd);
-      g_usleep (10000);
-    }
+  WAIT_UNTIL (open_cmd_and_see_joined (cmd, procs_file));
   g_assert_cmpuint (count_lines_of (procs_file), ==, 1);
 }
 
@@ -292,7 +284,8 @@ test_opening_cmd_warms_the_sandbox (void)
       g_assert_cmpint (make_box (mount, boxes[i]), ==, 0);
       g_autofree char *out = run_for_output (mount, boxes[i], "/bin/true");
     }
-  wait_for_waiting_programs (mount, 2); /* the next sandboxes are built */
+  WAIT_UNTIL (waiting_programs (mount) == 2); /* the next sandboxes are built */
+  g_assert_cmpuint (waiting_programs (mount), ==, 2);
   g_autofree char *procs = mount_cgroup_path (mount, "pids", "warmed");
   g_autofree char *procs_file = g_build_filename (procs, "cgroup.procs", NULL);
   g_assert_cmpuint (count_lines_of (procs_file), ==, 0);

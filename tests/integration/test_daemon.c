@@ -172,8 +172,7 @@ test_crash_during_run (void)
 
   mount_crash_and_restart (mount);
   /* The daemon's zygote, root in the host's namespaces, dies with it. */
-  for (int i = 0; i < 200 && !process_has_ended (zygote); i++)
-    g_usleep (10000);
+  WAIT_UNTIL (process_has_ended (zygote));
   g_assert_true (process_has_ended (zygote));
 
   assert_reads (mount, "b/mem", "20480\n");
@@ -480,8 +479,7 @@ use_and_unmount (const char *mount_dir, const char *parent)
   g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
   /* The daemon removes its cgroup parent on the way out. */
   g_autofree char *cgroup = g_build_filename ("/sys/fs/cgroup/pids", parent, NULL);
-  for (int i = 0; i < 500 && g_file_test (cgroup, G_FILE_TEST_EXISTS); i++)
-    g_usleep (10000);
+  WAIT_UNTIL (!g_file_test (cgroup, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (cgroup, G_FILE_TEST_EXISTS));
 }
 

@@ -491,16 +491,8 @@ static void
 wait_for_program_to_be (const Jail *jail)
 {
   GPid proxy = jail_get_pid (jail);
-  g_autofree char *path = g_strdup_printf ("/proc/%d/task/%d/children", proxy, proxy);
-  for (int i = 0; i < 3000; i++)
-    {
-      g_autofree char *children = NULL;
-      g_assert_true (g_file_get_contents (path, &children, NULL, NULL));
-      if (children[0] != '\0')
-        return;
-      g_usleep (10000);
-    }
-  g_error ("the proxy has not started the program after 30 s");
+  WAIT_UNTIL (process_children_named (proxy, "jail-proxy") > 0);
+  g_assert_cmpuint (process_children_named (proxy, "jail-proxy"), >, 0);
 }
 
 /* A jail that builds the box's root template sends it on the launch socket

@@ -190,13 +190,8 @@ static void
 open_gate (const char *path)
 {
   int fd = -1;
-  for (int i = 0; i < 6000; i++)
-    {
-      fd = open (path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-      if (fd >= 0 || errno != ENXIO) /* ENXIO: no reader yet */
-        break;
-      g_usleep (10000);
-    }
+  /* ENXIO: no reader yet. */
+  WAIT_UNTIL ((fd = open (path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) >= 0 || errno != ENXIO);
   g_assert_cmpint (fd, >=, 0);
   g_assert_cmpint (write (fd, "go\n", 3), ==, 3);
   close (fd);
@@ -225,23 +220,25 @@ typedef struct
   gint64 opened_us;
 } Gate;
 
+/* Is the test's main thread blocked in poll()? */
+static gboolean
+main_thread_polls (void)
+{
+  guint64 args[3];
+  glong call = process_blocked_syscall (getpid (), args);
+#ifdef SYS_poll
+  if (call == SYS_poll)
+    return TRUE;
+#endif
+  return call == SYS_ppoll;
+}
+
 /* Opens the gate once the test's main thread waits in poll(). */
 static gpointer
 open_gate_once_polling (gpointer data)
 {
   Gate *gate = data;
-  for (int i = 0; i < 6000; i++)
-    {
-      guint64 args[3];
-      glong call = process_blocked_syscall (getpid (), args);
-#ifdef SYS_poll
-      if (call == SYS_poll)
-        break;
-#endif
-      if (call == SYS_ppoll)
-        break;
-      g_usleep (10000);
-    }
+  WAIT_UNTIL (main_thread_polls ());
   gate->opened_us = g_get_monotonic_time ();
   open_gate (gate->path);
   return NULL;

@@ -125,8 +125,7 @@ test_prepared_sandbox_counts_nothing_early (BoxFixture *fixture, gconstpointer d
    * daemon, appears (later on a loaded machine). */
   g_usleep (300000);
   GPid daemon = atoi (g_subprocess_get_identifier (fixture->mount->daemon));
-  for (int i = 0; i < 1000 && process_children_named (daemon, "jail-proxy") == 0; i++)
-    g_usleep (10000);
+  WAIT_UNTIL (process_children_named (daemon, "jail-proxy") > 0);
   g_assert_cmpuint (process_children_named (daemon, "jail-proxy"), >, 0);
   g_autofree char *status = run (fixture->mount, "/bin/true");
   /* What /bin/true itself costs, whatever this CPU's speed; building a
