@@ -127,8 +127,7 @@ control_file_snapshot (const ControlFile *file, Box *box, GError **error)
       return bytes_of_string (box_read_source (box));
     case CONTROL_STATUS:
       return bytes_of_string (box_read_status (box));
-    case CONTROL_OUTPUT:
-      return box_read_output (box, file->output, error);
+    case CONTROL_OUTPUT: /* read from the file itself: file_ops.c */
     case CONTROL_CTL:
     case CONTROL_STDIN:
     case CONTROL_WORK_DIR:

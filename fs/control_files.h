@@ -43,7 +43,9 @@ gboolean control_file_writable (const ControlFile *file);
 /* Attributes as the box's owner sees them. */
 void control_file_stat (const ControlFile *file, Box *box, struct stat *st);
 
-/* The text a reader sees, taken once per open (direct_io: no page cache). */
+/* The text a reader sees, taken once per open (direct_io: no page cache);
+ * not for stdout and stderr, which are read from their files
+ * (box_open_output). */
 GBytes *control_file_snapshot (const ControlFile *file, Box *box, GError **error);
 
 /* One write(2): a whole value or command (offset ignored), or for stdin the

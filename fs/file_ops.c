@@ -3,19 +3,24 @@
 #include "nodes.h"
 #include "sandbox/box/box_run.h"
 #include "sandbox/sandbox_error.h"
+#include "utils/autofd.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <string.h>
+#include <unistd.h>
 
 /* An open control file, or (box and file NULL) a daemon-wide file at the
- * root. Readers see the snapshot taken at open. */
+ * root. Readers see the snapshot taken at open; of stdout and stderr, the
+ * file itself up to the size it had then. */
 typedef struct
 {
   Box *box;
   const ControlFile *file;
   GBytes *snapshot;
+  int output_fd; /* stdout and stderr, or -1 */
+  goffset output_size;
   GString *written;                    /* multi-line files: the value written so far */
   struct fuse_pollhandle *poll_handle; /* status: the latest poll waiting for the run */
   gpointer poll_watch;
@@ -32,6 +37,14 @@ access_allowed (const ControlFile *file, int flags)
   return TRUE;
 }
 
+static OpenFile *
+open_file_new (void)
+{
+  OpenFile *open_file = g_new0 (OpenFile, 1);
+  open_file->output_fd = -1;
+  return open_file;
+}
+
 static void
 open_file_free (OpenFile *open_file)
 {
@@ -42,6 +55,7 @@ open_file_free (OpenFile *open_file)
   if (open_file->box != NULL)
     box_unref (open_file->box);
   g_clear_pointer (&open_file->snapshot, g_bytes_unref);
+  autofd_close (&open_file->output_fd);
   if (open_file->written != NULL)
     g_string_free (open_file->written, TRUE);
   g_free (open_file);
@@ -57,7 +71,7 @@ open_root_file (fuse_req_t req, const RootFile *file, struct fuse_file_info *fi)
       refuse (req, EACCES, what, "the file is read-only");
       return;
     }
-  OpenFile *open_file = g_new0 (OpenFile, 1);
+  OpenFile *open_file = open_file_new ();
   char *text = file->read (fuse_req_userdata (req));
   open_file->snapshot = g_bytes_new_take (text, strlen (text));
   fi->fh = (uint64_t) (uintptr_t) open_file;
@@ -96,12 +110,14 @@ file_op_open (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
   g_autoptr (GError) error = NULL;
   /* libfuse asks the kernel to pass O_TRUNC here rather than as a setattr. */
   gboolean truncated = !(fi->flags & O_TRUNC) || control_file_truncate (file, box, 0, &error);
-  OpenFile *open_file = g_new0 (OpenFile, 1);
+  OpenFile *open_file = open_file_new ();
   open_file->box = box_ref (box);
   open_file->file = file;
   /* status is taken at each read from the start, which may wait for the run. */
-  if (truncated && (fi->flags & O_ACCMODE) != O_WRONLY && file->kind != CONTROL_STDIN
-      && file->kind != CONTROL_STATUS)
+  if (file->kind == CONTROL_OUTPUT)
+    open_file->output_fd = box_open_output (box, file->output, &open_file->output_size, &error);
+  else if (truncated && (fi->flags & O_ACCMODE) != O_WRONLY && file->kind != CONTROL_STDIN
+           && file->kind != CONTROL_STATUS)
     open_file->snapshot = control_file_snapshot (file, box, &error);
   if (error != NULL)
     {
@@ -130,6 +146,27 @@ reply_snapshot (fuse_req_t req, OpenFile *open_file, size_t size, off_t offset)
     fuse_reply_buf (req, NULL, 0);
   else
     fuse_reply_buf (req, data + offset, MIN (size, length - offset));
+}
+
+/* From the output file itself: a file cut short meanwhile (by the next run
+ * or the program) gives less, never a fault, as a mapping of it would.
+ * (fuse_reply_data with the descriptor cost several times more CPU per
+ * MiB: libfuse splices it through a pipe.) */
+static void
+reply_output (fuse_req_t req, OpenFile *open_file, size_t size, off_t offset)
+{
+  gsize length
+      = offset < open_file->output_size ? MIN ((goffset) size, open_file->output_size - offset) : 0;
+  g_autofree char *buffer = g_malloc (MAX (length, 1));
+  gssize done = length > 0 ? pread (open_file->output_fd, buffer, length, offset) : 0;
+  if (done < 0)
+    {
+      g_warning ("cannot read %s of box %s: %s", open_file->file->name,
+                 box_get_name (open_file->box), g_strerror (errno));
+      fuse_reply_err (req, EIO);
+      return;
+    }
+  fuse_reply_buf (req, buffer, done);
 }
 
 /* A read of status that waits for the run to end, holding its request (no
@@ -191,6 +228,11 @@ file_op_read (fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, struct 
   if (open_file->file != NULL && open_file->file->kind == CONTROL_STATUS)
     {
       read_status (req, open_file, size, offset, fi->flags);
+      return;
+    }
+  if (open_file->output_fd >= 0)
+    {
+      reply_output (req, open_file, size, offset);
       return;
     }
   if (open_file->snapshot == NULL)

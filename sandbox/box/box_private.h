@@ -110,17 +110,22 @@ void box_source_drop (Box *box);
 
 /* ---- box_stdio.c ---- */
 
-/* A run's standard streams as the box gives them: the descriptor of its
- * input, and where its output and error are kept. */
+/* A run's standard streams as the box gives them (docs/hacking.md, "How
+ * stdio flows"): the descriptors of its input (the stdin file, or
+ * /dev/null for a compile step) and of the box's stdout and stderr files,
+ * emptied for the run; the paths inside the jail the program opens
+ * instead (stdin-path, ...), and which of the two files the program writes
+ * itself, held to max_output by the run. */
 typedef struct
 {
-  int stdin_fd;
-  char *stdout_path;
-  char *stderr_path;
+  int fds[3];
+  const char *paths[3];      /* the settings', or NULL: the descriptor */
+  gboolean stderr_to_stdout; /* descriptor 2 is a copy of descriptor 1 */
+  int output_fds[2];         /* fds[1] and fds[2] where the program writes them, else -1 */
 } BoxRunStdio;
 
-/* The box's stdin file (made if missing), or /dev/null for a compile step,
- * and the box's stdout and stderr files. */
+/* Opens them, for a run (compile: a compile step, whatever the settings
+ * say). On failure, what was opened is still to be closed. */
 gboolean box_stdio_open (Box *box, gboolean compile, BoxRunStdio *stdio, GError **error);
 void box_stdio_close (BoxRunStdio *stdio);
 

@@ -345,15 +345,15 @@ launch (Box *box, const BoxRunPlan *plan, const BoxRunStdio *stdio, GError **err
   if (jail == NULL)
     return NULL;
   g_auto (GStrv) env = build_environment (box);
-  const BoxSettings *settings = &box->settings;
   const gint64 *limits = plan->limits;
   RunSpec spec = {
     .launch = {
       .argv = plan->argv,
       .envp = env,
       .cwd = plan->cwd,
-      .stdio_fds = { stdio->stdin_fd, -1, -1 },
-      .stderr_to_stdout = !plan->compile && settings->stderr_to_stdout,
+      .stdio_fds = { stdio->fds[0], stdio->fds[1], stdio->fds[2] },
+      .stdio_paths = { stdio->paths[0], stdio->paths[1], stdio->paths[2] },
+      .stderr_to_stdout = stdio->stderr_to_stdout,
       .fsize_kib = limits[LIMIT_FSIZE],
       .stack_kib = limits[LIMIT_STACK],
       .open_files = limits[LIMIT_OPEN_FILES],
@@ -362,12 +362,9 @@ launch (Box *box, const BoxRunPlan *plan, const BoxRunStdio *stdio, GError **err
     .time_ms = limits[LIMIT_TIME],
     .extra_ms = limits[LIMIT_EXTRA_TIME],
     .wall_ms = limits[LIMIT_WALL_TIME],
-    .stdout_path = stdio->stdout_path,
-    .stderr_path = stdio->stderr_path,
+    .output_fds = { stdio->output_fds[0], stdio->output_fds[1] },
     .output_cap = (gint64) box->shared->config->max_output_kib * 1024,
   };
-  for (int i = 0; i < 3 && !plan->compile; i++)
-    spec.launch.stdio_paths[i] = settings->stdio_paths[i];
   Run *run = run_start (&spec, jail, on_run_done, box, error);
   if (run != NULL && box->shared->favor_dynmods)
     order_next_jail_soon (box);

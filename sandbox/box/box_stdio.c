@@ -15,24 +15,48 @@ static const char *const output_files[]
 
 /* ---- For a run ---- */
 
+static int
+open_output_for_run (Box *box, BoxOutput which, GError **error)
+{
+  g_autofree char *path = box_store_path (box->store, output_files[which]);
+  int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0)
+    sandbox_set_errno_error (error, errno, "create", path);
+  return fd;
+}
+
 gboolean
 box_stdio_open (Box *box, gboolean compile, BoxRunStdio *stdio, GError **error)
 {
+  const BoxSettings *settings = &box->settings;
+  *stdio = (BoxRunStdio){ .fds = { -1, -1, -1 }, .output_fds = { -1, -1 } };
+  for (int i = 0; i < 3 && !compile; i++)
+    stdio->paths[i] = settings->stdio_paths[i];
+  stdio->stderr_to_stdout = !compile && settings->stderr_to_stdout;
+
   g_autofree char *stdin_path
       = compile ? g_strdup ("/dev/null") : box_store_path (box->store, BOX_STDIN_FILE);
-  stdio->stdin_fd
+  stdio->fds[0]
       = open (stdin_path, O_RDONLY | (compile ? 0 : O_CREAT) | O_NOFOLLOW | O_CLOEXEC, 0600);
-  stdio->stdout_path = box_store_path (box->store, output_files[BOX_STDOUT]);
-  stdio->stderr_path = box_store_path (box->store, output_files[BOX_STDERR]);
-  return stdio->stdin_fd >= 0 || sandbox_set_errno_error (error, errno, "open", stdin_path);
+  if (stdio->fds[0] < 0)
+    return sandbox_set_errno_error (error, errno, "open", stdin_path);
+  /* Both files are emptied, even one the program does not write: they
+   * say what this run wrote there. */
+  if ((stdio->fds[1] = open_output_for_run (box, BOX_STDOUT, error)) < 0
+      || (stdio->fds[2] = open_output_for_run (box, BOX_STDERR, error)) < 0)
+    return FALSE;
+  if (stdio->paths[1] == NULL)
+    stdio->output_fds[BOX_STDOUT] = stdio->fds[1];
+  if (stdio->paths[2] == NULL && !stdio->stderr_to_stdout)
+    stdio->output_fds[BOX_STDERR] = stdio->fds[2];
+  return TRUE;
 }
 
 void
 box_stdio_close (BoxRunStdio *stdio)
 {
-  autofd_close (&stdio->stdin_fd);
-  g_clear_pointer (&stdio->stdout_path, g_free);
-  g_clear_pointer (&stdio->stderr_path, g_free);
+  for (int i = 0; i < 3; i++)
+    autofd_close (&stdio->fds[i]);
 }
 
 gboolean
@@ -49,19 +73,24 @@ box_stdio_remove_outputs (Box *box, GError **error)
 
 /* ---- The stdout and stderr files ---- */
 
-GBytes *
-box_read_output (Box *box, BoxOutput which, GError **error)
+int
+box_open_output (Box *box, BoxOutput which, goffset *size, GError **error)
 {
   g_autofree char *path = box_store_path (box->store, output_files[which]);
-  g_autoptr (GError) local_error = NULL;
-  g_autoptr (GMappedFile) file = g_mapped_file_new (path, FALSE, &local_error);
-  if (file != NULL)
-    return g_mapped_file_get_bytes (file);
-  if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-    return g_bytes_new (NULL, 0);
-  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot read %s of box %s: %s",
-               output_files[which], box->name, local_error->message);
-  return NULL;
+  /* Made empty if no run wrote it yet, or ctl reset removed it. */
+  int fd = open (path, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  struct stat st;
+  if (fd < 0 || fstat (fd, &st) < 0)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot read %s of box %s: %s",
+                   output_files[which], box->name, g_strerror (errno));
+      autofd_close (&fd);
+      return -1;
+    }
+  /* During a run the file may hold a little more than the cap, until the
+   * run cuts it (run_output.h). */
+  *size = MIN (st.st_size, (goffset) box->shared->config->max_output_kib * 1024);
+  return fd;
 }
 
 /* ---- The stdin file ---- */

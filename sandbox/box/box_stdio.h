@@ -14,8 +14,11 @@ typedef enum
   BOX_STDERR,
 } BoxOutput;
 
-/* What the last run wrote to stdout or stderr. */
-GBytes *box_read_output (Box *box, BoxOutput which, GError **error);
+/* The file holding what the last run (or the run in progress) wrote to
+ * stdout or stderr, opened for reading, and how much of it to read: *size,
+ * at most max_output. Read it with pread: the next run empties the same
+ * file, so a mapping of it could fault. */
+int box_open_output (Box *box, BoxOutput which, goffset *size, GError **error);
 
 /* The stdin file: read and written like a regular file, up to the
  * configured max_stdin (SANDBOX_ERROR_TOO_LARGE past it). */

@@ -1,5 +1,6 @@
 #include "run.h"
 
+#include "run_output.h"
 #include "sandbox/settings/box_limits.h"
 #include "sandbox/sandbox_error.h"
 #include "utils/autofd.h"
@@ -17,20 +18,6 @@
  * bounds how soon a limit can be crossed, so checks come sooner near it. */
 #define CHECK_MIN_MS 1
 #define CHECK_MAX_MS 100
-
-typedef struct _Run Run;
-
-/* What the program writes to stdout or stderr, copied to a file up to the
- * cap; the rest is read and dropped, so the program never blocks on it. */
-typedef struct
-{
-  Run *run;
-  int pipe_fd;
-  int file_fd;
-  gint64 kept;
-  gboolean truncated;
-  guint watch;
-} Output;
 
 struct _Run
 {
@@ -52,16 +39,8 @@ struct _Run
   gint64 ended_us;
   guint check_timer;
   guint n_cpus; /* how fast CPU time can accrue; read at the first check */
-  Output outputs[2];
+  RunOutputs outputs;
 };
-
-static void
-output_close (Output *output)
-{
-  g_clear_handle_id (&output->watch, g_source_remove);
-  autofd_close (&output->pipe_fd);
-  autofd_close (&output->file_fd);
-}
 
 static void
 on_proxy_exit (GPid pid, gint wait_status, gpointer data)
@@ -87,8 +66,7 @@ run_free (Run *run)
   g_clear_handle_id (&run->check_timer, g_source_remove);
   g_clear_handle_id (&run->report_watch, g_source_remove);
   g_clear_handle_id (&run->status_watch, g_source_remove);
-  for (guint i = 0; i < G_N_ELEMENTS (run->outputs); i++)
-    output_close (&run->outputs[i]);
+  run_outputs_close (&run->outputs);
   if (run->jail != NULL)
     free_jail_when_reaped (run->jail);
   g_free (run->launch_error);
@@ -126,7 +104,7 @@ collect_figures (Run *run)
   result->wall_ms = (run->ended_us - run->started_us + 500) / 1000;
   result->cg_mem_kib = box_cgroup_peak_kib (run->spec.cgroup);
   result->oom_killed = box_cgroup_oom_killed (run->spec.cgroup);
-  result->output_truncated = run->outputs[0].truncated || run->outputs[1].truncated;
+  result->output_truncated = run->outputs.truncated;
 
   /* What kept the program from starting is the verdict, unless a limit
    * already killed the run while the jail was being set up. */
@@ -153,19 +131,19 @@ collect_figures (Run *run)
     run_result_set_verdict (result, RUN_XX, "the sandbox ended without the program's status");
 }
 
-/* The run is over once the program's outcome is known and both outputs and
- * the report reached their end: then nothing of it is left to write or
- * measure. */
+/* The run is over once the program's outcome is known and the report
+ * reached its end. */
 static void
 finish_if_complete (Run *run)
 {
-  if (!run->ended || run->outputs[0].pipe_fd >= 0 || run->outputs[1].pipe_fd >= 0
-      || run->report_watch != 0)
+  if (!run->ended || run->report_watch != 0)
     return;
-  /* What the program left behind (orphans in its PID namespace, which dies
-   * with the exiting proxy, or anything that escaped it) is in the cgroup:
-   * once it is empty, nothing of the run is left. */
+  /* The proxy killed and reaped whatever the program left in its PID
+   * namespace before it reported; anything else of the run is in the
+   * cgroup. Once that is empty, nothing is left to write to the output
+   * files or to measure. */
   box_cgroup_kill_all (run->spec.cgroup);
+  run_outputs_hold_to_cap (&run->outputs);
   collect_figures (run);
   judge (run);
   RunResult *result = g_steal_pointer (&run->result);
@@ -173,33 +151,6 @@ finish_if_complete (Run *run)
   gpointer done_data = run->done_data;
   run_free (run);
   done (result, done_data);
-}
-
-static gboolean
-on_output (gint fd, GIOCondition condition, gpointer data)
-{
-  Output *output = data;
-  char buffer[65536];
-  gssize n = read (fd, buffer, sizeof buffer);
-  if (n < 0 && (errno == EINTR || errno == EAGAIN))
-    return G_SOURCE_CONTINUE;
-  if (n <= 0)
-    {
-      output->watch = 0;
-      autofd_close (&output->pipe_fd);
-      finish_if_complete (output->run);
-      return G_SOURCE_REMOVE;
-    }
-  gint64 room = output->run->spec.output_cap - output->kept;
-  gssize keep = MIN (n, MAX (room, 0));
-  if (keep < n)
-    output->truncated = TRUE;
-  /* A full disk loses output too: say so rather than drop it silently. */
-  gssize written = keep > 0 ? write (output->file_fd, buffer, keep) : 0;
-  if (written != keep)
-    output->truncated = TRUE;
-  output->kept += MAX (written, 0);
-  return G_SOURCE_CONTINUE;
 }
 
 /* The proxy writes the outcome once it has reaped the program; EOF alone
@@ -256,6 +207,7 @@ on_check (gpointer data)
   if (run->spec.wall_ms != LIMIT_UNLIMITED)
     wall_left = run->spec.wall_ms - wall_ms;
 
+  run_outputs_hold_to_cap (&run->outputs);
   if (cpu_left < 0)
     run_kill (run, RUN_TO, "Time limit exceeded");
   else if (wall_left < 0)
@@ -300,19 +252,6 @@ run_abort (Run *run)
   run_free (run);
 }
 
-static gboolean
-open_output (Output *output, Run *run, const char *path, int *write_end, GError **error)
-{
-  int fds[2];
-  output->run = run;
-  output->file_fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (output->file_fd < 0 || pipe2 (fds, O_CLOEXEC) < 0)
-    return sandbox_set_errno_error (error, errno, "create", path);
-  output->pipe_fd = fds[0];
-  *write_end = fds[1];
-  return TRUE;
-}
-
 static void
 watch_fd (int fd, guint *watch, GUnixFDSourceFunc func, gpointer data)
 {
@@ -355,34 +294,24 @@ run_start (const RunSpec *spec, Jail *jail, RunDoneFunc done, gpointer data, GEr
   run->result = run_result_new ();
   run->jail = jail;
   run->report = g_string_new (NULL);
-  run->outputs[0].pipe_fd = run->outputs[0].file_fd = -1;
-  run->outputs[1].pipe_fd = run->outputs[1].file_fd = -1;
-
-  JailLaunch launch = spec->launch;
-  launch.stdio_fds[1] = launch.stdio_fds[2] = -1;
-  if (!open_output (&run->outputs[0], run, spec->stdout_path, &launch.stdio_fds[1], error)
-      || !open_output (&run->outputs[1], run, spec->stderr_path, &launch.stdio_fds[2], error))
+  if (!run_outputs_init (&run->outputs, spec->output_fds, spec->output_cap, spec->launch.fsize_kib,
+                         error))
     {
-      for (guint i = 1; i < 3; i++)
-        autofd_close (&launch.stdio_fds[i]);
+      g_clear_pointer (&run->jail, jail_free);
       run_free (run);
       return NULL;
     }
 
   g_autoptr (GError) launch_error = NULL;
   run->started_us = g_get_monotonic_time ();
-  if (jail_hand_over (jail, &launch, &launch_error))
+  if (jail_hand_over (jail, &spec->launch, &launch_error))
     run->go_source = g_idle_add_full (G_PRIORITY_HIGH, tell_to_go, run, NULL);
   else
     fail_launch (run, launch_error);
-  autofd_close (&launch.stdio_fds[1]);
-  autofd_close (&launch.stdio_fds[2]);
-  /* What the launch and the output files needed is the caller's, gone once we return. */
+  /* What the launch needed is the caller's, gone once we return. */
   memset (&run->spec.launch, 0, sizeof run->spec.launch);
-  run->spec.stdout_path = run->spec.stderr_path = NULL;
+  run->spec.output_fds[0] = run->spec.output_fds[1] = -1;
 
-  for (guint i = 0; i < 2; i++)
-    watch_fd (run->outputs[i].pipe_fd, &run->outputs[i].watch, on_output, &run->outputs[i]);
   watch_fd (jail_get_report_fd (jail), &run->report_watch, on_report, run);
   run->status_watch
       = fd_watch_add (jail_get_status_fd (jail), G_IO_IN | G_IO_HUP | G_IO_ERR, on_status, run);

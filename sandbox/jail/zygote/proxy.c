@@ -464,9 +464,22 @@ set_up_sandbox (const JailProxyArgs *args)
   return true;
 }
 
+/* The run ends with the program, as in isolate: what it left running in
+ * the PID namespace is killed, and reaped, before the outcome goes out. So
+ * when the daemon reads it, nothing of the run writes to its output files
+ * any more, and nothing still counts against the box uid's RLIMIT_NPROC
+ * when the next run starts. */
+static void
+end_the_rest (void)
+{
+  if (kill (-1, SIGKILL) < 0)
+    return; /* nobody was left */
+  while (wait4 (-1, NULL, __WALL, NULL) > 0 || errno == EINTR)
+    ;
+}
+
 /* As PID 1 the proxy inherits every orphan of the jail, and reaps them
- * until the program itself ends. When the proxy exits, the kernel kills
- * whatever is left in the PID namespace. */
+ * until the program itself ends. */
 static _Noreturn void
 reap_until (pid_t program, int status_fd)
 {
@@ -476,6 +489,7 @@ reap_until (pid_t program, int status_fd)
       pid_t pid = wait4 (-1, &outcome.wait_status, __WALL, &outcome.usage);
       if (pid == program)
         {
+          end_the_rest ();
           __attribute__ ((unused)) ssize_t written = write (status_fd, &outcome, sizeof outcome);
           /* The exit unmounts the jail's root: not urgent either. */
           set_scheduling (SCHED_IDLE);

@@ -1,0 +1,138 @@
+/* The verdicts IOI isolate 1.10.1 gives, through the file interface (issue
+ * 19): what a program's output, its /tmp, a program that cannot start and
+ * the per-process limits do. Each case was run through isolate 1.10.1 on
+ * the same machine; the expected figures are what it gave. The same cases
+ * through mini-isolate-compat are in tests/compat/test_compat_verdicts.c. */
+
+#include "mount_fixture.h"
+#include "run_status.h"
+
+#include <glib/gstdio.h>
+
+#include <string.h>
+#include <sys/stat.h>
+
+/* The size of a file of box/, or -1. */
+static gint64
+box_file_size (const Mount *mount, const char *name)
+{
+  g_autofree char *path = mount_path (mount, name);
+  struct stat st;
+  return stat (path, &st) == 0 ? st.st_size : -1;
+}
+
+/* How many bytes a control file gives (they show size 0 in stat). */
+static gsize
+read_length (const Mount *mount, const char *name)
+{
+  g_autofree char *path = mount_path (mount, name);
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  return length;
+}
+
+/* isolate -f 1024 --run -- PROG > stdout.txt: the program writes the file,
+ * and RLIMIT_FSIZE stops it at 1 MiB with SIGXFSZ (status SG, exitsig 25;
+ * through a shell, exit code 153). Here the box's stdout and stderr files,
+ * and the files of stdout-path and stderr-path, are written by the program
+ * in the same way. */
+static void
+test_fsize_applies_to_output (BoxFixture *fixture, gconstpointer data)
+{
+  Mount *mount = fixture->mount;
+  if (mount == NULL)
+    return;
+  g_assert_cmpint (put (mount, "b/processes", "10"), ==, 0);
+  g_assert_cmpint (put (mount, "b/fsize", "1024"), ==, 0);
+
+  g_autofree char *out = run (mount, "head -c 2097152 /dev/zero");
+  assert_meta (out, "status", "SG");
+  assert_meta (out, "exitsig", "25");
+  assert_meta (out, "message", "Caught fatal signal 25");
+  g_assert_cmpuint (read_length (mount, "b/stdout"), ==, 1048576);
+  g_assert_null (meta (out, "output-truncated"));
+
+  g_autofree char *err = run (mount, "bash -c 'exec head -c 2097152 /dev/zero >&2'");
+  assert_meta (err, "exitsig", "25");
+  g_assert_cmpuint (read_length (mount, "b/stderr"), ==, 1048576);
+
+  /* Judge0 runs the program from a script, `/bin/bash run`. */
+  g_autofree char *script = mount_path (mount, "b/box/run");
+  g_assert_true (g_file_set_contents (script, "head -c 2097152 /dev/zero\n", -1, NULL));
+  g_autofree char *judge0 = run (mount, "/bin/bash run");
+  assert_meta (judge0, "status", "RE");
+  assert_meta (judge0, "exitcode", "153");
+  assert_meta (judge0, "message", "Exited with error status 153");
+
+  /* The write that crosses the limit is cut short; the next fails with
+   * EFBIG (27), SIGXFSZ ignored. */
+  g_autofree char *efbig = run (mount, "python3 -c \"import os, signal, sys\n"
+                                       "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+                                       "n = os.write(1, b'x' * 2097152)\n"
+                                       "try:\n  os.write(1, b'x')\nexcept OSError as e:\n"
+                                       "  sys.stderr.write('%d %d' % (n, e.errno))\"");
+  assert_meta (efbig, "exitcode", "0");
+  assert_reads (mount, "b/stderr", "1048576 27");
+  g_assert_cmpuint (read_length (mount, "b/stdout"), ==, 1048576);
+
+  g_assert_cmpint (put (mount, "b/stdout-path", "/box/out.txt"), ==, 0);
+  g_assert_cmpint (put (mount, "b/stderr-path", "/box/err.txt"), ==, 0);
+  g_autofree char *to_path = run (mount, "head -c 2097152 /dev/zero");
+  assert_meta (to_path, "exitsig", "25");
+  g_assert_cmpint (box_file_size (mount, "b/box/out.txt"), ==, 1048576);
+  g_autofree char *err_path = run (mount, "bash -c 'exec head -c 2097152 /dev/zero >&2'");
+  assert_meta (err_path, "exitsig", "25");
+  g_assert_cmpint (box_file_size (mount, "b/box/err.txt"), ==, 1048576);
+  assert_reads (mount, "b/stdout", "");
+}
+
+/* max_output (4K here) is the daemon's own cap on top of fsize: past it the
+ * rest is cut off, the program neither blocked nor killed. A program that
+ * seeks far past the end of its stdout leaves no more than the cap behind. */
+static void
+test_max_output_on_top (BoxFixture *fixture, gconstpointer data)
+{
+  Mount *mount = fixture->mount;
+  if (mount == NULL)
+    return;
+  g_assert_cmpint (put (mount, "b/fsize", "unlimited"), ==, 0);
+  g_autofree char *status = run (mount, "python3 -c \"import os\nos.write(1, b'a' * 8192)\n"
+                                        "os.lseek(1, 1 << 40, os.SEEK_SET)\nos.write(1, b'z')\"");
+  assert_meta (status, "exitcode", "0");
+  assert_meta (status, "output-truncated", "1");
+  g_autofree char *kept = get (mount, "b/stdout");
+  g_assert_cmpuint (strlen (kept), ==, 4096);
+  g_assert_true (strspn (kept, "a") == 4096);
+  g_autofree char *file = g_build_filename (mount->state_dir, "boxes", "b", "stdout", NULL);
+  struct stat st;
+  g_assert_cmpint (stat (file, &st), ==, 0);
+  g_assert_cmpint (st.st_size, ==, 4096);
+  g_assert_cmpint (st.st_blocks * 512, <=, 8192);
+}
+
+/* The run ends with the program, as under isolate: a background process
+ * that still holds stdout is killed, and what it wrote before is there. */
+static void
+test_output_complete_when_status_answers (BoxFixture *fixture, gconstpointer data)
+{
+  Mount *mount = fixture->mount;
+  if (mount == NULL)
+    return;
+  g_assert_cmpint (put (mount, "b/processes", "10"), ==, 0);
+  g_autofree char *status
+      = run (mount, "sh -c '(echo early; sleep 30; echo late) & sleep 0.2; echo main'");
+  assert_meta (status, "exitcode", "0");
+  g_assert_cmpfloat (meta_seconds (status, "time-wall"), <, 5);
+  assert_reads (mount, "b/stdout", "early\nmain\n");
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  ADD ("/verdicts/fsize-applies-to-output", test_fsize_applies_to_output);
+  ADD_WITH ("/verdicts/max-output-on-top", test_max_output_on_top, "max_output=4K");
+  ADD ("/verdicts/output-complete-when-status-answers", test_output_complete_when_status_answers);
+  return g_test_run ();
+}
