@@ -23,9 +23,12 @@
  * A prepared jail may wait as long as it likes, and be thrown away unused.
  *
  * How the daemon learns what happened, on three descriptors:
- *   report:  text if anything failed before the exec ("cannot execute
- *            ./a.out: No such file or directory"), then EOF: the exec
- *            closes it. EOF with no text means the program runs.
+ *   report:  text if the sandbox failed before the exec ("cannot enter
+ *            /nowhere: No such file or directory"), then EOF: the exec
+ *            closes it. EOF with no text means the program runs, or that
+ *            its execve failed: then, as in isolate, the program-to-be
+ *            writes `execve("./a.out"): No such file or directory` on the
+ *            program's stderr and exits 127, the program's own failure.
  *   status:  once the program has ended, a JailOutcome (its wait status and
  *            resource usage), written by the proxy before it exits 0. PID 1
  *            of a PID namespace cannot die of the program's signal, so its
@@ -133,8 +136,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Jail, jail_free)
  * SANDBOX_ERROR_FAILED if the proxy died without reporting one. */
 gboolean jail_read_outcome (int status_fd, JailOutcome *outcome, GError **error);
 
-/* Prepares, launches and blocks until the program has been exec'ed: the
- * report's text, if any, fails the call with SANDBOX_ERROR_FAILED and leaves
- * nothing behind. For tests and tools; the daemon never blocks on a jail. */
+/* Prepares, launches and blocks until the program has been exec'ed (or
+ * its exec failed: it then exits 127): the report's text, if any, fails the
+ * call with SANDBOX_ERROR_FAILED and leaves nothing behind. For tests and
+ * tools; the daemon never blocks on a jail. */
 Jail *jail_start (JailSpawner *spawner, const JailSetup *setup, const JailLaunch *launch,
                   GError **error);

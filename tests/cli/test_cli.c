@@ -218,9 +218,18 @@ test_run_failures (void)
   g_assert_cmpint (to->status, ==, 1);
   g_assert_true (g_str_has_prefix (to->err, "Time limit exceeded (wall clock) ("));
 
-  g_autoptr (CommandResult) xx = cli ("run", "--box-id", "re", "./does-not-exist");
+  /* As isolate: a program that cannot be executed exits 127. */
+  g_autoptr (CommandResult) missing = cli ("run", "--box-id", "re", "./does-not-exist");
+  g_assert_cmpint (missing->status, ==, 1);
+  g_assert_true (g_str_has_prefix (missing->err,
+                                   "execve(\"./does-not-exist\"): No such file or directory\n"
+                                   "Runtime error: Exited with error status 127 ("));
+
+  /* A sandbox that cannot be set up is an internal error. */
+  g_assert_cmpint (put (mount, "re/chdir", "/does-not-exist"), ==, 0);
+  g_autoptr (CommandResult) xx = cli ("run", "--box-id", "re", "/bin/true");
   g_assert_cmpint (xx->status, ==, 2);
-  assert_contains (xx->err, "Internal error: cannot execute ./does-not-exist");
+  assert_contains (xx->err, "Internal error: cannot enter /does-not-exist");
 
   g_autoptr (CommandResult) status = cli ("status", "--box-id", "re");
   g_assert_cmpint (status->status, ==, 0);
@@ -481,8 +490,7 @@ test_execute_within_a_users_maximums (void)
   g_autofree char *rules
       = g_strdup_printf ("[user:%d]\nmax_boxes=2\nmax_mem=256M\nmax_time=5\n", STUDENT);
   g_assert_true (g_file_set_contents (conf, rules, -1, NULL));
-  g_autofree char *options
-      = g_strdup_printf ("allow_other,default_permissions,config=%s", conf);
+  g_autofree char *options = g_strdup_printf ("allow_other,default_permissions,config=%s", conf);
   g_autoptr (Mount) students = mount_new (options);
   g_assert_cmpint (chmod (students->tmp_dir, 0711), ==, 0); /* the student reaches the mount */
   const char *root = students->mount_dir;

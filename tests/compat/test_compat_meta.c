@@ -68,9 +68,9 @@ static const struct
     "Caught fatal signal 9", COMPAT_EXIT_PROGRAM_FAILED },
   { "cannot-start",
     "state:done\ntime:0.001\ntime-wall:0.003\nmax-rss:0\ncsw-voluntary:0\ncsw-forced:0\n"
-    "cg-mem:396\nstatus:XX\nmessage:cannot execute ./nope: No such file or directory\n",
-    0, "status:XX\nmessage:cannot execute ./nope: No such file or directory\n",
-    "cannot execute ./nope: No such file or directory", COMPAT_EXIT_SANDBOX_ERROR },
+    "cg-mem:396\nstatus:XX\nmessage:cannot enter /nowhere: No such file or directory\n",
+    0, "status:XX\nmessage:cannot enter /nowhere: No such file or directory\n",
+    "cannot enter /nowhere: No such file or directory", COMPAT_EXIT_SANDBOX_ERROR },
   /* Keys isolate does not have are dropped. */
   { "truncated-output",
     "state:done\ntime:0.100\ntime-wall:0.200\nmax-rss:1\ncsw-voluntary:1\ncsw-forced:1\n"

@@ -127,6 +127,59 @@ test_output_complete_when_status_answers (BoxFixture *fixture, gconstpointer dat
   assert_reads (mount, "b/stdout", "early\nmain\n");
 }
 
+/* isolate --run -- ./prog, for a program that is missing, not executable,
+ * or a script without "#!": status RE, exitcode 127, message "Exited with
+ * error status 127", and on the program's stderr isolate's line. */
+static void
+test_cannot_execute (BoxFixture *fixture, gconstpointer data)
+{
+  Mount *mount = fixture->mount;
+  if (mount == NULL)
+    return;
+  g_autofree char *not_executable = mount_path (mount, "b/box/noexec");
+  g_assert_true (g_file_set_contents (not_executable,
+                                      "\x7f"
+                                      "ELF",
+                                      -1, NULL));
+  g_autofree char *script = mount_path (mount, "b/box/noshebang");
+  g_assert_true (g_file_set_contents (script, "echo hi\n", -1, NULL));
+  g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+
+  const struct
+  {
+    const char *cmd;
+    const char *stderr_text;
+  } cases[] = {
+    { "./missing", "execve(\"./missing\"): No such file or directory\n" },
+    { "missing", "execve(\"missing\"): No such file or directory\n" },
+    { "./noexec", "execve(\"./noexec\"): Permission denied\n" },
+    { "./noshebang", "execve(\"./noshebang\"): Exec format error\n" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *status = run (mount, cases[i].cmd);
+      assert_meta (status, "exitcode", "127");
+      assert_meta (status, "status", "RE");
+      assert_meta (status, "message", "Exited with error status 127");
+      assert_reads (mount, "b/stderr", cases[i].stderr_text);
+      assert_reads (mount, "b/stdout", "");
+    }
+  /* With stderr-path, the line goes to that file, as isolate's -r. */
+  g_assert_cmpint (put (mount, "b/stderr-path", "err.txt"), ==, 0);
+  g_autofree char *to_file = run (mount, "./missing");
+  assert_meta (to_file, "exitcode", "127");
+  g_autofree char *err_txt = mount_path (mount, "b/box/err.txt");
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (err_txt, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, "execve(\"./missing\"): No such file or directory\n");
+
+  /* XX is for the sandbox itself: here a working directory that is not there. */
+  g_assert_cmpint (put (mount, "b/chdir", "/nowhere"), ==, 0);
+  g_autofree char *xx = run (mount, "/bin/true");
+  assert_meta (xx, "status", "XX");
+  assert_meta (xx, "message", "cannot enter /nowhere: No such file or directory");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -134,5 +187,6 @@ main (int argc, char *argv[])
   ADD ("/verdicts/fsize-applies-to-output", test_fsize_applies_to_output);
   ADD_WITH ("/verdicts/max-output-on-top", test_max_output_on_top, "max_output=4K");
   ADD ("/verdicts/output-complete-when-status-answers", test_output_complete_when_status_answers);
+  ADD ("/verdicts/cannot-execute", test_cannot_execute);
   return g_test_run ();
 }

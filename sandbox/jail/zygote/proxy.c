@@ -28,9 +28,12 @@
  * why on the report pipe. */
 #define PROXY_SETUP_FAILED 125
 
-/* Exit code of a program that failed between fork and exec, as isolate's 127
- * for an execve failure. */
+/* Exit code of a program-to-be that gives up before its exec; it has said
+ * why on the report pipe, if there is anyone to tell. */
 #define PROGRAM_SETUP_FAILED 127
+
+/* Exit code of a program whose execve failed, as isolate's. */
+#define PROGRAM_EXEC_FAILED 127
 
 /* Enough for run_program: a few buffers of PATH_MAX or so. */
 #define PROGRAM_STACK_SIZE (64 * 1024)
@@ -188,15 +191,27 @@ lookup_env (char **envp, const char *name)
   return NULL;
 }
 
+/* As isolate: a program that cannot be executed (missing, not executable,
+ * a script without "#!") is the program's failure, not the sandbox's. It
+ * exits 127 with the reason on its standard error, where isolate prints it,
+ * and the report pipe closes without text. */
+static _Noreturn void
+exec_failed (const char *name)
+{
+  const char *reason = strerrordesc_np (errno);
+  dprintf (STDERR_FILENO, "execve(\"%s\"): %s\n", name, reason ? reason : "Unknown error");
+  _exit (PROGRAM_EXEC_FAILED);
+}
+
 /* execvpe() would search the daemon's PATH; the program's is in envp. */
-static void
-exec_in_path (char **argv, char **envp, int report_fd)
+static _Noreturn void
+exec_in_path (char **argv, char **envp)
 {
   const char *name = argv[0];
   if (strchr (name, '/') != NULL)
     {
       execve (name, argv, envp);
-      program_fail (report_fd, "execute", name);
+      exec_failed (name);
     }
   const char *path = lookup_env (envp, "PATH");
   if (path == NULL)
@@ -217,7 +232,7 @@ exec_in_path (char **argv, char **envp, int report_fd)
       dir = colon ? colon + 1 : NULL;
     }
   errno = found_errno;
-  program_fail (report_fd, "execute", name);
+  exec_failed (name);
 }
 
 /* What the daemon's end of the handover socket says, without taking it:
@@ -315,8 +330,7 @@ run_program (const JailProxyArgs *args)
    * any descriptor limit it takes. */
   if (handover.open_files != JAIL_UNLIMITED)
     set_one_limit (report_fd, RLIMIT_NOFILE, "open-files", handover.open_files, 1);
-  exec_in_path (handover.argv, handover.envp, report_fd);
-  _exit (PROGRAM_SETUP_FAILED); /* not reached: exec_in_path fails loudly */
+  exec_in_path (handover.argv, handover.envp);
 }
 
 static int
