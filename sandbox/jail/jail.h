@@ -84,6 +84,9 @@ typedef struct
   gint64 fsize_kib;          /* LIMIT_UNLIMITED for no limit */
   gint64 stack_kib;
   gint64 open_files;
+  gint64 address_space_kib;
+  gint64 core_kib;
+  gint64 processes; /* of the box uid at once (RLIMIT_NPROC) */
 } JailLaunch;
 
 typedef struct _Jail Jail;

@@ -37,6 +37,9 @@ jail_handover_send (int socket_fd, const JailLaunch *launch, GError **error)
     .fsize_kib = launch->fsize_kib,
     .stack_kib = launch->stack_kib,
     .open_files = launch->open_files,
+    .address_space_kib = launch->address_space_kib,
+    .core_kib = launch->core_kib,
+    .processes = launch->processes,
   };
   g_autoptr (GString) payload = build_payload (launch, &header.argc, &header.envc);
   header.payload_size = payload->len;

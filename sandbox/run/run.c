@@ -34,6 +34,8 @@ struct _Run
   gboolean has_outcome;
   JailOutcome outcome;
   gboolean killed;
+  guint proxy_watch; /* a proxy the daemon killed, until it is reaped */
+  gboolean proxy_reaped;
   gint64 started_us;
   guint go_source; /* until the program is told to go */
   gint64 ended_us;
@@ -66,8 +68,11 @@ run_free (Run *run)
   g_clear_handle_id (&run->check_timer, g_source_remove);
   g_clear_handle_id (&run->report_watch, g_source_remove);
   g_clear_handle_id (&run->status_watch, g_source_remove);
+  g_clear_handle_id (&run->proxy_watch, g_source_remove);
   run_outputs_close (&run->outputs);
-  if (run->jail != NULL)
+  if (run->jail != NULL && run->proxy_reaped)
+    jail_free (run->jail);
+  else if (run->jail != NULL)
     free_jail_when_reaped (run->jail);
   g_free (run->launch_error);
   g_string_free (run->report, TRUE);
@@ -131,12 +136,12 @@ collect_figures (Run *run)
     run_result_set_verdict (result, RUN_XX, "the sandbox ended without the program's status");
 }
 
-/* The run is over once the program's outcome is known and the report
- * reached its end. */
+/* The run is over once the program's outcome is known, the report reached
+ * its end, and a proxy the daemon killed has been reaped. */
 static void
 finish_if_complete (Run *run)
 {
-  if (!run->ended || run->report_watch != 0)
+  if (!run->ended || run->report_watch != 0 || run->proxy_watch != 0)
     return;
   /* The proxy killed and reaped whatever the program left in its PID
    * namespace before it reported; anything else of the run is in the
@@ -230,6 +235,30 @@ schedule_check (Run *run, gint64 delay_ms)
   run->check_timer = g_timeout_add (CLAMP (delay_ms, CHECK_MIN_MS, CHECK_MAX_MS), on_check, run);
 }
 
+static void
+on_killed_proxy_exit (GPid pid, gint wait_status, gpointer data)
+{
+  Run *run = data;
+  g_spawn_close_pid (pid);
+  jail_proxy_reaped (run->jail);
+  run->proxy_watch = 0;
+  run->proxy_reaped = TRUE;
+  finish_if_complete (run);
+}
+
+/* Kills the proxy, PID 1 of the run's namespace: its death takes every
+ * process in it. The run then waits until it is reaped: only then have
+ * they all been released (its exit reaps them), and no longer count
+ * against the box uid's RLIMIT_NPROC when the next run starts. A proxy
+ * that reported the outcome first killed and reaped them itself. */
+static void
+kill_proxy (Run *run)
+{
+  kill (jail_get_pid (run->jail), SIGKILL);
+  if (run->proxy_watch == 0 && !run->proxy_reaped)
+    run->proxy_watch = child_watch_add (jail_get_pid (run->jail), on_killed_proxy_exit, run);
+}
+
 void
 run_kill (Run *run, RunVerdict verdict, const char *message)
 {
@@ -238,16 +267,18 @@ run_kill (Run *run, RunVerdict verdict, const char *message)
   run->killed = TRUE;
   run->result->killed = TRUE;
   run_result_set_verdict (run->result, verdict, "%s", message);
-  /* PID 1 of the run's namespace: its death takes every process in it. */
-  kill (jail_get_pid (run->jail), SIGKILL);
+  kill_proxy (run);
   box_cgroup_kill_all (run->spec.cgroup);
 }
 
 void
 run_abort (Run *run)
 {
-  /* jail_free() kills and reaps the proxy, and so everything in the jail. */
-  g_clear_pointer (&run->jail, jail_free);
+  /* jail_free() kills and reaps the proxy, and so everything in the jail;
+   * nothing else may reap it meanwhile. */
+  g_clear_handle_id (&run->proxy_watch, g_source_remove);
+  if (!run->proxy_reaped)
+    g_clear_pointer (&run->jail, jail_free);
   box_cgroup_kill_all (run->spec.cgroup);
   run_free (run);
 }
@@ -263,7 +294,7 @@ static void
 fail_launch (Run *run, const GError *error)
 {
   /* The proxy may still wait: stop it; its report may say more. */
-  kill (jail_get_pid (run->jail), SIGKILL);
+  kill_proxy (run);
   run->launch_error = g_strdup (error->message);
 }
 

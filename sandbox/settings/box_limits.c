@@ -43,6 +43,12 @@ static const LimitInfo limit_table[N_LIMITS] = {
    * directory's filesystem, as fast as it. 1 MiB is the smallest ext4 that
    * leaves room for files. */
   [LIMIT_QUOTA] = { SETTING_QUOTA, UNIT_KIB, 1024, TRUE, TRUE, LIMIT_UNLIMITED, LIMIT_UNLIMITED },
+  /* Unlimited by default, as in isolate without -m: mem bounds what the
+   * run uses, whatever it maps. */
+  [LIMIT_ADDRESS_SPACE]
+  = { SETTING_ADDRESS_SPACE, UNIT_KIB, 1, TRUE, FALSE, LIMIT_UNLIMITED, LIMIT_UNLIMITED },
+  /* No core files unless asked, as in isolate (--core). */
+  [LIMIT_CORE] = { SETTING_CORE, UNIT_KIB, 0, TRUE, FALSE, 0, LIMIT_UNLIMITED },
 };
 
 const char *

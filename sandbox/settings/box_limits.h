@@ -6,16 +6,18 @@
  * maximum each in the daemon's configuration. */
 typedef enum
 {
-  LIMIT_MEM,        /* KiB, memory + swap of the whole box */
-  LIMIT_TIME,       /* ms of CPU time, all processes of the run */
-  LIMIT_WALL_TIME,  /* ms of wall-clock time */
-  LIMIT_EXTRA_TIME, /* ms of CPU time allowed past LIMIT_TIME before the kill */
-  LIMIT_PROCESSES,  /* processes + threads at once */
-  LIMIT_FSIZE,      /* KiB, largest file the program may write */
-  LIMIT_STACK,      /* KiB */
-  LIMIT_OPEN_FILES, /* descriptors */
-  LIMIT_SHARE_NET,  /* 0 or 1; its maximum 0 forbids sharing the network */
-  LIMIT_QUOTA,      /* KiB of disk for box/ (box_quota.h) */
+  LIMIT_MEM,           /* KiB, memory + swap of the whole box */
+  LIMIT_TIME,          /* ms of CPU time, all processes of the run */
+  LIMIT_WALL_TIME,     /* ms of wall-clock time */
+  LIMIT_EXTRA_TIME,    /* ms of CPU time allowed past LIMIT_TIME before the kill */
+  LIMIT_PROCESSES,     /* processes + threads at once */
+  LIMIT_FSIZE,         /* KiB, largest file the program may write */
+  LIMIT_STACK,         /* KiB */
+  LIMIT_OPEN_FILES,    /* descriptors */
+  LIMIT_SHARE_NET,     /* 0 or 1; its maximum 0 forbids sharing the network */
+  LIMIT_QUOTA,         /* KiB of disk for box/ (box_quota.h) */
+  LIMIT_ADDRESS_SPACE, /* KiB of address space of each process (isolate's -m) */
+  LIMIT_CORE,          /* KiB, largest core file a crash may leave */
   N_LIMITS
 } LimitId;
 

@@ -18,6 +18,8 @@
 #define SETTING_OPEN_FILES "open-files"
 #define SETTING_SHARE_NET "share-net"
 #define SETTING_QUOTA "quota"
+#define SETTING_ADDRESS_SPACE "address-space"
+#define SETTING_CORE "core"
 
 /* The settings that are text. */
 #define SETTING_ENV "env"

@@ -78,9 +78,13 @@ instance_start (const char *isolatefs, int max_boxes)
   cgroup_parent = g_strdup_printf ("isolatefs-bench-%d", (int) getpid ());
   g_mkdir (mount_dir, 0755);
 
-  g_autofree char *options
-      = g_strdup_printf ("state_dir=%s,cgroup_parent=%s,max_boxes=%d,box_uids=%d", state_dir,
-                         cgroup_parent, max_boxes, max_boxes);
+  /* Box uids of its own: RLIMIT_NPROC counts a uid's processes machine-wide,
+   * and another daemon on the machine (a test suite) may run boxes of the
+   * default ones meanwhile. */
+  guint first_uid = 100000 + (guint) (getpid () % 100000) * 2000;
+  g_autofree char *options = g_strdup_printf (
+      "state_dir=%s,cgroup_parent=%s,max_boxes=%d,box_uids=%d,first_uid=%u,first_gid=%u",
+      state_dir, cgroup_parent, max_boxes, max_boxes, first_uid, first_uid);
   char *argv[] = { (char *) isolatefs, "-f", "-o", options, mount_dir, NULL };
   if (!g_spawn_async (NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, daemon_child_setup, NULL,
                       &daemon_pid, &error))

@@ -501,6 +501,7 @@ test_execute_within_a_users_maximums (void)
   g_autofree char *source = data ("hello.c");
   const char *const execute[] = { "execute", "--box-id", "s", "--source", source, NULL };
   g_autoptr (CommandResult) ran = cli_as_student (root, execute);
+  g_test_message ("%s", ran->err);
   g_assert_cmpint (ran->status, ==, 0);
   g_assert_cmpstr (ran->out, ==, "Hello from C\n");
   g_autofree char *mem_path = g_build_filename (root, "s", "mem", NULL);

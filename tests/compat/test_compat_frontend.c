@@ -48,9 +48,15 @@ test_stdio (void)
   g_assert_cmpstr (failed->err, ==, "Exited with error status 3\n");
   g_autoptr (CommandResult) quiet = shell ("isolate -s -b 40 --run -- ./prog exit3");
   g_assert_cmpstr (quiet->err, ==, "");
+  /* A program that cannot be executed is the program's failure, as in
+   * isolate: its stderr says why. */
   g_autoptr (CommandResult) missing = shell ("isolate -s -b 40 --run -- ./nothing-here");
-  g_assert_cmpint (missing->status, ==, 2);
-  assert_contains (missing->err, "nothing-here");
+  g_assert_cmpint (missing->status, ==, 1);
+  g_assert_cmpstr (missing->err, ==, "execve(\"./nothing-here\"): No such file or directory\n");
+  /* An error of the sandbox is printed even with -s. */
+  g_autoptr (CommandResult) nowhere = shell ("isolate -s -b 40 -c /nowhere --run -- ./prog");
+  g_assert_cmpint (nowhere->status, ==, 2);
+  g_assert_cmpstr (nowhere->err, ==, "cannot enter /nowhere: No such file or directory\n");
 
   g_autofree char *box = mount_path (mount, "40");
   g_autofree char *stderr_to_stdout = g_build_filename (box, "stderr-to-stdout", NULL);

@@ -71,12 +71,30 @@ set_up_daemon_process (gpointer data)
   signal (SIGPIPE, SIG_IGN);
 }
 
+/* Box uids of its own for each test program, unless the test names them:
+ * RLIMIT_NPROC counts a uid's processes machine-wide, so two test programs
+ * running boxes of one uid at once (two checkouts' suites on one machine)
+ * would take each other's share. */
+static guint
+first_box_uid (const char *options)
+{
+  const char *given = options != NULL ? strstr (options, "first_uid=") : NULL;
+  if (given != NULL)
+    return (guint) g_ascii_strtoull (given + strlen ("first_uid="), NULL, 10);
+  return 100000 + (guint) (getpid () % 100000) * 1000;
+}
+
 static void
 spawn_daemon (Mount *mount, const char *notify_socket)
 {
+  mount->first_uid = first_box_uid (mount->options);
+  g_autofree char *own_ids
+      = mount->options != NULL && strstr (mount->options, "first_uid=") != NULL
+            ? g_strdup ("")
+            : g_strdup_printf (",first_uid=%u,first_gid=%u", mount->first_uid, mount->first_uid);
   /* No languages table named: the built-in one, as on a fresh clone. */
   g_autofree char *options = g_strdup_printf (
-      "state_dir=%s,cgroup_parent=%s%s%s", mount->state_dir, mount->cgroup_parent,
+      "state_dir=%s,cgroup_parent=%s%s%s%s", mount->state_dir, mount->cgroup_parent, own_ids,
       mount->options ? "," : "", mount->options ? mount->options : "");
   g_autoptr (GError) error = NULL;
   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);

@@ -109,10 +109,11 @@ test_kill_all_does_not_reach_the_host (BoxFixture *fixture, gconstpointer data)
   if (fixture->mount == NULL)
     return;
   /* A process of the host, of the box's own uid even, must survive kill(-1). */
+  uid_t box_uid = fixture->mount->first_uid;
   pid_t victim = fork ();
   if (victim == 0)
     {
-      if (setuid (60000) != 0)
+      if (setuid (box_uid) != 0)
         _exit (1);
       pause ();
       _exit (0);

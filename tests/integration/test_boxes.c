@@ -9,11 +9,11 @@
 #include <unistd.h>
 
 static const char *const box_files[] = {
-  "mem",    "time",       "wall-time",  "extra-time",  "processes",   "fsize",
-  "stack",  "open-files", "env",        "dirs",        "share-net",   "stdin",
-  "cmd",    "status",     "stdout",     "stderr",      "ctl",         "box",
-  "quota",  "chdir",      "stdin-path", "stdout-path", "stderr-path", "stderr-to-stdout",
-  "source",
+  "mem",    "time",          "wall-time",  "extra-time",  "processes",   "fsize",
+  "stack",  "open-files",    "env",        "dirs",        "share-net",   "stdin",
+  "cmd",    "status",        "stdout",     "stderr",      "ctl",         "box",
+  "quota",  "chdir",         "stdin-path", "stdout-path", "stderr-path", "stderr-to-stdout",
+  "source", "address-space", "core",
 };
 
 static struct stat

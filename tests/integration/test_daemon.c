@@ -179,7 +179,7 @@ test_crash_during_run (void)
   g_autofree char *status = get (mount, "b/status");
   g_assert_true (g_str_has_prefix (status, "state:done\n"));
   g_assert_nonnull (strstr (status, "status:XX\nmessage:The run was interrupted"));
-  assert_nothing_of_box_runs (mount, "b", 60000);
+  assert_nothing_of_box_runs (mount, "b", mount->first_uid);
   /* The box runs again, and the stale mount is gone: one mount, not two. */
   g_assert_cmpint (put (mount, "b/cmd", "/bin/true"), ==, 0);
   g_autofree char *again = get (mount, "b/status");

@@ -117,6 +117,8 @@ default_spec (const Fixture *f, char **argv)
       .fsize_kib = LIMIT_UNLIMITED,
       .stack_kib = LIMIT_UNLIMITED,
       .open_files = 64,
+      .address_space_kib = LIMIT_UNLIMITED,
+      .processes = LIMIT_UNLIMITED,
     },
   };
   return spec;
@@ -181,8 +183,9 @@ run_script (const Fixture *f, const char *script)
   JailSpec spec = default_spec (f, argv);
   RunResult result = { 0 };
   g_autoptr (GError) error = NULL;
-  g_assert_true (run_spec (f, &spec, &result, &error));
+  gboolean ran = run_spec (f, &spec, &result, &error);
   g_assert_no_error (error);
+  g_assert_true (ran);
   if (!WIFEXITED (result.wait_status) || WEXITSTATUS (result.wait_status) != 0)
     g_error ("script '%s' ended with status 0x%x, output: %s", script, result.wait_status,
              result.out);

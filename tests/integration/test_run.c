@@ -16,9 +16,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* The uid of the first box of a mount. */
-#define BOX_UID 60000
-
 static void
 test_ok (BoxFixture *fixture, gconstpointer data)
 {
@@ -93,7 +90,7 @@ test_cpu_time_limit (BoxFixture *fixture, gconstpointer data)
   double cpu = meta_seconds (status, "time");
   g_assert_cmpfloat (cpu, >=, 0.5);
   g_assert_cmpfloat (cpu, <, 0.6);
-  assert_nothing_of_box_runs (fixture->mount, "b", BOX_UID);
+  assert_nothing_of_box_runs (fixture->mount, "b", fixture->mount->first_uid);
 }
 
 static void
@@ -138,7 +135,7 @@ test_fork_bomb_contained (BoxFixture *fixture, gconstpointer data)
   g_assert_cmpint (put (fixture->mount, "b/wall-time", "2"), ==, 0);
   g_autofree char *status = run (fixture->mount, "sh -c 'f() { f | f & }; f; sleep 5'");
   g_assert_nonnull (meta (status, "status"));
-  assert_nothing_of_box_runs (fixture->mount, "b", BOX_UID);
+  assert_nothing_of_box_runs (fixture->mount, "b", fixture->mount->first_uid);
 }
 
 static void
@@ -148,7 +145,9 @@ test_isolation_facts (BoxFixture *fixture, gconstpointer data)
     return;
   g_assert_cmpint (put (fixture->mount, "b/processes", "10"), ==, 0);
   g_autofree char *id = run (fixture->mount, "sh -c 'id -u; id -g; id -G'");
-  assert_reads (fixture->mount, "b/stdout", "60000\n60000\n60000\n");
+  g_autofree char *ids = g_strdup_printf ("%u\n%u\n%u\n", fixture->mount->first_uid,
+                                          fixture->mount->first_uid, fixture->mount->first_uid);
+  assert_reads (fixture->mount, "b/stdout", ids);
   g_autofree char *caps = run (fixture->mount, "sh -c 'grep CapEff /proc/self/status'");
   assert_reads (fixture->mount, "b/stdout", "CapEff:\t0000000000000000\n");
   /* Nothing blocked or ignored, whatever the daemon inherited (mount_fixture.c). */
@@ -350,7 +349,7 @@ test_nothing_outlives_the_run (BoxFixture *fixture, gconstpointer data)
   g_autofree char *status
       = run (fixture->mount, "sh -c '(setsid sh -c \"sleep 100 & sleep 100\" &) ; exit 0'");
   assert_meta (status, "exitcode", "0");
-  assert_nothing_of_box_runs (fixture->mount, "b", BOX_UID);
+  assert_nothing_of_box_runs (fixture->mount, "b", fixture->mount->first_uid);
 }
 
 /* A run of one box does not hold up another's: other runs whole while b's
@@ -521,7 +520,7 @@ test_ctl_kill_and_interrupted_read (BoxFixture *fixture, gconstpointer data)
   g_autofree char *status = get (mount, "b/status");
   assert_meta (status, "killed", "1");
   g_assert_nonnull (meta (status, "status"));
-  assert_nothing_of_box_runs (mount, "b", BOX_UID);
+  assert_nothing_of_box_runs (mount, "b", mount->first_uid);
 }
 
 static void

@@ -42,7 +42,7 @@ alice_sets_and_runs (const Mount *mount)
   if (status == NULL || strstr (status, "exitcode:0") == NULL)
     return 2;
   /* The program ran as the box's uid, never as alice. */
-  g_autofree char *expected = g_strdup_printf ("from alice\n%d\n", 60000);
+  g_autofree char *expected = g_strdup_printf ("from alice\n%u\n", mount->first_uid);
   if (g_strcmp0 (out, expected) != 0)
     return 3;
   /* What the program made is hers afterwards: she reads and deletes it. */

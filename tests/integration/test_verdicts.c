@@ -180,6 +180,133 @@ test_cannot_execute (BoxFixture *fixture, gconstpointer data)
   assert_meta (xx, "message", "cannot enter /nowhere: No such file or directory");
 }
 
+/* isolate -m 65536 (no --cg) sets RLIMIT_AS: a second thread's 64000 KiB
+ * stack (-k 64000) cannot be mapped, and 64 MiB of heap cannot be had: the
+ * program fails by itself (RE), where a memory cgroup would kill it (SG). */
+static void
+test_address_space (BoxFixture *fixture, gconstpointer data)
+{
+  Mount *mount = fixture->mount;
+  if (mount == NULL)
+    return;
+  g_assert_cmpint (put (mount, "b/processes", "60"), ==, 0);
+  g_assert_cmpint (put (mount, "b/stack", "64000"), ==, 0);
+  g_assert_cmpint (put (mount, "b/mem", "unlimited"), ==, 0);
+  g_assert_cmpint (put (mount, "b/address-space", "64M"), ==, 0);
+  assert_reads (mount, "b/address-space", "65536\n");
+
+  g_autofree char *thread
+      = run (mount, "python3 -c \"import threading\n"
+                    "t = threading.Thread(target=print)\nt.start()\nt.join()\"");
+  assert_meta (thread, "status", "RE");
+  assert_meta (thread, "exitcode", "1");
+  g_autofree char *thread_err = get (mount, "b/stderr");
+  g_assert_nonnull (strstr (thread_err, "can't start new thread"));
+
+  g_assert_cmpint (put (mount, "b/stack", "8M"), ==, 0);
+  g_autofree char *heap = run (mount, "python3 -c \"x = bytearray(64 << 20)\"");
+  assert_meta (heap, "status", "RE");
+  assert_meta (heap, "exitcode", "1");
+  g_assert_null (meta (heap, "cg-oom-killed"));
+  g_autofree char *heap_err = get (mount, "b/stderr");
+  g_assert_nonnull (strstr (heap_err, "MemoryError"));
+
+  /* The same heap under a memory cgroup limit instead: killed. */
+  g_assert_cmpint (put (mount, "b/address-space", "unlimited"), ==, 0);
+  g_assert_cmpint (put (mount, "b/mem", "64M"), ==, 0);
+  g_autofree char *oom = run (mount, "python3 -c \"x = bytearray(64 << 20)\"");
+  assert_meta (oom, "status", "SG");
+  assert_meta (oom, "exitsig", "9");
+  assert_meta (oom, "cg-oom-killed", "1");
+}
+
+/* The soft limit, hard limit and unit of a line of /proc/self/limits, as
+ * "7 7 processes". */
+static char *
+limits_line (const char *limits, const char *name)
+{
+  g_auto (GStrv) lines = g_strsplit (limits, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], name))
+      {
+        g_auto (GStrv) words = g_strsplit (lines[i] + strlen (name), " ", -1);
+        GString *line = g_string_new (NULL);
+        for (guint w = 0; words[w] != NULL; w++)
+          if (words[w][0] != '\0')
+            g_string_append_printf (line, "%s%s", line->len ? " " : "", words[w]);
+        return g_string_free (line, FALSE);
+      }
+  return g_strdup ("");
+}
+
+/* The rlimits isolate sets besides those of its options: RLIMIT_NPROC equal
+ * to --processes, RLIMIT_MEMLOCK 0, RLIMIT_CORE from --core (0 by default). */
+static void
+test_process_rlimits (BoxFixture *fixture, gconstpointer data)
+{
+  Mount *mount = fixture->mount;
+  if (mount == NULL)
+    return;
+  g_assert_cmpint (put (mount, "b/processes", "7"), ==, 0);
+  g_autofree char *status = run (mount, "cat /proc/self/limits");
+  assert_meta (status, "exitcode", "0");
+  g_autofree char *limits = get (mount, "b/stdout");
+  g_autofree char *nproc = limits_line (limits, "Max processes");
+  g_autofree char *memlock = limits_line (limits, "Max locked memory");
+  g_autofree char *core = limits_line (limits, "Max core file size");
+  g_assert_cmpstr (nproc, ==, "7 7 processes");
+  g_assert_cmpstr (memlock, ==, "0 0 bytes");
+  g_assert_cmpstr (core, ==, "0 0 bytes");
+
+  /* A second process of the box's uid is refused by RLIMIT_NPROC as by
+   * the pids cgroup. */
+  g_assert_cmpint (put (mount, "b/processes", "1"), ==, 0);
+  g_autofree char *forked = run (mount, "python3 -c \"import os\nos.fork()\"");
+  assert_meta (forked, "status", "RE");
+  g_autofree char *fork_err = get (mount, "b/stderr");
+  g_assert_nonnull (strstr (fork_err, "Resource temporarily unavailable"));
+}
+
+/* isolate --core=4096: a crash may leave a core file where
+ * kernel.core_pattern says; with a plain name (Debian's "core"), in the
+ * working directory. */
+static void
+test_core_file (BoxFixture *fixture, gconstpointer data)
+{
+  Mount *mount = fixture->mount;
+  if (mount == NULL)
+    return;
+  g_autofree char *pattern = NULL;
+  g_file_get_contents ("/proc/sys/kernel/core_pattern", &pattern, NULL, NULL);
+  g_strstrip (pattern);
+  g_assert_cmpint (put (mount, "b/processes", "2"), ==, 0);
+  g_autofree char *none = run (mount, "sh -c 'kill -SEGV $$'");
+  assert_meta (none, "exitsig", "11");
+  g_autofree char *core = mount_path (mount, "b/box/core");
+  g_assert_false (g_file_test (core, G_FILE_TEST_EXISTS));
+
+  g_assert_cmpint (put (mount, "b/core", "4096"), ==, 0);
+  g_autofree char *dumped = run (mount, "sh -c 'kill -SEGV $$'");
+  assert_meta (dumped, "exitsig", "11");
+  if (strcmp (pattern, "core") != 0)
+    {
+      g_test_skip_printf ("kernel.core_pattern is '%s', not 'core': where a core goes is the "
+                          "host's; only the limit is checked",
+                          pattern);
+      g_autofree char *limits = run (mount, "cat /proc/self/limits");
+      g_autofree char *text = get (mount, "b/stdout");
+      g_autofree char *line = limits_line (text, "Max core file size");
+      g_assert_cmpstr (line, ==, "4194304 4194304 bytes");
+      return;
+    }
+  struct stat st;
+  g_assert_cmpint (stat (core, &st), ==, 0);
+  g_assert_true (S_ISREG (st.st_mode));
+  g_assert_cmpint (st.st_size, >, 0);
+  g_assert_cmpint (st.st_size, <=, 4096 * 1024);
+  g_assert_cmpint (st.st_uid, ==, 0); /* the box's owner's, like any file of box/ */
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -188,5 +315,8 @@ main (int argc, char *argv[])
   ADD_WITH ("/verdicts/max-output-on-top", test_max_output_on_top, "max_output=4K");
   ADD ("/verdicts/output-complete-when-status-answers", test_output_complete_when_status_answers);
   ADD ("/verdicts/cannot-execute", test_cannot_execute);
+  ADD ("/verdicts/address-space", test_address_space);
+  ADD ("/verdicts/process-rlimits", test_process_rlimits);
+  ADD ("/verdicts/core-file", test_core_file);
   return g_test_run ();
 }

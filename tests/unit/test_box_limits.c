@@ -15,6 +15,8 @@ static const char *const expected_names[N_LIMITS] = {
   [LIMIT_OPEN_FILES] = "open-files",
   [LIMIT_SHARE_NET] = "share-net",
   [LIMIT_QUOTA] = "quota",
+  [LIMIT_ADDRESS_SPACE] = "address-space",
+  [LIMIT_CORE] = "core",
 };
 
 static gint64

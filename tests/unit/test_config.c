@@ -204,17 +204,25 @@ test_set_favor_dynmods (void)
 
 /* A value each limit accepts, other than its built-in default and maximum. */
 static const char *const sample_values[N_LIMITS] = {
-  [LIMIT_MEM] = "512M",       [LIMIT_TIME] = "2.5",      [LIMIT_WALL_TIME] = "7",
-  [LIMIT_EXTRA_TIME] = "0.5", [LIMIT_PROCESSES] = "16",  [LIMIT_FSIZE] = "1G",
-  [LIMIT_STACK] = "16M",      [LIMIT_OPEN_FILES] = "32", [LIMIT_SHARE_NET] = "1",
-  [LIMIT_QUOTA] = "100M",
+  [LIMIT_MEM] = "512M",       [LIMIT_TIME] = "2.5",         [LIMIT_WALL_TIME] = "7",
+  [LIMIT_EXTRA_TIME] = "0.5", [LIMIT_PROCESSES] = "16",     [LIMIT_FSIZE] = "1G",
+  [LIMIT_STACK] = "16M",      [LIMIT_OPEN_FILES] = "32",    [LIMIT_SHARE_NET] = "1",
+  [LIMIT_QUOTA] = "100M",     [LIMIT_ADDRESS_SPACE] = "2G", [LIMIT_CORE] = "4M",
 };
 
 static const gint64 sample_parsed[N_LIMITS] = {
-  [LIMIT_MEM] = 524288,     [LIMIT_TIME] = 2500,     [LIMIT_WALL_TIME] = 7000,
-  [LIMIT_EXTRA_TIME] = 500, [LIMIT_PROCESSES] = 16,  [LIMIT_FSIZE] = 1048576,
-  [LIMIT_STACK] = 16384,    [LIMIT_OPEN_FILES] = 32, [LIMIT_SHARE_NET] = 1,
+  [LIMIT_MEM] = 524288,
+  [LIMIT_TIME] = 2500,
+  [LIMIT_WALL_TIME] = 7000,
+  [LIMIT_EXTRA_TIME] = 500,
+  [LIMIT_PROCESSES] = 16,
+  [LIMIT_FSIZE] = 1048576,
+  [LIMIT_STACK] = 16384,
+  [LIMIT_OPEN_FILES] = 32,
+  [LIMIT_SHARE_NET] = 1,
   [LIMIT_QUOTA] = 102400,
+  [LIMIT_ADDRESS_SPACE] = 2097152,
+  [LIMIT_CORE] = 4096,
 };
 
 static void

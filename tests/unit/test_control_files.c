@@ -38,6 +38,9 @@ static const struct
   { "stdin-path", S_IFREG | 0644 },
   { "stdout-path", S_IFREG | 0644 },
   { "stderr-path", S_IFREG | 0644 },
+  /* Added for isolate's -m without --cg and --core (issue 19). */
+  { "address-space", S_IFREG | 0644 },
+  { "core", S_IFREG | 0644 },
   { "stderr-to-stdout", S_IFREG | 0644 },
   /* Compile and run through plain file operations (issue 5). */
   { "source", S_IFREG | 0644 },

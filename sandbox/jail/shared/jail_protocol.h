@@ -196,6 +196,9 @@ typedef struct
   int64_t fsize_kib; /* JAIL_UNLIMITED for no limit */
   int64_t stack_kib;
   int64_t open_files;
+  int64_t address_space_kib;
+  int64_t core_kib;
+  int64_t processes; /* RLIMIT_NPROC of the box uid, as isolate sets it */
 } JailHandoverHeader;
 
 /* Attached: the payload (argv, envp, cwd and the three stdio paths, "" for

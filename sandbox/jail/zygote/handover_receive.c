@@ -69,5 +69,8 @@ jail_handover_receive (int socket_fd, JailHandover *handover)
   handover->fsize_kib = header.fsize_kib;
   handover->stack_kib = header.stack_kib;
   handover->open_files = header.open_files;
+  handover->address_space_kib = header.address_space_kib;
+  handover->core_kib = header.core_kib;
+  handover->processes = header.processes;
   return 0;
 }

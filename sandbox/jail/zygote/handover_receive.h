@@ -18,6 +18,9 @@ typedef struct
   int64_t fsize_kib;
   int64_t stack_kib;
   int64_t open_files;
+  int64_t address_space_kib;
+  int64_t core_kib;
+  int64_t processes;
 } JailHandover;
 
 /* Waits for the message. Returns 0 on success, ECONNRESET if the daemon

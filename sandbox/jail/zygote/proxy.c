@@ -93,15 +93,37 @@ set_one_limit (int report_fd, int resource, const char *name, int64_t value, int
     program_fail (report_fd, "set limit", name);
 }
 
-/* The descriptor limit itself is set last (in run_program), once the
- * standard descriptors are in place: arranging them needs room. Here only its
- * hard limit is raised if need be, while that is still allowed. */
+/* RLIMIT_NPROC as isolate sets it: not at all for no limit, else the count,
+ * but never above the hard limit the daemon has: raising it takes
+ * CAP_SYS_RESOURCE, which some hosts do not give even to root, and the
+ * pids cgroup holds the run to the count anyway. */
+static void
+set_process_limit (int64_t processes, int report_fd)
+{
+  struct rlimit current;
+  if (processes == JAIL_UNLIMITED || getrlimit (RLIMIT_NPROC, &current) < 0)
+    return;
+  if (current.rlim_max != RLIM_INFINITY && (rlim_t) processes > current.rlim_max)
+    processes = (int64_t) current.rlim_max;
+  set_one_limit (report_fd, RLIMIT_NPROC, "processes", processes, 1);
+}
+
+/* The rlimits isolate sets, before the change of uid as isolate sets them:
+ * RLIMIT_NPROC then counts the box uid's processes, which are only this
+ * run's (the proxy and the jails prepared ahead are root's). Locked memory
+ * is 0, as in isolate. The descriptor limit itself is set last (in
+ * run_program), once the standard descriptors are in place: arranging them
+ * needs room. Here only its hard limit is raised if need be, while that is
+ * still allowed. */
 static void
 set_limits (const JailHandover *handover, int report_fd)
 {
   set_one_limit (report_fd, RLIMIT_FSIZE, "fsize", handover->fsize_kib, 1024);
   set_one_limit (report_fd, RLIMIT_STACK, "stack", handover->stack_kib, 1024);
-  set_one_limit (report_fd, RLIMIT_CORE, "core", 0, 1);
+  set_one_limit (report_fd, RLIMIT_AS, "address-space", handover->address_space_kib, 1024);
+  set_one_limit (report_fd, RLIMIT_CORE, "core", handover->core_kib, 1024);
+  set_process_limit (handover->processes, report_fd);
+  set_one_limit (report_fd, RLIMIT_MEMLOCK, "locked memory", 0, 1);
   struct rlimit files;
   if (handover->open_files != JAIL_UNLIMITED && getrlimit (RLIMIT_NOFILE, &files) == 0
       && files.rlim_max < (rlim_t) handover->open_files)
