@@ -109,9 +109,14 @@ finished_verdict (GHashTable *status, const char *code)
 }
 
 CompatVerdict *
-compat_verdict_from_status (const char *text, int interrupted, GError **error)
+compat_verdict_from_status (const char *text, gboolean cg, int interrupted, GError **error)
 {
   g_autoptr (GHashTable) status = boxfs_parse_status (text);
+  if (!cg)
+    {
+      g_hash_table_remove (status, "cg-mem");
+      g_hash_table_remove (status, "cg-oom-killed");
+    }
   const char *state = g_hash_table_lookup (status, "state");
   if (g_strcmp0 (state, "done") != 0)
     {

@@ -26,10 +26,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CompatVerdict, compat_verdict_free)
 
 /* Translates the daemon's `status` text of a finished run ("state:done"
  * first). Keys isolate does not have (state, output-truncated, ...) are
- * dropped and the rest put in isolate's order. interrupted is the signal
- * that made the front end stop the run (0: none), reported as isolate
- * reports its own interruption. NULL with an error unless the run is done. */
-CompatVerdict *compat_verdict_from_status (const char *status, int interrupted, GError **error);
+ * dropped and the rest put in isolate's order; the control group's
+ * (cg-mem, cg-oom-killed) only with cg, as isolate gives them only with
+ * --cg. interrupted is the signal that made the front end stop the run (0:
+ * none), reported as isolate reports its own interruption. NULL with an
+ * error unless the run is done. */
+CompatVerdict *compat_verdict_from_status (const char *status, gboolean cg, int interrupted,
+                                           GError **error);
 
 /* An error of the sandbox itself (isolate's die()): status XX. */
 CompatVerdict *compat_verdict_for_error (const char *message);

@@ -24,6 +24,9 @@ enum
   OPT_SHARE_NET,
   OPT_INHERIT_FDS,
   OPT_STDERR_TO_STDOUT,
+  OPT_TTY_HACK,
+  OPT_CORE,
+  OPT_SPECIAL_FILES,
   OPT_HELP,
 };
 
@@ -38,6 +41,7 @@ static const struct option long_options[] = {
   { "cg-mem", required_argument, NULL, OPT_CG_MEM },
   { "cg-timing", no_argument, NULL, OPT_CG_TIMING },
   { "cleanup", no_argument, NULL, OPT_CLEANUP },
+  { "core", required_argument, NULL, OPT_CORE },
   { "dir", required_argument, NULL, 'd' },
   { "no-cg-timing", no_argument, NULL, OPT_NO_CG_TIMING },
   { "no-default-dirs", no_argument, NULL, 'D' },
@@ -51,6 +55,7 @@ static const struct option long_options[] = {
   { "mem", required_argument, NULL, 'm' },
   { "meta", required_argument, NULL, 'M' },
   { "open-files", required_argument, NULL, 'n' },
+  { "special-files", no_argument, NULL, OPT_SPECIAL_FILES },
   { "processes", optional_argument, NULL, 'p' },
   { "quota", required_argument, NULL, 'q' },
   { "run", no_argument, NULL, OPT_RUN },
@@ -62,6 +67,7 @@ static const struct option long_options[] = {
   { "stdin", required_argument, NULL, 'i' },
   { "stdout", required_argument, NULL, 'o' },
   { "time", required_argument, NULL, 't' },
+  { "tty-hack", no_argument, NULL, OPT_TTY_HACK },
   { "verbose", no_argument, NULL, 'v' },
   { "version", no_argument, NULL, OPT_VERSION },
   { "wall-time", required_argument, NULL, 'w' },
@@ -79,6 +85,7 @@ static const char usage_text[]
       "here)\n"
       "    --no-cg-timing\tAccepted; timing always uses the control group here\n"
       "-c, --chdir=<dir>\tChange directory to <dir> before executing the program\n"
+      "    --core=<size>\tLimit core files to <size> KB (default: 0)\n"
       "-d, --dir=<dir>\t\tMake a directory <dir> visible inside the sandbox\n"
       "    --dir=<in>=<out>\tMake a directory <out> outside visible as <in> inside\n"
       "    --dir=<in>=\t\tDelete a previously defined directory rule (even a default one)\n"
@@ -100,13 +107,14 @@ static const char usage_text[]
       "\t\t\tso that its real execution time is reported (seconds, fractions allowed)\n"
       "-e, --full-env\t\tInherit full environment of the parent process\n"
       "    --inherit-fds\tAccepted; no descriptor is ever passed to the program here\n"
-      "-m, --mem=<size>\tLimit memory to <size> KB (the box's cgroup limit here)\n"
+      "-m, --mem=<size>\tLimit address space to <size> KB\n"
       "-M, --meta=<file>\tOutput process information to <file> (name:value)\n"
       "-n, --open-files=<max>\tLimit number of open files to <max> (default: 64, 0=unlimited)\n"
       "-q, --quota=<blk>,<ino>\tSet disk quota to <blk> blocks and <ino> inodes (if the daemon "
       "can)\n"
       "    --share-net\t\tShare network namespace with the parent process\n"
       "-s, --silent\t\tDo not print status messages except for fatal errors\n"
+      "    --special-files\tAccepted; special files are always removed from box/ here\n"
       "-k, --stack=<size>\tLimit stack size to <size> KB (default: 0=unlimited)\n"
       "-r, --stderr=<file>\tRedirect stderr to <file>\n"
       "    --stderr-to-stdout\tRedirect stderr to stdout\n"
@@ -114,6 +122,7 @@ static const char usage_text[]
       "-o, --stdout=<file>\tRedirect stdout to <file>\n"
       "-p, --processes[=<max>]\tEnable multiple processes (at most <max> of them)\n"
       "-t, --time=<time>\tSet run time limit (seconds, fractions allowed)\n"
+      "    --tty-hack\t\tAccepted; the program's output never goes to a terminal here\n"
       "-v, --verbose\t\tBe verbose (use multiple times for even more verbosity)\n"
       "-w, --wall-time=<time>\tSet wall clock time limit (seconds, fractions allowed)\n"
       "\n"
@@ -344,6 +353,15 @@ apply_option (CompatOptions *options, int c, const char *arg, gboolean *require_
     case OPT_NO_CG_TIMING:
       *require_cg = TRUE;
       options->cg_timing = c == OPT_CG_TIMING;
+      options->no_cg_timing = c == OPT_NO_CG_TIMING;
+      return TRUE;
+    case OPT_CORE:
+      return compat_parse_uint (arg, &options->core_kib, error);
+    case OPT_SPECIAL_FILES:
+      options->special_files = TRUE;
+      return TRUE;
+    case OPT_TTY_HACK:
+      options->tty_hack = TRUE;
       return TRUE;
     case OPT_SHARE_NET:
       options->share_net = TRUE;
@@ -369,21 +387,23 @@ is_flag_option (int value)
   return FALSE;
 }
 
-/* getopt_long's own complaints, worded as glibc words them. last_arg is
- * the element getopt_long finished with: the option itself for a long one. */
+/* getopt_long's own complaints, worded as glibc words them for isolate,
+ * which leaves them to it: after the program's name, as judges call it.
+ * last_arg is the element getopt_long finished with: the option itself for
+ * a long one. */
 static gboolean
 getopt_error (int c, int last_optopt, const char *last_arg, GError **error)
 {
   g_autofree char *name = g_strndup (last_arg, strcspn (last_arg, "="));
   if (c == ':' && g_str_has_prefix (last_arg, "--"))
-    return usage_error (error, "option '%s' requires an argument", name);
+    return usage_error (error, "isolate: option '%s' requires an argument", name);
   if (c == ':')
-    return usage_error (error, "option requires an argument -- '%c'", last_optopt);
+    return usage_error (error, "isolate: option requires an argument -- '%c'", last_optopt);
   if (last_optopt == 0)
-    return usage_error (error, "unrecognized option '%s'", name);
+    return usage_error (error, "isolate: unrecognized option '%s'", name);
   if (last_optopt >= 256 || is_flag_option (last_optopt))
-    return usage_error (error, "option '%s' doesn't allow an argument", name);
-  return usage_error (error, "invalid option -- '%c'", last_optopt);
+    return usage_error (error, "isolate: option '%s' doesn't allow an argument", name);
+  return usage_error (error, "isolate: invalid option -- '%c'", last_optopt);
 }
 
 /* The checks isolate makes once every option is read. */
@@ -444,4 +464,26 @@ compat_options_parse (int argc, const char *const *argv, GError **error)
         options->argv[i] = g_strdup (args[optind + i]);
     }
   return g_steal_pointer (&options);
+}
+
+GStrv
+compat_options_differences (const CompatOptions *options)
+{
+  g_autoptr (GStrvBuilder) lines = g_strv_builder_new ();
+  if (options->no_cg_timing)
+    g_strv_builder_add (lines, "--no-cg-timing: the time limit counts the CPU time of every "
+                               "process of the run here, as with --cg-timing");
+  if (options->inherit_fds)
+    g_strv_builder_add (lines, "--inherit-fds: the program gets descriptors 0, 1 and 2 only here");
+  if (options->special_files)
+    g_strv_builder_add (lines, "--special-files: special files (links, FIFOs, sockets, devices) "
+                               "are removed from box/ after every run here, so that none can "
+                               "redirect whoever reads box/ next");
+  if (options->tty_hack)
+    g_strv_builder_add (lines, "--tty-hack: the program's output goes to files here, never to a "
+                               "terminal");
+  if (options->quota && options->quota_inodes != 0)
+    g_strv_builder_add (lines, "--quota: the inode count is not applied here; box/ holds as many "
+                               "files as its blocks allow");
+  return g_strv_builder_end (lines);
 }

@@ -31,8 +31,8 @@ typedef struct
   guint box_id;
   char *meta_path; /* -M; "-" is standard output; NULL: no meta file */
 
-  guint mem_kib;    /* -m: address space in isolate, the cgroup limit here */
-  guint cg_mem_kib; /* --cg-mem */
+  guint mem_kib;    /* -m: address space of each process */
+  guint cg_mem_kib; /* --cg-mem: memory of the whole control group */
   guint time_ms;    /* -t */
   guint wall_ms;    /* -w */
   guint extra_ms;   /* -x */
@@ -40,6 +40,7 @@ typedef struct
   guint fsize_kib;  /* -f */
   guint processes;  /* -p: default 1, 0 (bare -p) unlimited */
   guint open_files; /* -n: default 64, 0 unlimited */
+  guint core_kib;   /* --core: default 0, no core files */
   gboolean quota;   /* -q given */
   guint quota_blocks;
   guint quota_inodes;
@@ -48,6 +49,9 @@ typedef struct
   gboolean cg_timing;       /* --cg-timing (default) or --no-cg-timing */
   gboolean share_net;       /* --share-net */
   gboolean inherit_fds;     /* --inherit-fds */
+  gboolean no_cg_timing;    /* --no-cg-timing given (after any --cg-timing) */
+  gboolean special_files;   /* --special-files */
+  gboolean tty_hack;        /* --tty-hack */
   gboolean full_env;        /* -e */
   GPtrArray *env_rules;     /* -E, as given: "VAR", "VAR=" or "VAR=value" */
   GPtrArray *dir_rules;     /* -d, CompatDirRule *, in order */
@@ -74,6 +78,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CompatOptions, compat_options_free)
 
 /* The usage text (isolate's option list, with our notes). */
 const char *compat_options_usage (void);
+
+/* What the options given ask of isolate that this front end deliberately
+ * does differently (docs/compat.md): one line each, for a warning on
+ * stderr, NULL-terminated. */
+GStrv compat_options_differences (const CompatOptions *options);
 
 /* Helpers shared with the tests: isolate's opt_uint (a decimal number that
  * fits an int) and a time in seconds, as milliseconds. */

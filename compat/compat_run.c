@@ -173,5 +173,5 @@ compat_run (const char *root, const CompatOptions *options, const char *const *e
     g_printerr ("The program's output passed the daemon's max_output: the rest was dropped\n");
   if (!copy_outputs (root, box, options, error))
     return NULL;
-  return compat_verdict_from_status (status, interrupted, error);
+  return compat_verdict_from_status (status, options->cg, interrupted, error);
 }

@@ -54,18 +54,6 @@ compat_stdin_is_inherited (const CompatOptions *options)
   return options->stdin_path == NULL;
 }
 
-/* The memory limit: --cg-mem, or -m (isolate's address-space limit, which
- * becomes the cgroup's limit here), the lower when both are given. */
-static guint
-memory_limit (const CompatOptions *options)
-{
-  if (options->cg_mem_kib == 0)
-    return options->mem_kib;
-  if (options->mem_kib == 0)
-    return options->cg_mem_kib;
-  return MIN (options->mem_kib, options->cg_mem_kib);
-}
-
 /* Empty (a lone newline) for stdio through the control files. */
 static char *
 optional_path (const char *path)
@@ -101,7 +89,8 @@ compat_settings_for_run (const CompatOptions *options, const char *box_dir,
     return NULL;
 
   g_autoptr (GPtrArray) settings = g_ptr_array_new_with_free_func ((GDestroyNotify) setting_free);
-  add (settings, SETTING_MEM, limit (memory_limit (options)), FALSE);
+  /* As isolate: --cg-mem the whole run's memory, -m each process's address space. */
+  add (settings, SETTING_MEM, limit (options->cg_mem_kib), FALSE);
   add (settings, SETTING_TIME, seconds (options->time_ms), FALSE);
   add (settings, SETTING_WALL_TIME, seconds (options->wall_ms), FALSE);
   add (settings, SETTING_EXTRA_TIME, seconds (options->extra_ms), FALSE);
@@ -110,6 +99,8 @@ compat_settings_for_run (const CompatOptions *options, const char *box_dir,
   add (settings, SETTING_STACK, limit (options->stack_kib), FALSE);
   add (settings, SETTING_OPEN_FILES, limit (options->open_files), FALSE);
   add (settings, SETTING_SHARE_NET, g_strdup (options->share_net ? "1" : "0"), FALSE);
+  add (settings, SETTING_ADDRESS_SPACE, limit (options->mem_kib), options->mem_kib == 0);
+  add (settings, SETTING_CORE, g_strdup_printf ("%u", options->core_kib), options->core_kib == 0);
   add (settings, SETTING_ENV, compat_env_render (options->full_env, options->env_rules, environ),
        FALSE);
   add (settings, SETTING_DIRS, g_steal_pointer (&dirs), FALSE);

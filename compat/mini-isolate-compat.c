@@ -70,6 +70,19 @@ show_version (void)
            work_dirs ? work_dirs : "(none: --init prints the box's directory in the mount)");
 }
 
+/* One line on stderr for each option given that is deliberately carried
+ * out otherwise than isolate would; not with -s, which keeps back all but
+ * fatal errors (Judge0 sends our stderr into the program's). */
+static void
+warn_of_differences (const CompatOptions *options)
+{
+  if (options->silent)
+    return;
+  g_auto (GStrv) differences = compat_options_differences (options);
+  for (guint i = 0; differences[i] != NULL; i++)
+    g_printerr ("isolate: %s\n", differences[i]);
+}
+
 /* isolate opens its meta file while it reads the options, before anything
  * runs: a program cannot swap the file for a link in between. -1 without a
  * meta file; -2 (after a message) when it cannot be opened. */
@@ -172,7 +185,9 @@ main (int argc, char **argv)
       = compat_options_parse (argc, (const char *const *) argv, &error);
   if (options == NULL)
     {
-      g_printerr ("%s\n\n%s", error->message, compat_options_usage ());
+      /* As isolate's usage(): the complaint on stderr, the usage on stdout. */
+      g_printerr ("%s\n", error->message);
+      g_print ("%s", compat_options_usage ());
       return COMPAT_EXIT_SANDBOX_ERROR;
     }
   if (options->command == COMPAT_COMMAND_HELP)
@@ -186,6 +201,7 @@ main (int argc, char **argv)
       return COMPAT_EXIT_OK;
     }
 
+  warn_of_differences (options);
   int meta_fd = open_meta (options->meta_path);
   if (meta_fd == -2)
     return COMPAT_EXIT_SANDBOX_ERROR;

@@ -92,7 +92,8 @@ static const Outcome outcomes[] = {
  * when the program ran as a child of bash, which then exits 128 + the
  * signal that killed it. */
 static void
-check_meta (GHashTable *meta, const char *meta_path, const Outcome *outcome, gboolean through_bash)
+check_meta (GHashTable *meta, const char *meta_path, const Outcome *outcome, gboolean through_bash,
+            gboolean per_process_memory)
 {
   g_autofree char *text = read_file (meta_path);
   g_assert_true (g_str_has_prefix (text, outcome->first_line));
@@ -116,6 +117,13 @@ check_meta (GHashTable *meta, const char *meta_path, const Outcome *outcome, gbo
     {
       g_assert_cmpstr (status, ==, "RE");
       g_assert_cmpstr (g_hash_table_lookup (meta, "exitcode"), ==, "139");
+    }
+  else if (per_process_memory && strcmp (outcome->mode, "mem") == 0)
+    {
+      /* -m is isolate's RLIMIT_AS: malloc fails, the program exits 5. */
+      g_assert_cmpstr (status, ==, "RE");
+      g_assert_cmpstr (g_hash_table_lookup (meta, "exitcode"), ==, "5");
+      g_assert_false (g_hash_table_contains (meta, "cg-oom-killed"));
     }
   else if (through_bash && strcmp (outcome->mode, "mem") == 0)
     {
@@ -218,7 +226,7 @@ judge0_run_outcome (const Outcome *outcome, const char *variant)
 
   g_autofree char *meta_path = g_build_filename (workdir, "metadata.txt", NULL);
   g_autoptr (GHashTable) meta = read_meta (meta_path);
-  check_meta (meta, meta_path, outcome, TRUE);
+  check_meta (meta, meta_path, outcome, TRUE, per_process_memory);
   g_autofree char *stdout_path = g_build_filename (workdir, "stdout.txt", NULL);
   g_autofree char *stderr_path = g_build_filename (workdir, "stderr.txt", NULL);
   g_autofree char *out = read_file (stdout_path);
@@ -328,7 +336,7 @@ test_judge0_box_files (void)
       g_assert_cmpstr (r->out, ==, "");
       g_autofree char *meta_path = g_build_filename (box, "meta.txt", NULL);
       g_autoptr (GHashTable) meta = read_meta (meta_path);
-      check_meta (meta, meta_path, outcome, FALSE);
+      check_meta (meta, meta_path, outcome, FALSE, FALSE);
       g_autofree char *out_path = g_build_filename (box, "stdout.txt", NULL);
       g_autofree char *out = NULL;
       g_file_get_contents (out_path, &out, NULL, NULL);
@@ -460,7 +468,7 @@ test_cms (void)
       g_autofree char *meta_path
           = g_strdup_printf ("%s/run.meta.%u", sandbox.outer, sandbox.exec_num);
       g_autoptr (GHashTable) meta = read_meta (meta_path);
-      check_meta (meta, meta_path, outcome, FALSE);
+      check_meta (meta, meta_path, outcome, FALSE, FALSE);
       g_assert_cmpstr (cms_verdict (meta), ==, outcome->cms);
       if (strcmp (outcome->mode, "sum") == 0)
         {

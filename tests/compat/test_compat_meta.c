@@ -97,13 +97,29 @@ test_verdicts (void)
       g_test_message ("case %s", cases[i].name);
       g_autoptr (GError) error = NULL;
       g_autoptr (CompatVerdict) verdict
-          = compat_verdict_from_status (cases[i].status, cases[i].interrupted, &error);
+          = compat_verdict_from_status (cases[i].status, TRUE, cases[i].interrupted, &error);
       g_assert_no_error (error);
       g_assert_cmpstr (verdict->meta, ==, cases[i].meta);
       g_assert_cmpstr (verdict->line, ==, cases[i].line);
       g_assert_cmpint (verdict->exit_status, ==, cases[i].exit_status);
       g_assert_cmpint (verdict->fatal, ==, cases[i].exit_status == COMPAT_EXIT_SANDBOX_ERROR);
     }
+}
+
+/* Without --cg, isolate 1.10.1 gives no cg-mem and no cg-oom-killed (as for
+ * `isolate -m 65536 --run -- ./a.out` on a program whose malloc failed). */
+static void
+test_without_cg (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CompatVerdict) verdict = compat_verdict_from_status (
+      "state:done\ntime:0.002\ntime-wall:0.004\nmax-rss:1232\ncsw-voluntary:1\ncsw-forced:0\n"
+      "cg-mem:300\ncg-oom-killed:1\nexitcode:3\nstatus:RE\nmessage:Exited with error status 3\n",
+      FALSE, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (verdict->meta, ==,
+                   "time:0.002\ntime-wall:0.004\nmax-rss:1232\ncsw-voluntary:1\ncsw-forced:0\n"
+                   "exitcode:3\nstatus:RE\nmessage:Exited with error status 3\n");
 }
 
 static void
@@ -113,7 +129,7 @@ test_not_done (void)
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
     {
       g_autoptr (GError) error = NULL;
-      g_autoptr (CompatVerdict) verdict = compat_verdict_from_status (texts[i], 0, &error);
+      g_autoptr (CompatVerdict) verdict = compat_verdict_from_status (texts[i], TRUE, 0, &error);
       g_assert_null (verdict);
       g_assert_nonnull (error);
     }
@@ -134,6 +150,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/compat/meta/verdicts", test_verdicts);
+  g_test_add_func ("/compat/meta/without-cg", test_without_cg);
   g_test_add_func ("/compat/meta/not-done", test_not_done);
   g_test_add_func ("/compat/meta/error", test_error);
   return g_test_run ();

@@ -61,6 +61,8 @@ test_defaults (void)
                    "stack=unlimited\n"
                    "open-files=64\n"
                    "share-net=0\n"
+                   "?address-space=unlimited\n"
+                   "?core=0\n"
                    "env=LIBC_FATAL_STDERR_=1\\n\n"
                    "dirs=/etc=\\n\n"
                    "?chdir=/box\n"
@@ -89,6 +91,8 @@ test_cms (void)
                    "stack=65536\n"
                    "open-files=64\n"
                    "share-net=0\n"
+                   "?address-space=unlimited\n"
+                   "?core=0\n"
                    "env=LIBC_FATAL_STDERR_=1\\nHOME=/tmp\\n\n"
                    "dirs=/etc=\\n/tmp=/outer/home:rw\\n/dev/shm:tmp\\n"
                    "/etc/alternatives=/etc/alternatives\\n/etc=/etc\\n\n"
@@ -108,7 +112,7 @@ test_judge0 (void)
             "1024", "-E", "HOME=/tmp", "-E", "LANG", "-E", "LANGUAGE", "-i", "/dev/null", "-d",
             "/etc:noexec", "--share-net", "-n", "0", "--run", "--", "/bin/bash", "run.sh"));
   g_assert_cmpstr (text, ==,
-                   "mem=128000\n"
+                   "mem=unlimited\n"
                    "time=5.000\n"
                    "wall-time=10.000\n"
                    "extra-time=1.000\n"
@@ -117,6 +121,8 @@ test_judge0 (void)
                    "stack=64000\n"
                    "open-files=unlimited\n"
                    "share-net=1\n"
+                   "address-space=128000\n"
+                   "?core=0\n"
                    "env=LIBC_FATAL_STDERR_=1\\nHOME=/tmp\\nLANG=C.UTF-8\\n\n"
                    "dirs=/etc=\\n/etc=/etc:noexec\\n\n"
                    "?chdir=/box\n"
@@ -138,14 +144,23 @@ test_relative_paths (void)
   g_assert_nonnull (strstr (text, "\nstderr-path=/box/./err.txt\n"));
 }
 
+/* As isolate: --cg-mem limits the whole run's memory (mem), -m each
+ * process's address space (address-space), with --cg or without. */
 static void
 test_memory (void)
 {
   g_autofree char *both
       = settings_text (ARGS ("--cg", "-m", "5000", "--cg-mem", "4000", "--run", "--", "x"));
   g_assert_true (g_str_has_prefix (both, "mem=4000\n"));
+  g_assert_nonnull (strstr (both, "\naddress-space=5000\n"));
+  g_autofree char *no_cg = settings_text (ARGS ("-m", "65536", "--run", "--", "x"));
+  g_assert_true (g_str_has_prefix (no_cg, "mem=unlimited\n"));
+  g_assert_nonnull (strstr (no_cg, "\naddress-space=65536\n"));
   g_autofree char *zero = settings_text (ARGS ("-m", "0", "--run", "--", "x"));
   g_assert_true (g_str_has_prefix (zero, "mem=unlimited\n"));
+  g_assert_nonnull (strstr (zero, "\n?address-space=unlimited\n"));
+  g_autofree char *core = settings_text (ARGS ("--core=2048", "--run", "--", "x"));
+  g_assert_nonnull (strstr (core, "\ncore=2048\n"));
 }
 
 static void
