@@ -53,8 +53,9 @@ check_fuse (GPtrArray *results)
                NULL);
 }
 
-/* What a box's quota needs (sandbox/host/box_quota.c): mkfs.ext4 where a daemon
- * without PATH finds it, and a free loop device. NULL when all is there. */
+/* What a box's quota and the boxes' /tmp need (sandbox/host/box_quota.c,
+ * tmp_volume.c): mkfs.ext4 where a daemon without PATH finds it, and a free
+ * loop device. NULL when all is there. */
 static char *
 quota_missing (void)
 {
@@ -80,7 +81,9 @@ check_loop_devices (GPtrArray *results, const CheckSettings *settings)
                     "/dev/loop-control and /dev/loop*)";
   if (missing == NULL)
     check_add (results, "loop", CHECK_OK,
-               g_strdup ("loop devices and mkfs.ext4 are there: a box's quota can be made"), NULL);
+               g_strdup ("loop devices and mkfs.ext4 are there: a box's quota and the boxes' "
+                         "/tmp on disk can be made"),
+               NULL);
   else if (settings->quota_configured)
     check_add (results, "loop", CHECK_FAIL,
                g_strdup_printf ("default_quota or max_quota is set, so every box takes a "
@@ -90,7 +93,8 @@ check_loop_devices (GPtrArray *results, const CheckSettings *settings)
   else
     check_add (results, "loop", CHECK_WARN,
                g_strdup_printf ("no quota is configured, but a box whose owner sets one gets "
-                                "EOPNOTSUPP: %s",
+                                "EOPNOTSUPP, and /tmp is a tmpfs charged to the box's memory "
+                                "instead of a directory on disk: %s",
                                 missing),
                "%s", fix);
 }

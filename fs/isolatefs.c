@@ -25,7 +25,7 @@ print_usage (const char *program)
           "host suits it (OK, WARN or FAIL per check, with the fix; exit status 1 on a FAIL).\n"
           "isolatefs options (isolatefs(8); the box files are in isolatefs(5)): config=FILE,\n"
           "state_dir=DIR, cgroup_parent=NAME, first_uid=N, first_gid=N, box_uids=N,\n"
-          "max_boxes=N, max_stdin=SIZE, max_output=SIZE, prepare_runs=BOOL,\n"
+          "max_boxes=N, max_stdin=SIZE, max_output=SIZE, max_tmp=SIZE, prepare_runs=BOOL,\n"
           "prepare_new_boxes=N, favor_dynmods=BOOL, languages=FILE,\n"
           "default_LIMIT=VALUE and max_LIMIT=VALUE for every limit file.\n\n",
           program, program);

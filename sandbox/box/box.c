@@ -10,6 +10,7 @@
 #include "utils/remove_tree.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -255,24 +256,55 @@ box_read_setting (Box *box, const char *name)
   return g_strconcat (text, "\n", NULL);
 }
 
+/* A quota is two filesystems of its size, each in an image of its own:
+ * box/, its owner's, and the directory the box's /tmp is made in
+ * (box_tmp.h), root's. */
+static const struct
+{
+  const char *dir;
+  const char *image;
+} quota_filesystems[] = {
+  { BOX_WORK_DIR, BOX_QUOTA_IMAGE },
+  { BOX_TMP_DIR, BOX_TMP_IMAGE },
+};
+
+static gboolean
+mount_quota_filesystem (Box *box, guint which, gint64 kib, GError **error)
+{
+  gboolean work = which == 0;
+  g_autofree char *dir = box_store_path (box->store, quota_filesystems[which].dir);
+  if (box_quota_is_mounted (dir))
+    return TRUE;
+  if (!work && mkdir (dir, 0711) < 0 && errno != EEXIST)
+    return sandbox_set_errno_error (error, errno, "create", dir);
+  g_autofree char *image = box_store_path (box->store, quota_filesystems[which].image);
+  if (!g_file_test (image, G_FILE_TEST_EXISTS) && !box_quota_create (image, kib, error))
+    return FALSE;
+  return work ? box_quota_mount (image, dir, box->owner_uid, box->owner_gid, BOX_WORK_DIR_MODE,
+                                 error)
+              : box_quota_mount (image, dir, 0, 0, 0711, error);
+}
+
 gboolean
 box_mount_quota (Box *box, GError **error)
 {
   gint64 kib = box->settings.limits[LIMIT_QUOTA];
-  const char *work_dir = box_store_work_dir (box->store);
-  if (kib == LIMIT_UNLIMITED || box_quota_is_mounted (work_dir))
-    return TRUE;
-  g_autofree char *image = box_store_path (box->store, BOX_QUOTA_IMAGE);
-  if (!g_file_test (image, G_FILE_TEST_EXISTS) && !box_quota_create (image, kib, error))
-    return FALSE;
-  return box_quota_mount (image, work_dir, box->owner_uid, box->owner_gid, BOX_WORK_DIR_MODE,
-                          error);
+  for (guint i = 0; i < G_N_ELEMENTS (quota_filesystems) && kib != LIMIT_UNLIMITED; i++)
+    if (!mount_quota_filesystem (box, i, kib, error))
+      return FALSE;
+  return TRUE;
 }
 
 gboolean
 box_unmount_quota (Box *box, GError **error)
 {
-  return box_quota_unmount (box_store_work_dir (box->store), error);
+  for (guint i = 0; i < G_N_ELEMENTS (quota_filesystems); i++)
+    {
+      g_autofree char *dir = box_store_path (box->store, quota_filesystems[i].dir);
+      if (!box_quota_unmount (dir, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -297,11 +329,14 @@ change_quota (Box *box, gint64 old_kib, GError **error)
 {
   if (box->settings.limits[LIMIT_QUOTA] == old_kib)
     return TRUE;
-  g_autofree char *image = box_store_path (box->store, BOX_QUOTA_IMAGE);
   if (!check_work_dir_empty (box, error) || !box_unmount_quota (box, error))
     return FALSE;
-  if (unlink (image) < 0 && errno != ENOENT)
-    return sandbox_set_errno_error (error, errno, "remove", image);
+  for (guint i = 0; i < G_N_ELEMENTS (quota_filesystems); i++)
+    {
+      g_autofree char *image = box_store_path (box->store, quota_filesystems[i].image);
+      if (unlink (image) < 0 && errno != ENOENT)
+        return sandbox_set_errno_error (error, errno, "remove", image);
+    }
   return box_mount_quota (box, error);
 }
 

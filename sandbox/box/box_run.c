@@ -1,6 +1,7 @@
 #include "box_run.h"
 
 #include "box_private.h"
+#include "box_tmp.h"
 #include "sandbox/settings/dir_rules.h"
 #include "sandbox/host/state_layout.h"
 #include "sandbox/sandbox_error.h"
@@ -103,7 +104,8 @@ hand_work_dir_back (Box *box)
 }
 
 /* What a run leaves in box/ is read by its owner, often as root: only
- * regular files and directories may stay (docs/security.md). */
+ * regular files and directories may stay (docs/security.md). What it left
+ * in /tmp goes: the next run finds it fresh. */
 void
 box_run_tidy_up (Box *box)
 {
@@ -112,6 +114,7 @@ box_run_tidy_up (Box *box)
   if (fd < 0 || !remove_special_files (fd, &error))
     g_warning ("box %s: cannot clean box/ after the run: %s", box->name, error->message);
   hand_work_dir_back (box);
+  box_tmp_empty (box);
 }
 
 static void
@@ -165,26 +168,51 @@ dir_rules_of (Box *box, GError **error)
   return rules;
 }
 
-/* What this box's jails are built with, but for what box_jails.c holds.
- * Its strings live as long as the box's settings, but root_dir and
- * dir_rules, the caller's to free. */
-static gboolean
-describe_jail (Box *box, JailSetup *setup, char **root_dir, GPtrArray **dir_rules, GError **error)
+/* What describe_jail makes for a JailSetup to point to. */
+typedef struct
 {
-  *root_dir = box_store_path (box->store, BOX_ROOT_DIR);
-  if ((*dir_rules = dir_rules_of (box, error)) == NULL)
+  char *root_dir;
+  char *tmp_dir;
+  GPtrArray *dir_rules;
+} JailParts;
+
+static void
+jail_parts_clear (JailParts *parts)
+{
+  g_clear_pointer (&parts->root_dir, g_free);
+  g_clear_pointer (&parts->tmp_dir, g_free);
+  g_clear_pointer (&parts->dir_rules, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (JailParts, jail_parts_clear)
+
+/* What this box's jails are built with, but for what box_jails.c holds.
+ * Its strings live as long as the box's settings, but those of parts, the
+ * caller's to clear. */
+static gboolean
+describe_jail (Box *box, JailSetup *setup, JailParts *parts, GError **error)
+{
+  parts->root_dir = box_store_path (box->store, BOX_ROOT_DIR);
+  if ((parts->dir_rules = dir_rules_of (box, error)) == NULL || !open_cgroup (box, error))
     return FALSE;
-  if (!open_cgroup (box, error))
-    return FALSE;
-  if (mkdir (*root_dir, 0700) < 0 && errno != EEXIST)
-    return sandbox_set_errno_error (error, errno, "create", *root_dir);
+  g_autoptr (GError) tmp_error = NULL;
+  parts->tmp_dir = box_tmp_dir (box, &tmp_error);
+  if (tmp_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&tmp_error));
+      return FALSE;
+    }
+  if (mkdir (parts->root_dir, 0700) < 0 && errno != EEXIST)
+    return sandbox_set_errno_error (error, errno, "create", parts->root_dir);
   gboolean ahead = box->shared->config->prepare_runs;
   *setup = (JailSetup){
     .uid = box_get_uid (box),
     .gid = box_get_gid (box),
-    .root_dir = *root_dir,
+    .root_dir = parts->root_dir,
     .work_dir = box_store_work_dir (box->store),
-    .dir_rules = *dir_rules,
+    .tmp_dir = parts->tmp_dir,
+    .tmpfs_kib = (gint64) box->shared->config->max_tmp_kib,
+    .dir_rules = parts->dir_rules,
     .share_net = box->settings.limits[LIMIT_SHARE_NET] == 1,
     .cgroup_procs = box_cgroup_procs_files (box->cgroup),
     .netns_fd = -1,
@@ -200,11 +228,10 @@ describe_jail (Box *box, JailSetup *setup, char **root_dir, GPtrArray **dir_rule
 static void
 order_jail (Box *box, gboolean spare)
 {
-  g_autofree char *root_dir = NULL;
-  g_autoptr (GPtrArray) dir_rules = NULL;
+  g_auto (JailParts) parts = { NULL };
   JailSetup setup;
   g_autoptr (GError) error = NULL;
-  if (describe_jail (box, &setup, &root_dir, &dir_rules, &error))
+  if (describe_jail (box, &setup, &parts, &error))
     box_jails_order (box->jails, &setup, spare, &error);
   if (box_jails_ordered (box->jails))
     box->shared->stats->jails_prepared++;
@@ -307,10 +334,9 @@ take_jail (Box *box, GError **error)
       box->shared->stats->jails_used++;
       return jail;
     }
-  g_autofree char *root_dir = NULL;
-  g_autoptr (GPtrArray) dir_rules = NULL;
+  g_auto (JailParts) parts = { NULL };
   JailSetup setup;
-  if (!describe_jail (box, &setup, &root_dir, &dir_rules, error))
+  if (!describe_jail (box, &setup, &parts, error))
     return NULL;
   return box_jails_prepare (box->jails, &setup, error);
 }

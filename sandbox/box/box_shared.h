@@ -22,6 +22,9 @@ typedef struct
   /* The languages table of the source files (daemon_config_load_languages). */
   LanguageTable *languages;
   BoxStats *stats; /* the table's, counted as runs end (box_stats.h) */
+  /* Where the tmp volume is mounted (tmp_volume.h), or NULL if the machine
+   * could not make it: then a /tmp is a tmpfs of max_tmp. */
+  char *tmp_volume;
 } BoxShared;
 
 /* Frees what the shared state owns (cgroups, the builder, the languages table). */

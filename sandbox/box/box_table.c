@@ -2,12 +2,14 @@
 
 #include "box_run.h"
 #include "box_store.h"
+#include "box_tmp.h"
 #include "sandbox/host/state_layout.h"
 
 #include "sandbox/cgroup/cgroup.h"
 #include "sandbox/cgroup/cgroup_dynmods.h"
 #include "sandbox/cgroup/cgroup_spares.h"
 #include "sandbox/host/state_trash.h"
+#include "sandbox/host/tmp_volume.h"
 #include "sandbox/sandbox_error.h"
 #include "utils/autofd.h"
 #include "sandbox/host/uid_pool.h"
@@ -119,7 +121,7 @@ check_quota (BoxTable *table, uid_t owner_uid, gid_t owner_gid, GError **error)
 
 Box *
 box_table_create_box (BoxTable *table, const char *name, uid_t owner_uid, gid_t owner_gid,
-                    GError **error)
+                      GError **error)
 {
   g_autoptr (GError) name_error = NULL;
   if (!box_name_validate (name, &name_error))
@@ -171,6 +173,8 @@ box_table_destroy_box (BoxTable *table, const char *name, GError **error)
       return FALSE;
     }
   box_abort_run (box);
+  /* Its uid's directory of the tmp volume goes to the box that takes the uid next. */
+  box_tmp_empty (box);
   if (!box_unmount_quota (box, error)
       || !(cgroup_spares_give (table->cgroup_spares, name)
            || cgroups_remove_box (table->shared.cgroups, name, error)))
@@ -358,6 +362,18 @@ favor_dynmods (BoxTable *table)
   g_message ("%s; joining cgroups stays slow after a pause", error->message);
 }
 
+/* Not fatal: where the machine cannot make it, a /tmp is a tmpfs of
+ * max_tmp, charged to the box's memory as before. */
+static void
+make_tmp_volume (BoxTable *table)
+{
+  g_autoptr (GError) error = NULL;
+  table->shared.tmp_volume
+      = tmp_volume_mount (table->config->state_dir, table->config->max_tmp_kib, &error);
+  if (table->shared.tmp_volume == NULL)
+    g_warning ("%s; /tmp is a tmpfs of max_tmp in each box, charged to its memory", error->message);
+}
+
 BoxTable *
 box_table_new (DaemonConfig *config, LanguageTable *languages, GError **error)
 {
@@ -385,6 +401,7 @@ box_table_new (DaemonConfig *config, LanguageTable *languages, GError **error)
     return NULL;
   table->cgroup_spares = cgroup_spares_new (table->shared.cgroups);
   favor_dynmods (table);
+  make_tmp_volume (table);
   table->shared.builder = jail_builder_new (config->prepare_new_boxes);
   if (!load_boxes (table, error))
     return NULL;
@@ -412,6 +429,9 @@ box_table_free (BoxTable *table)
   g_hash_table_unref (table->boxes_by_name);
   /* After the boxes: their jails' proxies die with the thread that made them. */
   box_shared_clear (&table->shared);
+  if (table->shared.tmp_volume != NULL)
+    tmp_volume_unmount (table->config->state_dir);
+  g_clear_pointer (&table->shared.tmp_volume, g_free);
   state_trash_free (table->trash);
   cgroup_spares_free (table->cgroup_spares);
   uid_pool_free (table->uids);

@@ -10,6 +10,9 @@
  *     trash/, spare/            removed boxes' directories, being emptied or kept for
  *                               the next new box (state_trash.h); root's, 0700
  *     cgroup-favordynmods/      mount point of cgroup_dynmods.h's hierarchy
+ *     tmp.img, tmp/             the boxes' /tmp: a filesystem of max_tmp, made afresh at each
+ *                               start and mounted on tmp/ (tmp_volume.h); tmp/UID/ is the
+ *                               box of that uid's, root's, 0711
  *
  * The state directory and each box's directory are root's and only
  * traversable by others, so that users reach box/ through the mount's link
@@ -24,12 +27,16 @@
 #define STATE_DYNMODS_DIR "cgroup-favordynmods"
 /* The log, when the daemon runs in the background with no syslog (fs/daemon_log.h). */
 #define STATE_LOG_FILE "isolatefs.log"
+#define STATE_TMP_IMAGE "tmp.img"
+#define STATE_TMP_DIR "tmp"
 
 /* In each box's directory (box_store.h):
  *
  *   box/                     the program's /box: its owner's between runs (BOX_WORK_DIR_MODE),
  *                            the box uid's during them; with a quota, a filesystem of its own
  *   box.img                  that filesystem's image (box_quota.h)
+ *   tmp/, tmp.img            with a quota, where the box's /tmp is made (box_tmp.h): a
+ *                            filesystem of the quota's size of its own, and its image
  *   root/                    where a run's root is mounted, in the jail's namespace only
  *   settings.json, .1        the box's record, saved to each in turn (box_store.c)
  *   run-state                "running" during a run, to notice one cut short
@@ -38,6 +45,8 @@
 #define BOX_WORK_DIR "box"
 #define BOX_WORK_DIR_MODE 0700
 #define BOX_QUOTA_IMAGE "box.img"
+#define BOX_TMP_DIR "tmp"
+#define BOX_TMP_IMAGE "tmp.img"
 #define BOX_ROOT_DIR "root"
 #define BOX_RECORD_FILE "settings.json"
 #define BOX_RECORD_FILE_OTHER "settings.json.1"

@@ -127,6 +127,7 @@ describe_request (const JailSetup *setup, GPtrArray *plan)
     .join_at_launch = setup->join_at_launch,
     .has_netns = !setup->share_net && setup->netns_fd >= 0,
     .n_cgroups = setup->cgroup_procs ? g_strv_length ((char **) setup->cgroup_procs) : 0,
+    .tmpfs_kib = (guint64) setup->tmpfs_kib,
   };
   return request;
 }
@@ -226,7 +227,9 @@ jail_prepare (JailSpawner *spawner, const JailSetup *setup, GError **error)
   jail->pid = -1;
   jail->launch_fd = jail->go_fd = jail->report_fd = jail->status_fd = -1;
   jail->warm = FALSE;
-  g_autoptr (GPtrArray) plan = jail_mounts_plan (setup->work_dir, setup->dir_rules);
+  g_autoptr (GPtrArray) plan = jail_mounts_plan (setup->work_dir, setup->tmp_dir, setup->dir_rules);
+  if (!jail_mounts_make_tmp_dirs (plan, setup->tmp_dir, error))
+    return NULL;
   JailSpawnRequest request = describe_request (setup, plan);
   g_autoptr (GString) payload = build_payload (setup, plan, &request);
   request.payload_size = payload->len;

@@ -44,6 +44,11 @@ typedef struct
   const char *root_dir; /* an empty host directory: the new root is mounted on it, in the
                            jail's mount namespace only, so on the host it stays empty */
   const char *work_dir; /* host directory bound read-write at /box */
+  /* Host directory of the box's own on disk where /tmp and the tmp rules'
+   * directories are made (jail_mounts_plan), emptied by the box after every
+   * run; or NULL: they are tmpfs of tmpfs_kib, memory. */
+  const char *tmp_dir;
+  gint64 tmpfs_kib;
   GPtrArray *dir_rules; /* extra DirRule (dir_rules.h), applied over the defaults */
   gboolean share_net;
   /* Unless share_net: a network namespace to join (setns), or -1 for a new

@@ -34,6 +34,7 @@ struct _JailOrder
   JailSetup setup;
   char *root_dir;
   char *work_dir;
+  char *tmp_dir;
   GStrv cgroup_procs;
 };
 
@@ -61,6 +62,7 @@ order_unref (JailOrder *order)
   g_clear_pointer (&order->setup.dir_rules, g_ptr_array_unref);
   g_free (order->root_dir);
   g_free (order->work_dir);
+  g_free (order->tmp_dir);
   g_strfreev (order->cgroup_procs);
   g_mutex_clear (&order->lock);
   g_cond_clear (&order->built);
@@ -176,10 +178,12 @@ jail_builder_order (JailBuilder *builder, const JailSetup *setup, gboolean spare
   order->spawner = builder->spawner;
   order->root_dir = g_strdup (setup->root_dir);
   order->work_dir = g_strdup (setup->work_dir);
+  order->tmp_dir = g_strdup (setup->tmp_dir);
   order->cgroup_procs = g_strdupv ((char **) setup->cgroup_procs);
   order->setup = *setup;
   order->setup.root_dir = order->root_dir;
   order->setup.work_dir = order->work_dir;
+  order->setup.tmp_dir = order->tmp_dir;
   order->setup.cgroup_procs = (const char *const *) order->cgroup_procs;
   /* Replaced, never changed, when the box's dirs change: a reference will do. */
   if (setup->dir_rules != NULL)

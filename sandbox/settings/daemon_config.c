@@ -29,6 +29,7 @@ daemon_config_new (void)
   config->max_boxes = 1000;
   config->max_stdin_kib = 64 * 1024;
   config->max_output_kib = 64 * 1024;
+  config->max_tmp_kib = 1024 * 1024;
   config->favor_dynmods = TRUE;
   config->prepare_runs = TRUE;
   config->prepare_new_boxes = 8;
@@ -104,6 +105,8 @@ static const struct
   { "max_boxes", KEY_UINT32, G_STRUCT_OFFSET (DaemonConfig, max_boxes) },
   { "max_stdin", KEY_SIZE_KIB, G_STRUCT_OFFSET (DaemonConfig, max_stdin_kib) },
   { "max_output", KEY_SIZE_KIB, G_STRUCT_OFFSET (DaemonConfig, max_output_kib) },
+  /* The tmp volume is made once, at start (tmp_volume.h). */
+  { "max_tmp", KEY_SIZE_KIB, G_STRUCT_OFFSET (DaemonConfig, max_tmp_kib), TRUE },
   { "favor_dynmods", KEY_BOOLEAN, G_STRUCT_OFFSET (DaemonConfig, favor_dynmods), TRUE },
   { "prepare_runs", KEY_BOOLEAN, G_STRUCT_OFFSET (DaemonConfig, prepare_runs), TRUE },
   { "prepare_new_boxes", KEY_UINT32, G_STRUCT_OFFSET (DaemonConfig, prepare_new_boxes), TRUE },
@@ -366,6 +369,9 @@ keep_key (DaemonConfig *config, const DaemonConfig *running, guint index)
       *(gboolean *) field = *(const gboolean *) kept;
       return changed;
     case KEY_SIZE_KIB:
+      changed = *(guint64 *) field != *(const guint64 *) kept;
+      *(guint64 *) field = *(const guint64 *) kept;
+      return changed;
     case KEY_DIR_RULES:
     case KEY_ENV_RULES:
       break; /* none is fixed */

@@ -25,6 +25,7 @@ typedef struct
   guint32 max_boxes;         /* how many boxes may exist at once */
   guint64 max_stdin_kib;     /* cap on the size of a box's stdin file */
   guint64 max_output_kib;    /* how much of each of stdout and stderr a run keeps */
+  guint64 max_tmp_kib;       /* the size of the filesystem holding the boxes' /tmp */
   gboolean favor_dynmods;    /* make joining a cgroup cheap (cgroup_dynmods.h), if the
                                 kernel can (BoxShared.favor_dynmods says) */
   gboolean prepare_runs;     /* build a box's next jail ahead of its command (jail_builder.h) */

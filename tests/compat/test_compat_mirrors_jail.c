@@ -13,7 +13,7 @@
 static GPtrArray *
 jail_defaults (void)
 {
-  g_autoptr (GPtrArray) plan = jail_mounts_plan ("/work-dir", NULL);
+  g_autoptr (GPtrArray) plan = jail_mounts_plan ("/work-dir", "/tmp-dir", NULL);
   GPtrArray *insides = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < plan->len; i++)
     g_ptr_array_add (insides,

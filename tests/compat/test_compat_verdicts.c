@@ -1,6 +1,7 @@
 /* isolate's verdicts through mini-isolate-compat (issue 19), in the form the
  * judges use it: Judge0's command line with -f and shell redirections, CMS's
- * with -o and -r files, programs that cannot be executed, -m without --cg, and isolate's remaining options. The
+ * with -o and -r files, the /tmp program under --cg-mem, programs that
+ * cannot be executed, -m without --cg, and isolate's remaining options. The
  * expected verdicts, exit statuses and meta keys are what isolate 1.10.1
  * gave for the same command lines on the same machine (docs/compat.md). */
 
@@ -117,6 +118,43 @@ test_cms_fsize (void)
   assert_meta_value (meta, "message", "Caught fatal signal 25");
   g_assert_cmpint (size_of (box, "out.txt"), ==, 1048576);
   cleanup_box ("51");
+}
+
+/* 60 files of 1000 KiB in /tmp, then 80 MiB of heap, under
+ * --cg-mem=128000; then one file of 100 MiB. isolate's /tmp is on disk:
+ * both are OK there (exit status 0, no status key). */
+static void
+test_tmp_is_not_memory (void)
+{
+  if (!require_mount ())
+    return;
+  g_autofree char *workdir = judge0_box ("52", "./a.out tmp 60 1000 80\n");
+  g_autoptr (CommandResult) files = judge0_run ("52", workdir, "--cg", "--cg-mem=128000");
+  g_autoptr (GHashTable) meta = meta_of (workdir, "metadata.txt");
+  g_assert_cmpint (files->status, ==, 0);
+  assert_meta_value (meta, "exitcode", "0");
+  g_assert_false (g_hash_table_contains (meta, "status"));
+  g_assert_false (g_hash_table_contains (meta, "cg-oom-killed"));
+
+  /* One file of 100 MiB, as isolate --cg --cg-mem=128000 -f 200000 took it. */
+  g_autofree char *big_line = g_strdup_printf (
+      "isolate --cg -b 52 -M %s/big.meta --cg-mem=128000 -t 10 -w 20 -f 200000 --run -- "
+      "./a.out tmp 1 102400 0",
+      workdir);
+  g_autoptr (CommandResult) big = shell (big_line);
+  g_autoptr (GHashTable) big_meta = meta_of (workdir, "big.meta");
+  g_assert_cmpint (big->status, ==, 0);
+  assert_meta_value (big_meta, "exitcode", "0");
+
+  /* Fresh at every run: what the last run left in /tmp is gone. */
+  g_autofree char *script = g_build_filename (workdir, "box", "run", NULL);
+  write_file (script, "ls -A /tmp\n");
+  g_autoptr (CommandResult) empty = judge0_run ("52", workdir, "--cg", "--cg-mem=128000");
+  g_assert_cmpint (empty->status, ==, 0);
+  g_autofree char *stdout_path = g_build_filename (workdir, "stdout.txt", NULL);
+  g_autofree char *listed = read_file (stdout_path);
+  g_assert_cmpstr (listed, ==, "");
+  cleanup_box ("52");
 }
 
 /* A missing program and a file without the execute bit: isolate's exit
@@ -242,6 +280,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/compat/verdicts/judge0-fsize", test_judge0_fsize);
   g_test_add_func ("/compat/verdicts/cms-fsize", test_cms_fsize);
+  g_test_add_func ("/compat/verdicts/tmp-is-not-memory", test_tmp_is_not_memory);
   g_test_add_func ("/compat/verdicts/cannot-execute", test_cannot_execute);
   g_test_add_func ("/compat/verdicts/judge0-address-space", test_judge0_address_space);
   g_test_add_func ("/compat/verdicts/remaining-options", test_remaining_options);

@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 
+#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -307,6 +308,94 @@ test_core_file (BoxFixture *fixture, gconstpointer data)
   g_assert_cmpint (st.st_uid, ==, 0); /* the box's owner's, like any file of box/ */
 }
 
+/* isolate's /tmp is a directory on disk: 60 files of 1000 KiB in it, then
+ * 80 MiB of heap, under --cg-mem=128000, are OK there, and so is one file
+ * of 100 MiB (Accepted, exitcode 0). Here the same, and /tmp is fresh at
+ * every run. */
+static void
+test_tmp_on_disk (BoxFixture *fixture, gconstpointer data)
+{
+  Mount *mount = fixture->mount;
+  if (mount == NULL)
+    return;
+  g_assert_cmpint (put (mount, "b/processes", "10"), ==, 0);
+  g_assert_cmpint (put (mount, "b/fsize", "unlimited"), ==, 0);
+  g_assert_cmpint (put (mount, "b/mem", "128000"), ==, 0);
+  g_autofree char *files = run (
+      mount, "sh -c 'for i in $(seq 60); do head -c 1024000 /dev/zero > /tmp/f$i || exit 9; done; "
+             "exec python3 -c \"x = bytearray(80 << 20)\"'");
+  assert_meta (files, "exitcode", "0");
+  g_assert_null (meta (files, "cg-oom-killed"));
+
+  g_autofree char *big = run (mount, "sh -c 'head -c 104857600 /dev/zero > /tmp/big && ls /tmp'");
+  assert_meta (big, "exitcode", "0");
+  assert_reads (mount, "b/stdout", "big\n"); /* the first run's files are gone */
+  g_autofree char *fresh = run (mount, "ls -A /tmp");
+  assert_meta (fresh, "exitcode", "0");
+  assert_reads (mount, "b/stdout", "");
+}
+
+/* Without a quota /tmp is bounded by max_tmp (8 MiB here): the write that
+ * does not fit fails with ENOSPC. */
+static void
+test_tmp_bounded_by_max_tmp (BoxFixture *fixture, gconstpointer data)
+{
+  Mount *mount = fixture->mount;
+  if (mount == NULL)
+    return;
+  g_assert_cmpint (put (mount, "b/processes", "10"), ==, 0);
+  g_autofree char *full = run (mount, "sh -c 'head -c 16777216 /dev/zero > /tmp/big'");
+  assert_meta (full, "status", "RE");
+  g_autofree char *err = get (mount, "b/stderr");
+  g_assert_nonnull (strstr (err, "No space left on device"));
+  /* Freed for the next run. */
+  g_autofree char *again = run (mount, "sh -c 'head -c 4194304 /dev/zero > /tmp/fits'");
+  assert_meta (again, "exitcode", "0");
+}
+
+/* With a quota, /tmp is a filesystem of the quota's size of its own. */
+static void
+test_tmp_bounded_by_quota (BoxFixture *fixture, gconstpointer data)
+{
+  Mount *mount = fixture->mount;
+  if (mount == NULL)
+    return;
+  if (put (mount, "b/quota", "4M") == EOPNOTSUPP)
+    {
+      g_test_skip ("no loop devices or mkfs.ext4: no quotas on this machine");
+      return;
+    }
+  assert_reads (mount, "b/quota", "4096\n");
+  g_assert_cmpint (put (mount, "b/processes", "10"), ==, 0);
+  g_autofree char *full = run (mount, "sh -c 'head -c 8388608 /dev/zero > /tmp/big'");
+  assert_meta (full, "status", "RE");
+  g_autofree char *err = get (mount, "b/stderr");
+  g_assert_nonnull (strstr (err, "No space left on device"));
+  g_autofree char *fits = run (mount, "sh -c 'head -c 2097152 /dev/zero > /tmp/fits'");
+  assert_meta (fits, "exitcode", "0");
+}
+
+/* /dev/shm stays memory, as the host's is under isolate: charged to the
+ * box's memory cgroup, and bounded by it alone (100 MiB fit in 256 MiB;
+ * 150 MiB in 125 MiB are an OOM kill, as isolate's). */
+static void
+test_shm_is_memory (BoxFixture *fixture, gconstpointer data)
+{
+  Mount *mount = fixture->mount;
+  if (mount == NULL)
+    return;
+  g_assert_cmpint (put (mount, "b/processes", "10"), ==, 0);
+  g_assert_cmpint (put (mount, "b/fsize", "unlimited"), ==, 0);
+  g_assert_cmpint (put (mount, "b/mem", "256M"), ==, 0);
+  g_autofree char *fits = run (mount, "sh -c 'head -c 104857600 /dev/zero > /dev/shm/f'");
+  assert_meta (fits, "exitcode", "0");
+  g_assert_cmpint (put (mount, "b/mem", "128000"), ==, 0);
+  g_autofree char *oom = run (mount, "sh -c 'exec head -c 157286400 /dev/zero > /dev/shm/f'");
+  assert_meta (oom, "status", "SG");
+  assert_meta (oom, "exitsig", "9");
+  assert_meta (oom, "cg-oom-killed", "1");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -318,5 +407,9 @@ main (int argc, char *argv[])
   ADD ("/verdicts/address-space", test_address_space);
   ADD ("/verdicts/process-rlimits", test_process_rlimits);
   ADD ("/verdicts/core-file", test_core_file);
+  ADD ("/verdicts/tmp-on-disk", test_tmp_on_disk);
+  ADD_WITH ("/verdicts/tmp-bounded-by-max-tmp", test_tmp_bounded_by_max_tmp, "max_tmp=8M");
+  ADD ("/verdicts/tmp-bounded-by-quota", test_tmp_bounded_by_quota);
+  ADD ("/verdicts/shm-is-memory", test_shm_is_memory);
   return g_test_run ();
 }

@@ -170,6 +170,17 @@ test_set_max_stdin (void)
 }
 
 static void
+test_set_max_tmp (void)
+{
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
+  g_assert_cmpuint (config->max_tmp_kib, ==, 1024 * 1024);
+  set_ok (config, "max_tmp", "512M");
+  g_assert_cmpuint (config->max_tmp_kib, ==, 512 * 1024);
+  assert_set_refused (config, "max_tmp", "lots");
+  g_assert_cmpuint (config->max_tmp_kib, ==, 512 * 1024);
+}
+
+static void
 test_set_max_output (void)
 {
   g_autoptr (DaemonConfig) config = daemon_config_new ();
@@ -285,8 +296,9 @@ static void
 test_has_key (void)
 {
   const char *const daemon_keys[] = {
-    "state_dir", "cgroup_parent", "first_uid",     "first_gid",    "box_uids",  "max_boxes",
-    "max_stdin", "max_output",    "favor_dynmods", "prepare_runs", "languages", "prepare_new_boxes",
+    "state_dir", "cgroup_parent",     "first_uid",  "first_gid",     "box_uids",
+    "max_boxes", "max_stdin",         "max_output", "favor_dynmods", "prepare_runs",
+    "languages", "prepare_new_boxes", "max_tmp",
   };
   for (guint i = 0; i < G_N_ELEMENTS (daemon_keys); i++)
     g_assert_true (daemon_config_has_key (daemon_keys[i]));
@@ -529,6 +541,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/config/set/uint32-keys", test_set_uint32_keys);
   g_test_add_func ("/config/set/max-stdin", test_set_max_stdin);
   g_test_add_func ("/config/set/max-output", test_set_max_output);
+  g_test_add_func ("/config/set/max-tmp", test_set_max_tmp);
   g_test_add_func ("/config/set/favor-dynmods", test_set_favor_dynmods);
   g_test_add_func ("/config/set/default-of-every-limit", test_set_default_of_every_limit);
   g_test_add_func ("/config/set/max-of-every-limit", test_set_max_of_every_limit);

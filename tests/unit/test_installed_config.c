@@ -19,6 +19,7 @@ assert_same_settings (const DaemonConfig *a, const DaemonConfig *b)
   g_assert_cmpuint (a->max_boxes, ==, b->max_boxes);
   g_assert_cmpuint (a->max_stdin_kib, ==, b->max_stdin_kib);
   g_assert_cmpuint (a->max_output_kib, ==, b->max_output_kib);
+  g_assert_cmpuint (a->max_tmp_kib, ==, b->max_tmp_kib);
   g_assert_cmpint (a->favor_dynmods, ==, b->favor_dynmods);
   g_assert_cmpint (a->prepare_runs, ==, b->prepare_runs);
   g_assert_cmpuint (a->prepare_new_boxes, ==, b->prepare_new_boxes);
@@ -80,9 +81,9 @@ test_installed_config_shows_defaults (void)
   g_unlink (path);
 
   const char *const daemon_keys[]
-      = { "state_dir",    "cgroup_parent",     "first_uid",    "first_gid",
-          "box_uids",     "max_boxes",         "max_stdin",    "max_output",
-          "prepare_runs", "prepare_new_boxes", "favor_dynmods" };
+      = { "state_dir", "cgroup_parent", "first_uid",         "first_gid",
+          "box_uids",  "max_boxes",     "max_stdin",         "max_output",
+          "max_tmp",   "prepare_runs",  "prepare_new_boxes", "favor_dynmods" };
   for (guint i = 0; i < G_N_ELEMENTS (daemon_keys); i++)
     g_assert_true (g_hash_table_contains (shown, daemon_keys[i]));
   for (LimitId id = 0; id < N_LIMITS; id++)

@@ -12,6 +12,7 @@
  * strings, after a table of fixed-size records if the message has one. */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/resource.h>
 
@@ -31,8 +32,12 @@ typedef enum
 {
   JAIL_MOUNT_BIND, /* bind source (a host path) */
   JAIL_MOUNT_FS,   /* mount a fresh file system of type source (proc) */
-  JAIL_MOUNT_TMP,  /* a fresh size-limited tmpfs, mode 1777 */
-  JAIL_MOUNT_DEV,  /* a minimal /dev: null, zero, full, random, urandom */
+  /* A fresh, writable directory (/tmp, a tmp rule): source, a directory of
+   * the box's on disk that the daemon empties after every run, bound; or,
+   * without one, a tmpfs of tmpfs_kib (JailSpawnRequest), mode 1777. */
+  JAIL_MOUNT_TMP,
+  JAIL_MOUNT_DEV, /* a minimal /dev: null, zero, full, random, urandom */
+  JAIL_MOUNT_SHM, /* /dev/shm: a tmpfs, mode 1777, memory bounded by the memory cgroup */
 } JailMountKind;
 
 /* A mount's options: the bits of the dirs rule it comes from (dir_rules.h's
@@ -59,11 +64,13 @@ typedef struct
 
 /* A mount every run needs afresh: a tmpfs (its files are the run's) or a
  * file system like proc (bound to the run's PID namespace). The others, the
- * binds and /dev, are the same for every run of a box. */
+ * binds, /dev and the box's tmp directories (emptied between runs), are the
+ * same for every run of a box. */
 static inline bool
 jail_mount_is_per_run (const JailMount *mount)
 {
-  return mount->kind == JAIL_MOUNT_TMP || mount->kind == JAIL_MOUNT_FS;
+  return mount->kind == JAIL_MOUNT_FS || mount->kind == JAIL_MOUNT_SHM
+         || (mount->kind == JAIL_MOUNT_TMP && mount->source == NULL);
 }
 
 /* ---- The daemon asks the zygote for a jail ---- */
@@ -94,6 +101,7 @@ typedef struct
   uint32_t n_mounts;
   uint32_t n_cgroups;
   uint32_t payload_size;
+  uint64_t tmpfs_kib; /* the size of a JAIL_MOUNT_TMP without a source */
 } JailSpawnRequest;
 
 /* The descriptors attached to a JailSpawnRequest, by slot. The first five

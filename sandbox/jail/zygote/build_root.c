@@ -13,10 +13,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* tmpfs is memory: what a program writes to /tmp or /dev/shm is charged to its
- * memory cgroup, so this cap only bounds what one file system may hold. */
-#define JAIL_TMP_SIZE "64m"
-
 /* Every mount of the jail is nosuid. */
 #define BASE_ATTRS MOUNT_ATTR_NOSUID
 
@@ -27,6 +23,7 @@ typedef struct
 {
   int report_fd;
   int root_fd;                        /* the new root's tmpfs */
+  uint64_t tmpfs_kib;                 /* the size of a JAIL_MOUNT_TMP without a source */
   dev_t fresh_devs[MAX_FRESH_MOUNTS]; /* file systems we created, where mount points may be made */
   int n_fresh;
 } BuildContext;
@@ -118,8 +115,7 @@ attrs_for (uint32_t flags)
 /* Binds SOURCE on target_fd. The copy gets its attributes while still
  * detached, recursively, so no submount of /usr stays writable. */
 static int
-bind_tree (const char *source, int target_fd, unsigned int set, unsigned int clear,
-           bool recursive)
+bind_tree (const char *source, int target_fd, unsigned int set, unsigned int clear, bool recursive)
 {
   autofd tree = open_tree (AT_FDCWD, source,
                            OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0));
@@ -175,7 +171,8 @@ fill_dev (BuildContext *ctx, int dev_fd)
       snprintf (host_path, sizeof host_path, "/dev/%s", devices[i]);
       autofd node = open_or_create (ctx, dev_fd, devices[i], true);
       if (node < 0
-          || bind_tree (host_path, node, BASE_ATTRS | MOUNT_ATTR_NOEXEC, MOUNT_ATTR_NODEV, false) < 0)
+          || bind_tree (host_path, node, BASE_ATTRS | MOUNT_ATTR_NOEXEC, MOUNT_ATTR_NODEV, false)
+                 < 0)
         {
           jail_report (ctx->report_fd, "bind", host_path, errno);
           return false;
@@ -187,7 +184,13 @@ fill_dev (BuildContext *ctx, int dev_fd)
 static int
 mount_one (BuildContext *ctx, const JailMount *mount, int target_fd)
 {
-  static const char *const tmp_options[] = { "size", JAIL_TMP_SIZE, "mode", "1777", NULL };
+  /* tmpfs is memory, charged to the box's memory cgroup: /dev/shm, as the
+   * host's is under isolate, needs no other bound; a /tmp without a
+   * directory on disk has one of its own. */
+  char tmp_size[32];
+  snprintf (tmp_size, sizeof tmp_size, "%llu", (unsigned long long) ctx->tmpfs_kib * 1024);
+  const char *const tmp_options[] = { "size", tmp_size, "mode", "1777", NULL };
+  static const char *const shm_options[] = { "mode", "1777", NULL };
   static const char *const dev_options[] = { "size", "64k", "mode", "0755", NULL };
   unsigned int attrs = attrs_for (mount->flags);
   autofd fs_fd = -1;
@@ -195,12 +198,18 @@ mount_one (BuildContext *ctx, const JailMount *mount, int target_fd)
   switch (mount->kind)
     {
     case JAIL_MOUNT_BIND:
-      return bind_tree (mount->source, target_fd, attrs, 0, !(mount->flags & JAIL_MOUNT_FLAG_NOREC));
+      return bind_tree (mount->source, target_fd, attrs, 0,
+                        !(mount->flags & JAIL_MOUNT_FLAG_NOREC));
     case JAIL_MOUNT_FS:
       fs_fd = mount_fresh (ctx, target_fd, mount->source, NULL, attrs);
       break;
     case JAIL_MOUNT_TMP:
+      if (mount->source != NULL)
+        return bind_tree (mount->source, target_fd, attrs & ~MOUNT_ATTR_RDONLY, 0, false);
       fs_fd = mount_fresh (ctx, target_fd, "tmpfs", tmp_options, attrs & ~MOUNT_ATTR_RDONLY);
+      break;
+    case JAIL_MOUNT_SHM:
+      fs_fd = mount_fresh (ctx, target_fd, "tmpfs", shm_options, BASE_ATTRS | MOUNT_ATTR_NODEV);
       break;
     case JAIL_MOUNT_DEV:
       fs_fd = mount_fresh (ctx, target_fd, "tmpfs", dev_options,
@@ -253,10 +262,10 @@ pivot_into (const BuildContext *ctx, const char *root_dir)
 
 bool
 jail_build_root (const char *root_dir, const JailMount *mounts, unsigned int n_mounts,
-                 bool lasting_only, int report_fd)
+                 uint64_t tmpfs_kib, bool lasting_only, int report_fd)
 {
   static const char *const root_options[] = { "size", "64k", "mode", "0755", NULL };
-  BuildContext ctx = { .report_fd = report_fd, .root_fd = -1 };
+  BuildContext ctx = { .report_fd = report_fd, .root_fd = -1, .tmpfs_kib = tmpfs_kib };
 
   /* Nothing mounted from here on may reach the host's mount table. */
   if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
@@ -280,11 +289,12 @@ jail_build_root (const char *root_dir, const JailMount *mounts, unsigned int n_m
 }
 
 bool
-jail_mount_per_run (const JailMount *mounts, unsigned int n_mounts, int report_fd)
+jail_mount_per_run (const JailMount *mounts, unsigned int n_mounts, uint64_t tmpfs_kib,
+                    int report_fd)
 {
   /* Only the mounts made here may get new mount points: none is needed, the
    * template has them all. */
-  BuildContext ctx = { .report_fd = report_fd };
+  BuildContext ctx = { .report_fd = report_fd, .tmpfs_kib = tmpfs_kib };
   ctx.root_fd = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (ctx.root_fd < 0)
     {

@@ -427,8 +427,8 @@ build_root (const JailProxyArgs *args)
       jail_report (args->report_fd, "open", "the sandbox's mount namespace", errno);
       return false;
     }
-  bool built
-      = jail_build_root (args->root_dir, args->mounts, args->n_mounts, template, args->report_fd);
+  bool built = jail_build_root (args->root_dir, args->mounts, args->n_mounts, args->tmpfs_kib,
+                                template, args->report_fd);
   if (built && template)
     {
       /* Not fatal if the daemon's end is gone: the next run builds again. */
@@ -466,7 +466,7 @@ own_copy (const JailProxyArgs *args)
       jail_report (args->report_fd, "copy", "the box's root template", errno);
       return false;
     }
-  return jail_mount_per_run (args->mounts, args->n_mounts, args->report_fd);
+  return jail_mount_per_run (args->mounts, args->n_mounts, args->tmpfs_kib, args->report_fd);
 }
 
 static bool

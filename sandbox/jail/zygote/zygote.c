@@ -191,6 +191,7 @@ spawn (const JailSpawnRequest *request, const int *fds, int n_fds, int daemon_fd
     status = decode_payload (request, payload, &args, mounts);
   args.mounts = mounts;
   args.n_mounts = request->n_mounts;
+  args.tmpfs_kib = request->tmpfs_kib;
 
   pid_t pid = -1;
   /* The proxy is the daemon's child, so the daemon waits for it and kills
