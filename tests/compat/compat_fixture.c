@@ -140,6 +140,25 @@ add (GPtrArray *args, const char *format, ...)
   va_end (ap);
 }
 
+/* isolate_job.rb's initialize_workdir: the files beside box/. */
+char *
+judge0_init (const char *box_id)
+{
+  g_autofree char *line = g_strdup_printf ("isolate --cg -b %s --init", box_id);
+  g_autoptr (CommandResult) init = shell (line);
+  g_assert_cmpint (init->status, ==, 0);
+  char *workdir = g_strchomp (g_strdup (init->out));
+  const char *files[] = { "stdin.txt", "stdout.txt", "stderr.txt", "metadata.txt" };
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (workdir, files[i], NULL);
+      write_file (path, "");
+    }
+  g_autofree char *stdin_path = g_build_filename (workdir, "stdin.txt", NULL);
+  write_file (stdin_path, stdin_text);
+  return workdir;
+}
+
 /* ---- files ---- */
 
 char *

@@ -33,6 +33,10 @@ CommandResult *shell (const char *line);
 CommandResult *isolate_argv (GPtrArray *args, const char *input);
 void add (GPtrArray *args, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
+/* isolate --cg -b box_id --init, then Judge0's files beside box/ (its
+ * initialize_workdir), stdin.txt holding stdin_text: the work directory. */
+char *judge0_init (const char *box_id);
+
 /* ---- files ---- */
 
 char *read_file (const char *path);

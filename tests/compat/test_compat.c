@@ -160,25 +160,6 @@ check_meta (GHashTable *meta, const char *meta_path, const Outcome *outcome, gbo
 
 /* ---- Judge0 ---- */
 
-/* isolate_job.rb's initialize_workdir: the files beside box/. */
-static char *
-judge0_init (const char *box_id)
-{
-  g_autofree char *line = g_strdup_printf ("isolate --cg -b %s --init", box_id);
-  g_autoptr (CommandResult) init = shell (line);
-  g_assert_cmpint (init->status, ==, 0);
-  char *workdir = g_strchomp (g_strdup (init->out));
-  const char *files[] = { "stdin.txt", "stdout.txt", "stderr.txt", "metadata.txt" };
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      g_autofree char *path = g_build_filename (workdir, files[i], NULL);
-      write_file (path, "");
-    }
-  g_autofree char *stdin_path = g_build_filename (workdir, "stdin.txt", NULL);
-  write_file (stdin_path, stdin_text);
-  return workdir;
-}
-
 static void
 judge0_cleanup (const char *box_id, const char *workdir)
 {

@@ -17,16 +17,7 @@
 static char *
 judge0_box (const char *box_id, const char *run_line)
 {
-  g_autofree char *line = g_strdup_printf ("isolate --cg -b %s --init", box_id);
-  g_autoptr (CommandResult) init = shell (line);
-  g_assert_cmpint (init->status, ==, 0);
-  char *workdir = g_strchomp (g_strdup (init->out));
-  const char *files[] = { "stdin.txt", "stdout.txt", "stderr.txt", "metadata.txt" };
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      g_autofree char *path = g_build_filename (workdir, files[i], NULL);
-      write_file (path, "");
-    }
+  char *workdir = judge0_init (box_id);
   g_autofree char *prog = g_build_filename (workdir, "box", "a.out", NULL);
   copy_file (host_prog, prog, 0755);
   g_autofree char *script = g_build_filename (workdir, "box", "run", NULL);
