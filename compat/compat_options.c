@@ -482,6 +482,8 @@ compat_options_differences (const CompatOptions *options)
   if (options->tty_hack)
     g_strv_builder_add (lines, "--tty-hack: the program's output goes to files here, never to a "
                                "terminal");
+  if (options->no_default_dirs)
+    g_strv_builder_add (lines, "--no-default-dirs: /box and the minimal /dev are kept here");
   if (options->quota && options->quota_inodes != 0)
     g_strv_builder_add (lines, "--quota: the inode count is not applied here; box/ holds as many "
                                "files as its blocks allow");

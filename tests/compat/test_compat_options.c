@@ -404,12 +404,12 @@ test_differences (void)
   g_assert_cmpstrv (none, ARGS (NULL));
   g_autoptr (CompatOptions) o
       = parse_args (ARGS ("--cg", "--no-cg-timing", "--inherit-fds", "--special-files",
-                          "--tty-hack", "-q", "2048,100", "--init"),
+                          "--tty-hack", "-D", "-q", "2048,100", "--init"),
                     NULL);
   g_auto (GStrv) lines = compat_options_differences (o);
-  g_assert_cmpuint (g_strv_length (lines), ==, 5);
-  const char *const starts[]
-      = { "--no-cg-timing: ", "--inherit-fds: ", "--special-files: ", "--tty-hack: ", "--quota: " };
+  const char *const starts[] = { "--no-cg-timing: ", "--inherit-fds: ",     "--special-files: ",
+                                 "--tty-hack: ",     "--no-default-dirs: ", "--quota: " };
+  g_assert_cmpuint (g_strv_length (lines), ==, G_N_ELEMENTS (starts));
   for (guint i = 0; i < G_N_ELEMENTS (starts); i++)
     g_assert_true (g_str_has_prefix (lines[i], starts[i]));
 }
