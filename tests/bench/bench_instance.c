@@ -83,8 +83,8 @@ instance_start (const char *isolatefs, int max_boxes)
    * default ones meanwhile. */
   guint first_uid = 100000 + (guint) (getpid () % 100000) * 2000;
   g_autofree char *options = g_strdup_printf (
-      "state_dir=%s,cgroup_parent=%s,max_boxes=%d,box_uids=%d,first_uid=%u,first_gid=%u",
-      state_dir, cgroup_parent, max_boxes, max_boxes, first_uid, first_uid);
+      "state_dir=%s,cgroup_parent=%s,max_boxes=%d,box_uids=%d,first_uid=%u,first_gid=%u", state_dir,
+      cgroup_parent, max_boxes, max_boxes, first_uid, first_uid);
   char *argv[] = { (char *) isolatefs, "-f", "-o", options, mount_dir, NULL };
   if (!g_spawn_async (NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, daemon_child_setup, NULL,
                       &daemon_pid, &error))

@@ -22,7 +22,7 @@ typedef struct
   int template_fd;        /* the root template to join, or -1 */
   const JailMount *mounts;
   unsigned int n_mounts;
-  uint64_t tmpfs_kib; /* of a JAIL_MOUNT_TMP without a source */
+  uint64_t tmpfs_kib;                               /* of a JAIL_MOUNT_TMP without a source */
   const char *cgroup_procs[JAIL_SPAWN_MAX_CGROUPS]; /* the paths, for messages */
   int cgroup_fds[JAIL_SPAWN_MAX_CGROUPS];           /* opened by the daemon */
   int n_cgroups;
