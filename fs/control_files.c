@@ -4,6 +4,7 @@
 #include "sandbox/box/box_source.h"
 #include "sandbox/sandbox_error.h"
 #include "sandbox/settings/box_settings.h"
+#include "sandbox/settings/setting_names.h"
 
 #include <string.h>
 
@@ -13,6 +14,7 @@
 
 /* The files that are not settings (docs/interface.md, "Inside a box"). */
 static const ControlFile other_files[] = {
+  { SETTINGS_FILE, RW, CONTROL_SETTINGS, .multi_line = TRUE },
   { "stdin", RW, CONTROL_STDIN },
   { "cmd", RW, CONTROL_CMD },
   { "source", RW, CONTROL_SOURCE },
@@ -121,6 +123,8 @@ control_file_snapshot (const ControlFile *file, Box *box, GError **error)
     {
     case CONTROL_SETTING:
       return bytes_of_string (box_read_setting (box, file->name));
+    case CONTROL_SETTINGS:
+      return bytes_of_string (box_read_settings (box));
     case CONTROL_CMD:
       return bytes_of_string (box_read_cmd (box));
     case CONTROL_SOURCE:
@@ -177,6 +181,9 @@ control_file_write (const ControlFile *file, Box *box, const char *data, gsize s
     {
     case CONTROL_SETTING:
       ok = box_write_setting (box, file->name, value, caller, error);
+      break;
+    case CONTROL_SETTINGS:
+      ok = box_write_settings_text (box, value, caller, error);
       break;
     case CONTROL_CMD:
       ok = box_start_run (box, value, error);

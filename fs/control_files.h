@@ -9,14 +9,15 @@
  * file's operations map onto the box's API. */
 typedef enum
 {
-  CONTROL_SETTING, /* a limit, env or dirs: one value per write */
-  CONTROL_CMD,     /* write starts a run; read gives the last command */
-  CONTROL_SOURCE,  /* write compiles and runs a file of box/; read gives its name */
-  CONTROL_STATUS,  /* the last run's result */
-  CONTROL_OUTPUT,  /* stdout or stderr of the last run */
-  CONTROL_CTL,     /* write-only commands */
-  CONTROL_STDIN,   /* data, read and written at offsets like a regular file */
-  CONTROL_WORK_DIR /* box/: a link to the real directory */
+  CONTROL_SETTING,  /* a limit, env or dirs: one value per write */
+  CONTROL_SETTINGS, /* every setting at once, as NAME=VALUE lines */
+  CONTROL_CMD,      /* write starts a run; read gives the last command */
+  CONTROL_SOURCE,   /* write compiles and runs a file of box/; read gives its name */
+  CONTROL_STATUS,   /* the last run's result */
+  CONTROL_OUTPUT,   /* stdout or stderr of the last run */
+  CONTROL_CTL,      /* write-only commands */
+  CONTROL_STDIN,    /* data, read and written at offsets like a regular file */
+  CONTROL_WORK_DIR  /* box/: a link to the real directory */
 } ControlKind;
 
 typedef struct

@@ -4,6 +4,7 @@
 #include "sandbox/host/box_quota.h"
 #include "sandbox/host/state_layout.h"
 #include "sandbox/sandbox_error.h"
+#include "sandbox/settings/settings_text.h"
 #include "utils/autofd.h"
 #include "utils/chown_tree.h"
 #include "utils/dir_entries.h"
@@ -340,34 +341,49 @@ change_quota (Box *box, gint64 old_kib, GError **error)
   return box_mount_quota (box, error);
 }
 
-gboolean
-box_write_setting (Box *box, const char *name, const char *text, const Caller *caller,
-                   GError **error)
+static gboolean
+changed_any (GPtrArray *changed, gboolean (*test) (const char *name))
 {
-  if (!box_check_present (box, error))
+  for (guint i = 0; i < changed->len; i++)
+    if (test (g_ptr_array_index (changed, i)))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_quota (const char *name)
+{
+  return strcmp (name, limit_name (LIMIT_QUOTA)) == 0;
+}
+
+static void
+swap_settings (BoxSettings *a, BoxSettings *b)
+{
+  BoxSettings held = *a;
+  *a = *b;
+  *b = held;
+}
+
+/* Puts settings, which differ from the box's in changed, in their place,
+ * saved; on failure the box keeps its own. settings gets what was replaced. */
+static gboolean
+replace_settings (Box *box, BoxSettings *settings, GPtrArray *changed, GError **error)
+{
+  gboolean quota = changed_any (changed, is_quota);
+  if (quota && !box_check_idle (box, error))
     return FALSE;
-  if (caller->uid != 0 && box_settings_need_root (name))
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_PERMITTED,
-                   "only root may set %s: it binds host paths", name);
-      return FALSE;
-    }
-  gboolean is_quota = strcmp (name, limit_name (LIMIT_QUOTA)) == 0;
-  if (is_quota && !box_check_idle (box, error))
-    return FALSE;
-  g_autofree char *old_text = box_settings_get (&box->settings, name);
   gint64 old_quota = box->settings.limits[LIMIT_QUOTA];
-  if (!box_settings_set_as (&box->settings, box->shared->config, caller, name, text, error))
-    return FALSE;
-  /* The jails were built with the old value (their mounts, their network,
+  swap_settings (&box->settings, settings);
+  /* The jails were built with the old values (their mounts, their network,
    * the box/ they bind): the one prepared goes, and the next is built anew. */
-  gboolean rebuild = box_settings_shape_jail (name) && box_jails_invalidate (box->jails);
-  gboolean ok = (!is_quota || change_quota (box, old_quota, error)) && box_save (box, error);
+  gboolean rebuild
+      = changed_any (changed, box_settings_shape_jail) && box_jails_invalidate (box->jails);
+  gboolean ok = (!quota || change_quota (box, old_quota, error)) && box_save (box, error);
   if (!ok)
     {
-      /* Keep memory and disk in agreement: the old value was valid, so it goes back. */
-      box_settings_set_trusted (&box->settings, box->shared->config, name, old_text, NULL);
-      if (is_quota && !box_mount_quota (box, NULL))
+      /* Keep memory and disk in agreement: the old values were valid, so they go back. */
+      swap_settings (&box->settings, settings);
+      if (quota && !box_mount_quota (box, NULL))
         g_warning ("box %s: cannot mount box/ with its quota again", box->name);
     }
   if (rebuild)
@@ -380,6 +396,47 @@ box_rebuild_jails (Box *box)
 {
   if (box_jails_invalidate (box->jails))
     box_prepare_again (box);
+}
+
+/* Several settings (values: SettingValue), all or none. */
+static gboolean
+box_write_settings (Box *box, GPtrArray *values, const Caller *caller, GError **error)
+{
+  if (!box_check_present (box, error))
+    return FALSE;
+  BoxSettings updated;
+  g_autoptr (GPtrArray) changed = NULL;
+  if (!box_settings_update (&box->settings, box->shared->config, caller, values, &updated, &changed,
+                            error))
+    return FALSE;
+  /* Every value is the current one (a judge writes them all before each
+   * run): nothing to save, and the jails prepared stand. */
+  gboolean ok = changed->len == 0 || replace_settings (box, &updated, changed, error);
+  box_settings_clear (&updated);
+  return ok;
+}
+
+gboolean
+box_write_setting (Box *box, const char *name, const char *text, const Caller *caller,
+                   GError **error)
+{
+  g_autoptr (GPtrArray) values = setting_values_new ();
+  setting_values_add (values, name, text);
+  return box_write_settings (box, values, caller, error);
+}
+
+char *
+box_read_settings (Box *box)
+{
+  return settings_text_format (&box->settings);
+}
+
+gboolean
+box_write_settings_text (Box *box, const char *text, const Caller *caller, GError **error)
+{
+  g_autoptr (GPtrArray) values = NULL;
+  return settings_text_parse (text, &values, error)
+         && box_write_settings (box, values, caller, error);
 }
 
 /* ---- ctl ---- */

@@ -72,9 +72,16 @@ gboolean box_unmount_quota (Box *box, GError **error);
 gboolean box_save (Box *box, GError **error);
 
 char *box_read_setting (Box *box, const char *name);
-/* Configured maximums bind everyone but root; `dirs` is root's alone. */
+/* Configured maximums bind everyone but root; `dirs` is root's alone to
+ * change. Writing the current value changes nothing: no save, and the jail
+ * prepared for the next run stands. */
 gboolean box_write_setting (Box *box, const char *name, const char *text, const Caller *caller,
                             GError **error);
+/* The settings file (settings_text.h): every setting as NAME=VALUE lines.
+ * A write sets every setting its lines name, all or none, with at most one
+ * save; the others stay. */
+char *box_read_settings (Box *box);
+gboolean box_write_settings_text (Box *box, const char *text, const Caller *caller, GError **error);
 
 /* A command written to ctl: "kill" or "reset". */
 gboolean box_control (Box *box, const char *command, GError **error);

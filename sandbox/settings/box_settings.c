@@ -65,7 +65,7 @@ get_dirs (const BoxSettings *settings, const TextSetting *setting)
  * holds more, or a path the kernel would refuse. Paths are inside the
  * jail and used by the program itself, so nothing else is checked. */
 static char *
-parse_path (const char *text, GError **error)
+parse_path (const TextSetting *setting, const char *text, GError **error)
 {
   g_autofree char *path = g_strstrip (g_strdup (text));
   const char *problem = NULL;
@@ -75,7 +75,8 @@ parse_path (const char *text, GError **error)
     problem = "a path shorter than PATH_MAX";
   if (problem == NULL)
     return g_steal_pointer (&path);
-  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "expected %s", problem);
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "%s: expected %s", setting->name,
+               problem);
   return NULL;
 }
 
@@ -88,13 +89,13 @@ format_path (const char *path)
 static gboolean
 set_cwd (BoxSettings *settings, const TextSetting *setting, const char *text, GError **error)
 {
-  g_autofree char *path = parse_path (text, error);
+  g_autofree char *path = parse_path (setting, text, error);
   if (path == NULL)
     return FALSE;
   if (path[0] != '\0' && path[0] != '/')
     {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
-                   "'%s': the working directory must be an absolute path", path);
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "%s: '%s' is not an absolute path",
+                   setting->name, path);
       return FALSE;
     }
   g_free (settings->cwd);
@@ -111,7 +112,7 @@ get_cwd (const BoxSettings *settings, const TextSetting *setting)
 static gboolean
 set_stdio_path (BoxSettings *settings, const TextSetting *setting, const char *text, GError **error)
 {
-  g_autofree char *path = parse_path (text, error);
+  g_autofree char *path = parse_path (setting, text, error);
   if (path == NULL)
     return FALSE;
   g_free (settings->stdio_paths[setting->stream]);
@@ -132,7 +133,8 @@ set_stderr_to_stdout (BoxSettings *settings, const TextSetting *setting, const c
   g_autofree char *value = g_strstrip (g_strdup (text));
   if (strcmp (value, "0") != 0 && strcmp (value, "1") != 0)
     {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "'%s': expected 0 or 1", value);
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "%s takes 0 or 1, not '%s'",
+                   setting->name, value);
       return FALSE;
     }
   settings->stderr_to_stdout = value[0] == '1';
@@ -207,6 +209,12 @@ box_settings_names (void)
 /* Anyone but root, with no rule of their own: the daemon-wide maximums. */
 static const Caller anyone = { (uid_t) -1, (gid_t) -1 };
 
+static gboolean
+binds (const Caller *caller)
+{
+  return caller != NULL && caller->uid != 0;
+}
+
 /* caller NULL or root: no maximum. */
 static gboolean
 set_limit (BoxSettings *settings, const DaemonConfig *config, LimitId id, const char *text,
@@ -214,9 +222,8 @@ set_limit (BoxSettings *settings, const DaemonConfig *config, LimitId id, const 
 {
   g_autofree char *stripped = g_strstrip (g_strdup (text));
   gint64 value;
-  gboolean bound = caller != NULL && caller->uid != 0;
   if (!limit_parse (id, stripped, &value, error)
-      || (bound
+      || (binds (caller)
           && !limit_check_maximum (id, value, daemon_config_maximum (config, id, caller), error)))
     return FALSE;
   settings->limits[id] = value;
@@ -242,13 +249,6 @@ box_settings_set (BoxSettings *settings, const DaemonConfig *config, const char 
                   const char *text, GError **error)
 {
   return set_setting (settings, config, name, text, &anyone, error);
-}
-
-gboolean
-box_settings_set_as (BoxSettings *settings, const DaemonConfig *config, const Caller *caller,
-                     const char *name, const char *text, GError **error)
-{
-  return set_setting (settings, config, name, text, caller, error);
 }
 
 gboolean
@@ -289,4 +289,123 @@ box_settings_get (const BoxSettings *settings, const char *name)
     return limit_format (id, settings->limits[id]);
   const TextSetting *setting = text_setting_lookup (name);
   return setting ? setting->get (settings, setting) : NULL;
+}
+
+/* ---- Several settings at once ---- */
+
+static void
+setting_value_free (SettingValue *value)
+{
+  g_free (value->name);
+  g_free (value->text);
+  g_free (value);
+}
+
+GPtrArray *
+setting_values_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) setting_value_free);
+}
+
+void
+setting_values_add (GPtrArray *values, const char *name, const char *text)
+{
+  SettingValue *value = g_new (SettingValue, 1);
+  value->name = g_strdup (name);
+  value->text = g_strdup (text);
+  g_ptr_array_add (values, value);
+}
+
+/* A copy through each setting's canonical text, which its parser takes back
+ * unchanged (fuzz_settings checks it): one definition of what a setting
+ * holds, that of its text. */
+static void
+copy_settings (const BoxSettings *from, const DaemonConfig *config, BoxSettings *to)
+{
+  box_settings_init (to, config);
+  for (const char *const *name = box_settings_names (); *name != NULL; name++)
+    {
+      g_autofree char *text = box_settings_get (from, *name);
+      if (!box_settings_set_trusted (to, config, *name, text, NULL))
+        g_error ("setting %s: its own text '%s' does not parse", *name, text);
+    }
+}
+
+/* A setting changed to what next holds, as caller may change it: within the
+ * maximum that binds them, and not one only root may change. */
+static gboolean
+check_change (const BoxSettings *next, const DaemonConfig *config, const Caller *caller,
+              const char *name, GError **error)
+{
+  if (!binds (caller))
+    return TRUE;
+  LimitId id;
+  if (limit_lookup (name, &id))
+    return limit_check_maximum (id, next->limits[id], daemon_config_maximum (config, id, caller),
+                                error);
+  if (!box_settings_need_root (name))
+    return TRUE;
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_PERMITTED,
+               "%s: only root may change it, as it binds host paths", name);
+  return FALSE;
+}
+
+/* The name as box_settings_names() holds it, which outlives any value. */
+static const char *
+canonical_name (const char *name)
+{
+  for (const char *const *known = box_settings_names (); *known != NULL; known++)
+    if (strcmp (*known, name) == 0)
+      return *known;
+  return NULL;
+}
+
+static gboolean
+text_changed (const BoxSettings *old, const BoxSettings *next, const char *name)
+{
+  g_autofree char *old_text = box_settings_get (old, name);
+  g_autofree char *new_text = box_settings_get (next, name);
+  return strcmp (old_text, new_text) != 0;
+}
+
+/* Every value applied to next, as saved values are; then each setting that
+ * ended up changed, checked and listed in changed. */
+static gboolean
+apply_values (const BoxSettings *old, BoxSettings *next, const DaemonConfig *config,
+              const Caller *caller, GPtrArray *values, GPtrArray *changed, GError **error)
+{
+  for (guint i = 0; i < values->len; i++)
+    {
+      const SettingValue *value = g_ptr_array_index (values, i);
+      if (!set_setting (next, config, value->name, value->text, NULL, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < values->len; i++)
+    {
+      const char *name
+          = canonical_name (((const SettingValue *) g_ptr_array_index (values, i))->name);
+      if (!text_changed (old, next, name) || g_ptr_array_find (changed, name, NULL))
+        continue;
+      if (!check_change (next, config, caller, name, error))
+        return FALSE;
+      g_ptr_array_add (changed, (gpointer) name);
+    }
+  return TRUE;
+}
+
+gboolean
+box_settings_update (const BoxSettings *settings, const DaemonConfig *config, const Caller *caller,
+                     GPtrArray *values, BoxSettings *updated, GPtrArray **changed, GError **error)
+{
+  BoxSettings next;
+  copy_settings (settings, config, &next);
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  if (!apply_values (settings, &next, config, caller, values, names, error))
+    {
+      box_settings_clear (&next);
+      return FALSE;
+    }
+  *updated = next;
+  *changed = g_steal_pointer (&names);
+  return TRUE;
 }

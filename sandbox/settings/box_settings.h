@@ -34,19 +34,13 @@ const char *const *box_settings_names (void);
 gboolean box_settings_set (BoxSettings *settings, const DaemonConfig *config, const char *name,
                            const char *text, GError **error);
 
-/* The same with the maximums that bind this caller: none for root, else
- * their user's or group's rule, else the daemon-wide ones. */
-gboolean box_settings_set_as (BoxSettings *settings, const DaemonConfig *config,
-                              const Caller *caller, const char *name, const char *text,
-                              GError **error);
-
-/* The same without the configured maximum: for root, whom the maximums do
- * not bind, and for values saved earlier, which were accepted then. */
+/* The same without the configured maximum: for values saved earlier, which
+ * were accepted then. */
 gboolean box_settings_set_trusted (BoxSettings *settings, const DaemonConfig *config,
                                    const char *name, const char *text, GError **error);
 
-/* Settings only root may write: `dirs` binds host paths into the jail
- * as root does, so a user who sets it could reach what they cannot read. */
+/* Settings only root may change: `dirs` binds host paths into the jail as
+ * root does, so a user who sets it could reach what they cannot read. */
 gboolean box_settings_need_root (const char *name);
 
 /* Whether a value of the setting has several lines (env, dirs). */
@@ -58,3 +52,27 @@ gboolean box_settings_shape_jail (const char *name);
 
 /* The canonical text of a setting, as its file reads; NULL for an unknown name. */
 char *box_settings_get (const BoxSettings *settings, const char *name);
+
+/* A new text for one setting, by name, as its file takes it. */
+typedef struct
+{
+  char *name;
+  char *text;
+} SettingValue;
+
+/* An empty list of SettingValue, which owns them. */
+GPtrArray *setting_values_new (void);
+void setting_values_add (GPtrArray *values, const char *name, const char *text);
+
+/* What values (SettingValue) make of settings, all or nothing: updated gets
+ * a copy of settings with every value applied, and changed the names whose
+ * canonical text differs from settings' (none if every value is the current
+ * one). Only a change is checked against what binds caller: the maximums
+ * (none for root) and the settings only root may change (`dirs`, which binds
+ * host paths into the jail as root does); the current value again is
+ * accepted from anyone. On failure nothing is set, and the error's message
+ * starts with the name of the setting that failed: SANDBOX_ERROR_INVALID,
+ * _OVER_MAXIMUM, _NOT_PERMITTED or _NOT_FOUND (no such setting). */
+gboolean box_settings_update (const BoxSettings *settings, const DaemonConfig *config,
+                              const Caller *caller, GPtrArray *values, BoxSettings *updated,
+                              GPtrArray **changed, GError **error);

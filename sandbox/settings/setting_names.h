@@ -29,3 +29,7 @@
 #define SETTING_STDOUT_PATH "stdout-path"
 #define SETTING_STDERR_PATH "stderr-path"
 #define SETTING_STDERR_TO_STDOUT "stderr-to-stdout"
+
+/* The file that reads and writes every setting at once, as NAME=VALUE
+ * lines (settings_text.h). */
+#define SETTINGS_FILE "settings"

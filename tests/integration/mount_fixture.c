@@ -442,6 +442,52 @@ process_children_named (GPid parent, const char *comm)
   return children->len;
 }
 
+static gint
+compare_pids (gconstpointer a, gconstpointer b)
+{
+  return atoi (*(const char *const *) a) - atoi (*(const char *const *) b);
+}
+
+static gint
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+char *
+process_live_children_named (GPid parent, const char *comm)
+{
+  g_autoptr (GPtrArray) named = process_list_children_named (parent, comm);
+  for (guint i = named->len; i-- > 0;)
+    if (process_has_ended (atoi (named->pdata[i])))
+      g_ptr_array_remove_index (named, i);
+  g_ptr_array_sort (named, compare_pids);
+  g_ptr_array_add (named, NULL);
+  return g_strjoinv (" ", (char **) named->pdata);
+}
+
+char *
+process_namespace_fds (GPid pid, const char *type)
+{
+  g_autofree char *fd_dir = g_strdup_printf ("/proc/%d/fd", (int) pid);
+  g_autofree char *prefix = g_strconcat (type, ":[", NULL);
+  g_autoptr (GDir) fds = g_dir_open (fd_dir, 0, NULL);
+  g_assert_nonnull (fds);
+  g_autoptr (GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
+  for (const char *fd; (fd = g_dir_read_name (fds)) != NULL;)
+    {
+      g_autofree char *path = g_build_filename (fd_dir, fd, NULL);
+      char *target = g_file_read_link (path, NULL);
+      if (target != NULL && g_str_has_prefix (target, prefix))
+        g_ptr_array_add (links, target);
+      else
+        g_free (target);
+    }
+  g_ptr_array_sort (links, compare_strings);
+  g_ptr_array_add (links, NULL);
+  return g_strjoinv (" ", (char **) links->pdata);
+}
+
 /* Is pid PID 1 of a PID namespace of its own (two pids on its NSpid line)? */
 static gboolean
 has_own_pid_namespace (const char *pid)

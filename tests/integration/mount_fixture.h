@@ -75,6 +75,12 @@ gint64 process_uid (const char *pid);
 guint process_children_named (GPid parent, const char *comm);
 /* Their pids, as strings. */
 GPtrArray *process_list_children_named (GPid parent, const char *comm);
+/* The pids of those of them that live (not zombies), in increasing order,
+ * joined by spaces; "" if none. */
+char *process_live_children_named (GPid parent, const char *comm);
+/* The namespaces of type ("mnt", "net"...) that pid holds a descriptor of,
+ * as their links read ("mnt:[4026532301]"), sorted, joined by spaces. */
+char *process_namespace_fds (GPid pid, const char *type);
 /* The zygote among daemon's children (jail_spawner.h); 0 if none. */
 GPid process_find_zygote (GPid daemon);
 /* The daemon's jails that still have a proxy, running or not yet reaped: its

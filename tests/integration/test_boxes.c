@@ -13,7 +13,7 @@ static const char *const box_files[] = {
   "stack",  "open-files",    "env",        "dirs",        "share-net",   "stdin",
   "cmd",    "status",        "stdout",     "stderr",      "ctl",         "box",
   "quota",  "chdir",         "stdin-path", "stdout-path", "stderr-path", "stderr-to-stdout",
-  "source", "address-space", "core",
+  "source", "address-space", "core",       "settings",
 };
 
 static struct stat

@@ -52,6 +52,148 @@ test_prepared_sandbox_follows_settings (BoxFixture *fixture, gconstpointer data)
   g_assert_no_errno (g_rmdir (host_dir));
 }
 
+/* What a box's next run is built with, seen from outside: the proxy of
+ * the jail prepared for it, the root template the daemon keeps (a mount
+ * namespace it holds), and the box's saved record (both files). */
+typedef struct
+{
+  char *proxy;
+  char *templates;
+  char *record;
+} PreparedJail;
+
+static void
+prepared_jail_clear (PreparedJail *seen)
+{
+  g_free (seen->proxy);
+  g_free (seen->templates);
+  g_free (seen->record);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PreparedJail, prepared_jail_clear)
+
+static char *
+read_record (const Mount *mount, const char *box)
+{
+  GString *both = g_string_new (NULL);
+  const char *const files[] = { "settings.json", "settings.json.1" };
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (mount->state_dir, "boxes", box, files[i], NULL);
+      g_autofree char *text = NULL;
+      if (g_file_get_contents (path, &text, NULL, NULL))
+        g_string_append (both, text);
+    }
+  return g_string_free (both, FALSE);
+}
+
+/* The proxies among daemon's children whose program-to-be waits for a
+ * command (its child, named as it is until it execs): the jails prepared
+ * ahead, not the last run's proxy on its way out. */
+static char *
+waiting_proxies (GPid daemon)
+{
+  g_autofree char *proxies = process_live_children_named (daemon, "jail-proxy");
+  g_auto (GStrv) pids = g_strsplit (proxies, " ", -1);
+  g_autoptr (GPtrArray) waiting = g_ptr_array_new ();
+  for (guint i = 0; pids[i] != NULL && pids[i][0] != '\0'; i++)
+    {
+      g_autofree char *child = process_live_children_named (atoi (pids[i]), "jail-proxy");
+      if (child[0] != '\0')
+        g_ptr_array_add (waiting, pids[i]);
+    }
+  g_ptr_array_add (waiting, NULL);
+  return g_strjoinv (" ", (char **) waiting->pdata);
+}
+
+/* Waits until a jail waits for box b's next run. */
+static void
+see_prepared_jail (const Mount *mount, PreparedJail *seen)
+{
+  GPid daemon = atoi (g_subprocess_get_identifier (mount->daemon));
+  for (int i = 0; i < 1000; i++)
+    {
+      prepared_jail_clear (seen);
+      seen->proxy = waiting_proxies (daemon);
+      if (seen->proxy[0] != '\0')
+        break;
+      g_usleep (10000);
+    }
+  g_assert_cmpstr (seen->proxy, !=, "");
+  g_assert_null (strchr (seen->proxy, ' '));
+  seen->templates = process_namespace_fds (daemon, "mnt");
+  seen->record = read_record (mount, "b");
+}
+
+/* Runs until the daemon holds b's root template: a run takes the one its
+ * jail made only if it was ready by then (later on a loaded machine). */
+static void
+run_until_template (const Mount *mount)
+{
+  GPid daemon = atoi (g_subprocess_get_identifier (mount->daemon));
+  for (int i = 0; i < 50; i++)
+    {
+      g_free (run (mount, "/bin/true"));
+      g_autofree char *templates = process_namespace_fds (daemon, "mnt");
+      if (templates[0] != '\0')
+        return;
+      g_usleep (100000);
+    }
+  g_assert_not_reached ();
+}
+
+/* A judge writes every setting before each run, most of them unchanged:
+ * writing a setting's current value (one file, or the settings file) must
+ * neither drop the jail prepared for the next run nor the root template,
+ * nor save the record again. A real change does all three. */
+static void
+test_current_value_keeps_prepared_jail (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  Mount *mount = fixture->mount;
+  g_autofree char *host_dir = g_build_filename (mount->tmp_dir, "data", NULL);
+  g_assert_no_errno (g_mkdir (host_dir, 0755));
+  g_autofree char *rule = g_strdup_printf ("/data=%s\n", host_dir);
+  g_assert_cmpint (put (mount, "b/dirs", rule), ==, 0);
+  g_assert_cmpint (put (mount, "b/mem", "64M"), ==, 0);
+  run_until_template (mount);
+
+  g_auto (PreparedJail) before = { 0 };
+  see_prepared_jail (mount, &before);
+  g_autofree char *settings = get (mount, "b/settings");
+  g_assert_cmpint (put (mount, "b/dirs", rule), ==, 0);
+  g_assert_cmpint (put (mount, "b/mem", "65536"), ==, 0);
+  g_assert_cmpint (put (mount, "b/settings", settings), ==, 0);
+  g_usleep (300000); /* a dropped jail's proxy would be gone by now */
+  g_auto (PreparedJail) after = { 0 };
+  see_prepared_jail (mount, &after);
+  g_assert_cmpstr (after.proxy, ==, before.proxy);
+  g_assert_cmpstr (before.templates, !=, "");
+  g_assert_cmpstr (after.templates, ==, before.templates);
+  g_assert_cmpstr (after.record, ==, before.record);
+  /* And the run takes that jail. */
+  g_autofree char *status = run (mount, "test -d /data");
+  assert_meta (status, "exitcode", "0");
+
+  /* A change of dirs: the prepared jail and the template go, the record is saved. */
+  run_until_template (mount);
+  g_auto (PreparedJail) kept = { 0 };
+  see_prepared_jail (mount, &kept);
+  g_assert_cmpint (put (mount, "b/dirs", "\n"), ==, 0);
+  GPid old_proxy = atoi (kept.proxy);
+  for (int i = 0; i < 500 && !process_has_ended (old_proxy); i++)
+    g_usleep (10000);
+  g_assert_true (process_has_ended (old_proxy));
+  GPid daemon = atoi (g_subprocess_get_identifier (mount->daemon));
+  g_autofree char *templates = process_namespace_fds (daemon, "mnt");
+  g_assert_null (strstr (templates, kept.templates));
+  g_autofree char *record = read_record (mount, "b");
+  g_assert_cmpstr (record, !=, kept.record);
+  g_autofree char *gone = run (mount, "test -d /data");
+  assert_meta (gone, "exitcode", "1");
+  g_assert_no_errno (g_rmdir (host_dir));
+}
+
 /* Runs "ls /" and checks that the root holds the sandbox's tree and nothing
  * of the host's: a root template (jail_protocol.h) taken before it was built
  * would be the host's tree. */
@@ -219,6 +361,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   ADD ("/run/prepared-sandbox-follows-settings", test_prepared_sandbox_follows_settings);
   ADD ("/run/prepared-sandbox-counts-nothing-early", test_prepared_sandbox_counts_nothing_early);
+  ADD ("/run/current-value-keeps-prepared-jail", test_current_value_keeps_prepared_jail);
   ADD ("/run/per-run-mounts-fresh-every-run", test_per_run_mounts_fresh_every_run);
   ADD ("/run/network-namespace-per-box", test_network_namespace_per_box);
   ADD ("/run/network-namespace-fresh", test_network_namespace_fresh);

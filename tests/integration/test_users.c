@@ -114,6 +114,29 @@ alice_sets_dirs (const Mount *mount)
   return put (mount, "alice/dirs", "/home:rw\n");
 }
 
+/* Root set alice's mem above her maximum, share-net to 1 and dirs. */
+static int
+alice_writes_back_what_she_reads (const Mount *mount)
+{
+  g_autofree char *settings = get (mount, "alice/settings");
+  if (settings == NULL)
+    return 100 + errno;
+  /* The current values again (dirs among them) change nothing: accepted
+   * from anyone. */
+  int err;
+  if ((err = put (mount, "alice/settings", settings)) != 0)
+    return 200 + err;
+  if ((err = put (mount, "alice/mem", "2G")) != 0)
+    return 300 + err;
+  /* A change is hers to make only within her maximum, and not of dirs:
+   * the whole write is refused, time included. */
+  if ((err = put (mount, "alice/settings", "time=3\nmem=3G\n")) != EPERM
+      || (err = put (mount, "alice/settings", "time=3\ndirs=/srv\n")) != EPERM)
+    return 400 + err;
+  g_autofree char *time = get (mount, "alice/time");
+  return g_strcmp0 (time, "1.000\n") == 0 ? 0 : 500;
+}
+
 static int
 alice_reads_dirs (const Mount *mount)
 {
@@ -219,6 +242,8 @@ test_boxes_belong_to_their_maker (void)
   g_assert_cmpint (put (mount, "alice/mem", "2G"), ==, 0);
   assert_reads (mount, "alice/mem", "2097152\n");
   g_assert_cmpint (put (mount, "alice/share-net", "1"), ==, 0);
+  g_assert_cmpint (put (mount, "alice/dirs", "/home:rw"), ==, 0);
+  g_assert_cmpint (as_user (mount, ALICE, alice_writes_back_what_she_reads), ==, 0);
   g_assert_cmpint (g_unlink (conf), ==, 0);
   g_assert_cmpint (g_rmdir (conf_dir), ==, 0);
 }

@@ -44,6 +44,8 @@ static const struct
   { "stderr-to-stdout", S_IFREG | 0644 },
   /* Compile and run through plain file operations (issue 5). */
   { "source", S_IFREG | 0644 },
+  /* Every setting in one write (issue 20). */
+  { "settings", S_IFREG | 0644 },
 };
 
 static const ControlFile *
@@ -131,15 +133,18 @@ test_kinds (void)
   g_assert_cmpint (lookup_ok ("ctl")->kind, ==, CONTROL_CTL);
   g_assert_cmpint (lookup_ok ("stdin")->kind, ==, CONTROL_STDIN);
   g_assert_cmpint (lookup_ok ("box")->kind, ==, CONTROL_WORK_DIR);
+  g_assert_cmpint (lookup_ok ("settings")->kind, ==, CONTROL_SETTINGS);
 }
 
+/* And settings, which holds them. */
 static void
 test_only_env_and_dirs_are_multi_line (void)
 {
   for (guint i = 0; i < control_file_count (); i++)
     {
       const ControlFile *file = control_file_at (i);
-      gboolean expected = strcmp (file->name, "env") == 0 || strcmp (file->name, "dirs") == 0;
+      gboolean expected = strcmp (file->name, "env") == 0 || strcmp (file->name, "dirs") == 0
+                          || strcmp (file->name, "settings") == 0;
       g_test_message ("%s", file->name);
       g_assert_cmpint (file->multi_line, ==, expected);
     }
@@ -162,6 +167,8 @@ test_readable_and_writable (void)
   g_assert_true (control_file_writable (lookup_ok ("ctl")));
   g_assert_false (control_file_readable (lookup_ok ("box")));
   g_assert_false (control_file_writable (lookup_ok ("box")));
+  g_assert_true (control_file_readable (lookup_ok ("settings")));
+  g_assert_true (control_file_writable (lookup_ok ("settings")));
 }
 
 static void
