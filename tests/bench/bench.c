@@ -3,8 +3,12 @@
  * Mounts its own isolatefs instance on a temporary directory, measures run
  * round trips, box lifecycles, the fork+exec floor, time-limit precision,
  * throughput, daemon memory and box/ file I/O, prints a table, and leaves no
- * mount, cgroup or process behind. Needs root. Nothing here asserts a timing. */
+ * mount, cgroup or process behind. Given IOI isolate (--isolate, $ISOLATE),
+ * prints instead the table of issue 20, side by side with it
+ * (side_by_side.c). Needs root. Nothing here asserts a timing. */
 #include "bench_instance.h"
+#include "bench_samples.h"
+#include "side_by_side.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +31,9 @@
 #ifndef BENCH_HELPER
 #define BENCH_HELPER "isolatefs-bench-helper"
 #endif
+#ifndef BENCH_COMPAT
+#define BENCH_COMPAT "mini-isolate-compat"
+#endif
 
 /* ---- Settings ---------------------------------------------------------- */
 
@@ -46,59 +53,6 @@ static const Settings full_settings = { 200, 20, 100, 10, 3.0, 1000, 256, 5 };
 static const Settings quick_settings = { 50, 5, 30, 3, 1.0, 200, 64, 2 };
 
 static Settings settings;
-
-/* ---- Timing and statistics -------------------------------------------- */
-
-static double
-now_ms (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-typedef struct
-{
-  GArray *values; /* double */
-} Samples;
-
-static Samples
-samples_new (void)
-{
-  return (Samples){ g_array_new (FALSE, FALSE, sizeof (double)) };
-}
-
-static void
-samples_add (Samples *s, double v)
-{
-  g_array_append_val (s->values, v);
-}
-
-static int
-cmp_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
-/* Percentile by the nearest-rank method (p in 0..100). */
-static double
-samples_percentile (Samples *s, double p)
-{
-  if (s->values->len == 0)
-    return NAN;
-  g_array_sort (s->values, cmp_double);
-  guint rank = (guint) ceil (p / 100.0 * s->values->len);
-  if (rank < 1)
-    rank = 1;
-  return g_array_index (s->values, double, rank - 1);
-}
-
-static void
-samples_free (Samples *s)
-{
-  g_array_free (s->values, TRUE);
-}
 
 /* ---- The table ---------------------------------------------------------- */
 
@@ -144,21 +98,7 @@ print_value_row (const char *name, double value, const char *unit)
 static void
 measure_floor (void)
 {
-  Samples s = samples_new ();
-  char *argv[] = { "/bin/true", NULL };
-  char *envp[] = { NULL };
-  for (int i = 0; i < settings.warm_runs && !interrupted; i++)
-    {
-      double t0 = now_ms ();
-      pid_t pid = fork ();
-      if (pid == 0)
-        {
-          execve ("/bin/true", argv, envp);
-          _exit (127);
-        }
-      waitpid (pid, NULL, 0);
-      samples_add (&s, now_ms () - t0);
-    }
+  Samples s = measure_fork_exec (settings.warm_runs);
   floor_median = samples_percentile (&s, 50);
   floor_p90 = samples_percentile (&s, 90);
   print_ms_row ("floor: fork+execve(/bin/true)+waitpid", &s, TRUE);
@@ -322,24 +262,6 @@ throughput_worker (gpointer data)
       w->runs++;
     }
   return NULL;
-}
-
-/* Milliseconds every CPU together spent busy since boot (/proc/stat): user,
- * nice, system, irq, softirq and steal, of every process and of the kernel. */
-static double
-busy_cpu_ms (void)
-{
-  g_autofree char *text = NULL;
-  guint64 user, nice, system, idle, iowait, irq, softirq, steal;
-  if (!g_file_get_contents ("/proc/stat", &text, NULL, NULL)
-      || sscanf (text,
-                 "cpu %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
-                 " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
-                 " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
-                 &user, &nice, &system, &idle, &iowait, &irq, &softirq, &steal)
-             != 8)
-    return NAN;
-  return (user + nice + system + irq + softirq + steal) * 1e3 / sysconf (_SC_CLK_TCK);
 }
 
 /* Runs per second of all boxes together; cpu_ms_per_run, the busy time of
@@ -524,16 +446,44 @@ measure_file_io (void)
 
 /* ---- Main ------------------------------------------------------------------ */
 
+/* The issue-7 table, on the instance started. */
+static void
+measure_all (const char *helper, double idle_rss)
+{
+  measure_floor ();
+  if (!interrupted)
+    measure_round_trip ();
+  if (!interrupted)
+    measure_lifecycle ();
+  if (!interrupted)
+    measure_time_limits (helper);
+  if (!interrupted)
+    measure_throughput ();
+  if (!interrupted)
+    measure_scale (idle_rss);
+  if (!interrupted)
+    measure_file_io ();
+}
+
 int
 main (int argc, char **argv)
 {
   gboolean quick = FALSE;
   g_autofree char *isolatefs = g_strdup (g_getenv ("ISOLATEFS"));
   g_autofree char *helper = NULL;
+  g_autofree char *isolate = g_strdup (g_getenv ("ISOLATE"));
+  g_autofree char *compat = NULL;
+  int isolate_box = 0;
   GOptionEntry entries[] = {
     { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick, "Fewer iterations (under a minute)", NULL },
     { "isolatefs", 0, 0, G_OPTION_ARG_FILENAME, &isolatefs, "The daemon to measure", "PATH" },
     { "helper", 0, 0, G_OPTION_ARG_FILENAME, &helper, "The CPU-time helper", "PATH" },
+    { "isolate", 0, 0, G_OPTION_ARG_FILENAME, &isolate,
+      "Side by side with this isolate 1.10.1 (also $ISOLATE)", "PATH" },
+    { "compat", 0, 0, G_OPTION_ARG_FILENAME, &compat, "The mini-isolate-compat to measure",
+      "PATH" },
+    { "isolate-box", 0, 0, G_OPTION_ARG_INT, &isolate_box,
+      "isolate's box ids for side by side: N and N+1 (default 0)", "N" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- benchmark isolatefs");
@@ -548,6 +498,8 @@ main (int argc, char **argv)
     isolatefs = g_strdup (BENCH_ISOLATEFS);
   if (helper == NULL)
     helper = g_strdup (BENCH_HELPER);
+  if (compat == NULL)
+    compat = g_strdup (BENCH_COMPAT);
   if (geteuid () != 0)
     {
       fprintf (stderr, "isolatefs-bench: needs root (FUSE mount, cgroups)\n");
@@ -567,27 +519,33 @@ main (int argc, char **argv)
       return 1;
     }
   double idle_rss = daemon_rss_mb ();
-  printf ("isolatefs-bench%s: %s, daemon pid %d, mount %s\n\n", quick ? " --quick" : "", isolatefs,
+  printf ("isolatefs-bench%s: %s, daemon pid %d, mount %s\n", quick ? " --quick" : "", isolatefs,
           (int) daemon_pid, mount_dir);
-  print_header ();
-
-  measure_floor ();
-  if (!interrupted)
-    measure_round_trip ();
-  if (!interrupted)
-    measure_lifecycle ();
-  if (!interrupted)
-    measure_time_limits (helper);
-  if (!interrupted)
-    measure_throughput ();
-  if (!interrupted)
-    measure_scale (idle_rss);
-  if (!interrupted)
-    measure_file_io ();
+  gboolean ok = TRUE;
+  if (isolate != NULL && isolate[0] != '\0')
+    {
+      printf ("side by side with %s (boxes %d and %d) and %s\n\n", isolate, isolate_box,
+              isolate_box + 1, compat);
+      SideBySide config = {
+        .isolate = isolate,
+        .compat = compat,
+        .first_box = isolate_box,
+        .calls = quick ? 30 : 100,
+        .windows = quick ? 2 : 4,
+        .window_s = quick ? 0.5 : 1.0,
+      };
+      ok = side_by_side_run (&config);
+    }
+  else
+    {
+      printf ("\n");
+      print_header ();
+      measure_all (helper, idle_rss);
+    }
 
   instance_stop ();
   if (interrupted)
     fprintf (stderr, "isolatefs-bench: interrupted\n");
   g_hash_table_destroy (live_boxes);
-  return interrupted ? 130 : 0;
+  return interrupted ? 130 : ok ? 0 : 1;
 }
