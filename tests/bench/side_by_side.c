@@ -241,7 +241,9 @@ side_by_side_run (const SideBySide *config)
       compare_two_boxes (config, "2 boxes in parallel: file interface", &isolate, NULL,
                          JUDGE_PLAIN, 2.5);
       compare_two_boxes (config, "2 boxes in parallel: compat, CMS's flags", &isolate, &compat,
-                         JUDGE_CMS, 0);
+                         JUDGE_CMS, 2.5);
+      compare_two_boxes (config, "2 boxes in parallel: compat, Judge0's flags", &isolate, &compat,
+                         JUDGE_JUDGE0, 2.5);
     }
   tool_clear (&compat);
   tool_clear (&isolate);
