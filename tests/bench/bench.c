@@ -34,6 +34,9 @@
 #ifndef BENCH_COMPAT
 #define BENCH_COMPAT "mini-isolate-compat"
 #endif
+#ifndef BENCH_CLI
+#define BENCH_CLI "mini-isolate"
+#endif
 
 /* ---- Settings ---------------------------------------------------------- */
 
@@ -473,6 +476,7 @@ main (int argc, char **argv)
   g_autofree char *helper = NULL;
   g_autofree char *isolate = g_strdup (g_getenv ("ISOLATE"));
   g_autofree char *compat = NULL;
+  g_autofree char *cli = NULL;
   int isolate_box = 0;
   GOptionEntry entries[] = {
     { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick, "Fewer iterations (under a minute)", NULL },
@@ -481,6 +485,8 @@ main (int argc, char **argv)
     { "isolate", 0, 0, G_OPTION_ARG_FILENAME, &isolate,
       "Side by side with this isolate 1.10.1 (also $ISOLATE)", "PATH" },
     { "compat", 0, 0, G_OPTION_ARG_FILENAME, &compat, "The mini-isolate-compat to measure",
+      "PATH" },
+    { "cli", 0, 0, G_OPTION_ARG_FILENAME, &cli, "The mini-isolate whose start-up to measure",
       "PATH" },
     { "isolate-box", 0, 0, G_OPTION_ARG_INT, &isolate_box,
       "isolate's box ids for side by side: N and N+1 (default 0)", "N" },
@@ -500,6 +506,8 @@ main (int argc, char **argv)
     helper = g_strdup (BENCH_HELPER);
   if (compat == NULL)
     compat = g_strdup (BENCH_COMPAT);
+  if (cli == NULL)
+    cli = g_strdup (BENCH_CLI);
   if (geteuid () != 0)
     {
       fprintf (stderr, "isolatefs-bench: needs root (FUSE mount, cgroups)\n");
@@ -529,6 +537,7 @@ main (int argc, char **argv)
       SideBySide config = {
         .isolate = isolate,
         .compat = compat,
+        .cli = cli,
         .first_box = isolate_box,
         .calls = quick ? 30 : 100,
         .windows = quick ? 2 : 4,

@@ -70,23 +70,27 @@ busy_cpu_ms (void)
   return (user + nice + system + irq + softirq + steal) * 1e3 / sysconf (_SC_CLK_TCK);
 }
 
+double
+time_fork_exec (void)
+{
+  char *argv[] = { "/bin/true", NULL };
+  char *envp[] = { NULL };
+  double t0 = now_ms ();
+  pid_t pid = fork ();
+  if (pid == 0)
+    {
+      execve ("/bin/true", argv, envp);
+      _exit (127);
+    }
+  waitpid (pid, NULL, 0);
+  return now_ms () - t0;
+}
+
 Samples
 measure_fork_exec (int n)
 {
   Samples s = samples_new ();
-  char *argv[] = { "/bin/true", NULL };
-  char *envp[] = { NULL };
   for (int i = 0; i < n && !interrupted; i++)
-    {
-      double t0 = now_ms ();
-      pid_t pid = fork ();
-      if (pid == 0)
-        {
-          execve ("/bin/true", argv, envp);
-          _exit (127);
-        }
-      waitpid (pid, NULL, 0);
-      samples_add (&s, now_ms () - t0);
-    }
+    samples_add (&s, time_fork_exec ());
   return s;
 }

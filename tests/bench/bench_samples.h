@@ -22,5 +22,7 @@ void samples_free (Samples *s);
  * nice, system, irq, softirq and steal, of every process and of the kernel. */
 double busy_cpu_ms (void);
 
-/* fork + execve("/bin/true") + waitpid, n times (fewer if interrupted). */
+/* fork + execve("/bin/true") + waitpid: milliseconds. */
+double time_fork_exec (void);
+/* The same n times (fewer if interrupted). */
 Samples measure_fork_exec (int n);

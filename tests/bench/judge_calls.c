@@ -219,6 +219,18 @@ judge_box_free (JudgeBox *box)
   g_free (box);
 }
 
+double
+judge_time_version (const char *tool, char **envp)
+{
+  const char *const rest[] = { "--version", NULL };
+  g_auto (GStrv) argv = tool_argv (tool, rest);
+  Stdio stdio = { 0 };
+  g_autoptr (GString) ignored = g_string_new (NULL);
+  double t0 = now_ms ();
+  spawn_and_wait (argv, envp, &stdio, ignored);
+  return now_ms () - t0;
+}
+
 /* ---- The judges' command lines ------------------------------------------------ */
 
 /* Sandbox.py's build_box_options for evaluation_step_before_run: time 1 s

@@ -37,5 +37,9 @@ void judge_box_free (JudgeBox *box);
  * first time only, per box). */
 double judge_call (JudgeBox *box, JudgeStyle judge);
 
+/* `tool --version`, its output to /dev/null: the tool's start-up; its
+ * wall time in milliseconds. */
+double judge_time_version (const char *tool, char **envp);
+
 /* The judge's name, for the table. */
 const char *judge_name (JudgeStyle judge);

@@ -52,11 +52,40 @@ print_time_row (const char *name, Samples *theirs, Samples *ours, double target)
   print_ratio (our_med / their_med, target, TRUE);
 }
 
+/* A row of one side, times and their ratio to the floor. */
 static void
-print_floor (Samples *floor)
+print_start_up_row (const char *name, Samples *s, gboolean ours, double floor)
 {
+  double median = samples_percentile (s, 50);
+  g_autofree char *times = g_strdup_printf ("%7.3f, %7.3f ms", median, samples_percentile (s, 90));
+  printf ("%-46s %5u %20s %20s %6.2fx floor\n", name, s->values->len, ours ? "" : times,
+          ours ? times : "", median / floor);
+}
+
+/* The floor, and each front end's start-up (--version) against it and
+ * isolate's, all four in turn. */
+static void
+measure_start_up (const SideBySide *config, char **envp)
+{
+  Samples floor = samples_new (), isolate = samples_new (), compat = samples_new (),
+          cli = samples_new ();
+  for (int i = 0; i < config->calls && !interrupted; i++)
+    {
+      samples_add (&floor, time_fork_exec ());
+      samples_add (&isolate, judge_time_version (config->isolate, envp));
+      samples_add (&compat, judge_time_version (config->compat, envp));
+      samples_add (&cli, judge_time_version (config->cli, envp));
+    }
+  double floor_median = samples_percentile (&floor, 50);
   printf ("%-46s %5u %20s %7.3f, %7.3f ms\n", "floor: fork+execve(/bin/true)+waitpid",
-          floor->values->len, "", samples_percentile (floor, 50), samples_percentile (floor, 90));
+          floor.values->len, "", floor_median, samples_percentile (&floor, 90));
+  print_start_up_row ("start-up: isolate --version", &isolate, FALSE, floor_median);
+  print_start_up_row ("start-up: mini-isolate-compat --version", &compat, TRUE, floor_median);
+  print_start_up_row ("start-up: mini-isolate --version", &cli, TRUE, floor_median);
+  samples_free (&floor);
+  samples_free (&isolate);
+  samples_free (&compat);
+  samples_free (&cli);
 }
 
 /* ---- One call at a time ------------------------------------------------------ */
@@ -231,9 +260,7 @@ side_by_side_run (const SideBySide *config)
       box_create ("fi0");
       box_create ("fi1");
       print_header ();
-      Samples floor = measure_fork_exec (config->calls);
-      print_floor (&floor);
-      samples_free (&floor);
+      measure_start_up (config, envp);
       compare_compat (config, &isolate, &compat, JUDGE_CMS, 0.6);
       compare_compat (config, &isolate, &compat, JUDGE_JUDGE0, 0.6);
       compare_compat (config, &isolate, &compat, JUDGE_PLAIN, 0);

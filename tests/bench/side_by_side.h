@@ -9,6 +9,7 @@ typedef struct
 {
   const char *isolate; /* isolate 1.10.1 */
   const char *compat;  /* mini-isolate-compat */
+  const char *cli;     /* mini-isolate */
   int first_box;       /* isolate's box ids first_box and first_box + 1 */
   int calls;           /* per tool and row */
   int windows;         /* of each tool, alternating, in the two-box rows */
