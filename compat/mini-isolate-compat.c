@@ -176,7 +176,10 @@ report (const CompatOptions *options, int meta_fd, const CompatVerdict *verdict)
 int
 main (int argc, char **argv)
 {
-  setlocale (LC_ALL, "");
+  /* The charset, for what GLib prints, and not the rest of the locale: its
+   * dozen files would cost more than a run does (messages are in English,
+   * as isolate's). */
+  setlocale (LC_CTYPE, "");
   open_standard_descriptors ();
   g_set_prgname ("isolate");
 
