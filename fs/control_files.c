@@ -103,9 +103,12 @@ control_file_stat (const ControlFile *file, Box *box, struct stat *st)
    * its owner may not write is not shown as theirs with a w bit. */
   st->st_uid = file->root_only ? 0 : box_get_owner_uid (box);
   st->st_gid = file->root_only ? 0 : box_get_owner_gid (box);
-  /* Values have no size until read: 0, as in sysfs; readers go to EOF. */
+  /* Values have no size until read: 0, as in sysfs; readers go to EOF. The
+   * data files have theirs: a client skips reading an empty stdout. */
   if (file->kind == CONTROL_STDIN)
     st->st_size = box_stdin_size (box);
+  else if (file->kind == CONTROL_OUTPUT)
+    st->st_size = box_output_size (box, file->output);
   else if (file->kind == CONTROL_WORK_DIR)
     st->st_size = strlen (box_get_work_dir (box));
 }

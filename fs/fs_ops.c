@@ -39,11 +39,15 @@ set_box_access (fuse_req_t req, Box *box, struct stat *attr, int to_set)
   return TRUE;
 }
 
-/* stdin's size changes with every write and truncate: never cache it. */
+/* The sizes of stdin (every write and truncate) and of stdout and stderr
+ * (every run) change: never cache them. */
 static double
 attr_timeout (const Node *node)
 {
-  return node->kind == NODE_CONTROL_FILE && node->file->kind == CONTROL_STDIN ? 0 : CACHE_SECONDS;
+  if (node->kind != NODE_CONTROL_FILE)
+    return CACHE_SECONDS;
+  ControlKind kind = node->file->kind;
+  return kind == CONTROL_STDIN || kind == CONTROL_OUTPUT ? 0 : CACHE_SECONDS;
 }
 
 static void

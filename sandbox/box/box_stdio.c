@@ -73,6 +73,14 @@ box_stdio_remove_outputs (Box *box, GError **error)
 
 /* ---- The stdout and stderr files ---- */
 
+/* During a run the file may hold a little more than the cap, until the run
+ * cuts it (run_output.h). */
+static goffset
+capped_output_size (Box *box, goffset size)
+{
+  return MIN (size, (goffset) box->shared->config->max_output_kib * 1024);
+}
+
 int
 box_open_output (Box *box, BoxOutput which, goffset *size, GError **error)
 {
@@ -87,10 +95,16 @@ box_open_output (Box *box, BoxOutput which, goffset *size, GError **error)
       autofd_close (&fd);
       return -1;
     }
-  /* During a run the file may hold a little more than the cap, until the
-   * run cuts it (run_output.h). */
-  *size = MIN (st.st_size, (goffset) box->shared->config->max_output_kib * 1024);
+  *size = capped_output_size (box, st.st_size);
   return fd;
+}
+
+goffset
+box_output_size (Box *box, BoxOutput which)
+{
+  g_autofree char *path = box_store_path (box->store, output_files[which]);
+  struct stat st;
+  return lstat (path, &st) == 0 ? capped_output_size (box, st.st_size) : 0;
 }
 
 /* ---- The stdin file ---- */

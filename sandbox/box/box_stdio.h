@@ -19,6 +19,8 @@ typedef enum
  * at most max_output. Read it with pread: the next run empties the same
  * file, so a mapping of it could fault. */
 int box_open_output (Box *box, BoxOutput which, goffset *size, GError **error);
+/* How much a read of that file gives now (0 when there is no file). */
+goffset box_output_size (Box *box, BoxOutput which);
 
 /* The stdin file: read and written like a regular file, up to the
  * configured max_stdin (SANDBOX_ERROR_TOO_LARGE past it). */

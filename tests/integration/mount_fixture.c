@@ -373,6 +373,14 @@ assert_reads (const Mount *mount, const char *name, const char *expected)
 }
 
 gint64
+stat_size (const Mount *mount, const char *name)
+{
+  g_autofree char *path = mount_path (mount, name);
+  struct stat st;
+  return stat (path, &st) == 0 ? st.st_size : -1;
+}
+
+gint64
 process_uid (const char *pid)
 {
   g_autofree char *path = g_build_filename ("/proc", pid, "status", NULL);

@@ -68,6 +68,8 @@ int put_bytes (const Mount *mount, const char *name, const char *data, gsize siz
 char *get (const Mount *mount, const char *name);
 /* Asserts that NAME reads exactly expected. */
 void assert_reads (const Mount *mount, const char *name, const char *expected);
+/* The size stat gives NAME, or -1. */
+gint64 stat_size (const Mount *mount, const char *name);
 /* The real uid of a process, or -1 if it is gone. */
 gint64 process_uid (const char *pid);
 /* Children of process parent (of any of its threads) that name themselves

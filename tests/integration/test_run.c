@@ -70,11 +70,17 @@ test_stdio (BoxFixture *fixture, gconstpointer data)
   g_autofree char *status = run (fixture->mount, "sh -c 'echo hi; echo oops >&2'");
   assert_reads (fixture->mount, "b/stdout", "hi\n");
   assert_reads (fixture->mount, "b/stderr", "oops\n");
+  /* stat gives their size, at once after each run: a client need not open
+   * an empty one. */
+  g_assert_cmpint (stat_size (fixture->mount, "b/stdout"), ==, 3);
+  g_assert_cmpint (stat_size (fixture->mount, "b/stderr"), ==, 5);
 
   g_assert_cmpint (put (fixture->mount, "b/stdin", "line one\nline two\n"), ==, 0);
   g_autofree char *cat = run (fixture->mount, "cat");
   assert_reads (fixture->mount, "b/stdout", "line one\nline two\n");
   assert_reads (fixture->mount, "b/stderr", "");
+  g_assert_cmpint (stat_size (fixture->mount, "b/stdout"), ==, 18);
+  g_assert_cmpint (stat_size (fixture->mount, "b/stderr"), ==, 0);
 }
 
 static void
@@ -286,12 +292,12 @@ test_output_cap (BoxFixture *fixture, gconstpointer data)
   g_autofree char *status = run (fixture->mount, "head -c 100000 /dev/zero");
   assert_meta (status, "output-truncated", "1");
   assert_meta (status, "exitcode", "0"); /* neither blocked nor killed */
-  /* Control files show size 0: count what a reader gets. */
   g_autofree char *path = mount_path (fixture->mount, "b/stdout");
   g_autofree char *kept = NULL;
   gsize length = 0;
   g_assert_true (g_file_get_contents (path, &kept, &length, NULL));
   g_assert_cmpuint (length, ==, 4096);
+  g_assert_cmpint (stat_size (fixture->mount, "b/stdout"), ==, 4096);
 
   g_autofree char *small = run (fixture->mount, "head -c 4096 /dev/zero");
   g_assert_null (meta (small, "output-truncated"));
