@@ -117,33 +117,45 @@ boxfs_put (const char *root, const char *box, const char *file, const char *valu
 }
 
 static gboolean
+write_all (int out, const char *data, gsize size, const char *what, GError **error)
+{
+  for (gsize done = 0; done < size;)
+    {
+      gssize w = write (out, data + done, size - done);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w < 0)
+        return errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot copy %s", what);
+      done += w;
+    }
+  return TRUE;
+}
+
+/* read(2), again after EINTR unless the caller's signal handler ran. */
+static gssize
+read_some (int in, char *buffer, gsize size)
+{
+  for (;;)
+    {
+      gssize n = read (in, buffer, size);
+      if (n >= 0 || errno != EINTR || boxfs_interrupted)
+        return n;
+    }
+}
+
+static gboolean
 copy_fd (int in, int out, const char *what, GError **error)
 {
   char buffer[65536];
   for (;;)
     {
-      gssize n = read (in, buffer, sizeof buffer);
-      if (n < 0 && errno == EINTR && !boxfs_interrupted)
-        continue;
+      gssize n = read_some (in, buffer, sizeof buffer);
       if (n < 0)
-        {
-          errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot read %s", what);
-          return FALSE;
-        }
+        return errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot read %s", what);
       if (n == 0)
         return TRUE;
-      for (gssize done = 0; done < n;)
-        {
-          gssize w = write (out, buffer + done, n - done);
-          if (w < 0 && errno == EINTR)
-            continue;
-          if (w < 0)
-            {
-              errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot copy %s", what);
-              return FALSE;
-            }
-          done += w;
-        }
+      if (!write_all (out, buffer, n, what, error))
+        return FALSE;
     }
 }
 
@@ -158,9 +170,7 @@ boxfs_get (const char *root, const char *box, const char *file, gboolean nonbloc
   char buffer[4096];
   for (;;)
     {
-      gssize n = read (fd, buffer, sizeof buffer);
-      if (n < 0 && errno == EINTR && !boxfs_interrupted)
-        continue;
+      gssize n = read_some (fd, buffer, sizeof buffer);
       if (n < 0)
         {
           errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot read %s", path);
@@ -175,6 +185,14 @@ boxfs_get (const char *root, const char *box, const char *file, gboolean nonbloc
 }
 
 gboolean
+boxfs_output_is_empty (const char *root, const char *box, const char *file)
+{
+  g_autofree char *path = g_build_filename (root, box, file, NULL);
+  struct stat st;
+  return stat (path, &st) == 0 && st.st_size == 0;
+}
+
+gboolean
 boxfs_copy_out (const char *root, const char *box, const char *file, int out, GError **error)
 {
   g_autofree char *path = g_build_filename (root, box, file, NULL);
@@ -184,41 +202,41 @@ boxfs_copy_out (const char *root, const char *box, const char *file, int out, GE
   return copy_fd (fd, out, path, error);
 }
 
+/* An empty input asks nothing of the daemon but a stat when the box's stdin
+ * is empty already: a judge without input pays no open, truncate and close
+ * of it on every run. */
+static gboolean
+fill_stdin (const char *target, int in, const char *what, GError **error)
+{
+  char first[65536];
+  gssize n = in < 0 ? 0 : read_some (in, first, sizeof first);
+  if (n < 0)
+    return errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot read %s", what);
+  struct stat st;
+  if (n == 0 && stat (target, &st) == 0 && st.st_size == 0)
+    return TRUE;
+  autofd out = open (target, O_WRONLY | O_TRUNC | O_CLOEXEC);
+  if (out < 0)
+    return errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot open %s", target);
+  if (n > 0 && (!write_all (out, first, n, what, error) || !copy_fd (in, out, what, error)))
+    return FALSE;
+  if (close (autofd_steal (&out)) != 0)
+    return errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot write %s", target);
+  return TRUE;
+}
+
 gboolean
 boxfs_set_stdin (const char *root, const char *box, const char *path, GError **error)
 {
   g_autofree char *target = g_build_filename (root, box, "stdin", NULL);
-  int in = -1;
-  if (path != NULL && strcmp (path, "-") == 0)
-    in = STDIN_FILENO;
-  else if (path != NULL)
-    {
-      in = open (path, O_RDONLY | O_CLOEXEC);
-      if (in < 0)
-        {
-          errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot open %s", path);
-          return FALSE;
-        }
-    }
-  int out = open (target, O_WRONLY | O_TRUNC | O_CLOEXEC);
-  gboolean ok;
-  if (out < 0)
-    {
-      errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot open %s", target);
-      ok = FALSE;
-    }
-  else
-    {
-      ok = in < 0 || copy_fd (in, out, path, error);
-      if (close (out) != 0 && ok)
-        {
-          errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot write %s", target);
-          ok = FALSE;
-        }
-    }
-  if (in > STDIN_FILENO)
-    close (in);
-  return ok;
+  if (path == NULL)
+    return fill_stdin (target, -1, NULL, error);
+  if (strcmp (path, "-") == 0)
+    return fill_stdin (target, STDIN_FILENO, "standard input", error);
+  autofd in = open (path, O_RDONLY | O_CLOEXEC);
+  if (in < 0)
+    return errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot open %s", path);
+  return fill_stdin (target, in, path, error);
 }
 
 gboolean

@@ -30,11 +30,16 @@ gboolean boxfs_put (const char *root, const char *box, const char *file, const c
 /* The whole content of BOX/FILE, or NULL. */
 char *boxfs_get (const char *root, const char *box, const char *file, gboolean nonblock,
                  GError **error);
+/* Whether stat gives BOX/FILE (stdout or stderr) no size. A daemon with a
+ * `settings` file gives their size; an older one gives 0 whatever they
+ * hold, so only a client that wrote `settings` may skip reading them. */
+gboolean boxfs_output_is_empty (const char *root, const char *box, const char *file);
 /* Copies BOX/FILE to the descriptor out. */
 gboolean boxfs_copy_out (const char *root, const char *box, const char *file, int out,
                          GError **error);
 /* Replaces BOX/stdin with the content of path ("-": our standard input;
- * NULL: empty). */
+ * NULL: empty). An empty input costs only a stat when BOX/stdin is empty
+ * already. */
 gboolean boxfs_set_stdin (const char *root, const char *box, const char *path, GError **error);
 /* Copies the host file path into BOX/box/NAME (replacing what was there,
  * without following links), owned by the box directory's owner. */

@@ -151,13 +151,29 @@ compat_dir_rule_parse (const char *text, GError **error)
   return g_steal_pointer (&rule);
 }
 
+static gboolean
+binds_relative (const CompatDirRule *rule)
+{
+  return !rule->drop && !(rule->flags & (COMPAT_DIR_FS | COMPAT_DIR_TMP))
+         && rule->outside != NULL && g_str_has_prefix (rule->outside, "./");
+}
+
+gboolean
+compat_dirs_need_box_dir (GPtrArray *rules)
+{
+  for (guint i = 0; rules != NULL && i < rules->len; i++)
+    if (binds_relative (g_ptr_array_index (rules, i)))
+      return TRUE;
+  return FALSE;
+}
+
 /* The host path a bind rule's source names. isolate resolves "./X" against
  * the sandbox's directory, of which only box/ exists here. */
 static char *
 resolve_outside (const CompatDirRule *rule, const char *box_dir, GError **error)
 {
   const char *out = rule->outside;
-  if (!g_str_has_prefix (out, "./"))
+  if (!binds_relative (rule))
     return g_strdup (out);
   const char *rest = out + 2;
   if (strcmp (rest, "box") == 0)

@@ -31,10 +31,15 @@ CompatDirRule *compat_dir_rule_parse (const char *text, GError **error);
 void compat_dir_rule_free (CompatDirRule *rule);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CompatDirRule, compat_dir_rule_free)
 
+/* Whether a rule binds a source relative to the sandbox's directory
+ * ("./box..."): only then does compat_dirs_render need box_dir, which costs
+ * a request to the daemon to find. */
+gboolean compat_dirs_need_box_dir (GPtrArray *rules);
+
 /* The whole `dirs` value for a run: isolate's default set expressed against
  * the daemon's defaults (or nothing of them with no_default_dirs), then the
  * rules in order. box_dir is the host path of the box's box/ directory, what
- * isolate's "./box" sources name. NULL with an error for a rule the daemon
+ * isolate's "./box" sources name (NULL when no rule needs it). NULL with an error for a rule the daemon
  * cannot express. The text ends with a newline (a lone one when empty). */
 char *compat_dirs_render (GPtrArray *rules, gboolean no_default_dirs, const char *box_dir,
                           GError **error);

@@ -2,7 +2,9 @@
 
 #include "boxfs/boxfs.h"
 #include "compat_box.h"
+#include "compat_dirs.h"
 #include "compat_settings.h"
+#include "sandbox/settings/setting_names.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -25,13 +27,9 @@ check_box (const char *root, const char *box, GError **error)
 /* Writes one setting. A newer control file that this daemon lacks is
  * skipped when the value is its default, and an error otherwise. */
 static gboolean
-write_setting (const char *root, const char *box, const CompatSetting *setting, guint verbose,
-               GError **error)
+write_setting (const char *root, const char *box, const CompatSetting *setting, GError **error)
 {
   g_autoptr (GError) local = NULL;
-  if (verbose > 1)
-    g_printerr ("Setting %s: %s%s", setting->file, setting->value,
-                g_str_has_suffix (setting->value, "\n") ? "" : "\n");
   if (boxfs_put (root, box, setting->file, setting->value, &local))
     return TRUE;
   if (g_error_matches (local, BOXFS_ERROR, ENOENT))
@@ -50,6 +48,29 @@ write_setting (const char *root, const char *box, const CompatSetting *setting, 
   return FALSE;
 }
 
+/* Writes every setting in one request to the box's settings file, all or
+ * none. When that fails, they are written one by one: a daemon older than
+ * the settings file takes them so, a text too long for one write fits,
+ * and a refusal names the setting. *sized: the settings file took them,
+ * so the daemon gives the size of stdout and stderr (boxfs.h). */
+static gboolean
+write_settings (const char *root, const char *box, GPtrArray *settings, guint verbose,
+                gboolean *sized, GError **error)
+{
+  for (guint i = 0; verbose > 1 && i < settings->len; i++)
+    {
+      const CompatSetting *setting = g_ptr_array_index (settings, i);
+      g_printerr ("Setting %s: %s%s", setting->file, setting->value,
+                  g_str_has_suffix (setting->value, "\n") ? "" : "\n");
+    }
+  g_autofree char *text = compat_settings_text (settings);
+  *sized = boxfs_put (root, box, SETTINGS_FILE, text, NULL);
+  for (guint i = 0; !*sized && i < settings->len; i++)
+    if (!write_setting (root, box, g_ptr_array_index (settings, i), error))
+      return FALSE;
+  return TRUE;
+}
+
 /* Whether to hand our standard input to the program. isolate lets the
  * program inherit it; here it is copied into the box's stdin file, which
  * needs an end: a terminal or other device is not read (the program gets an
@@ -63,9 +84,13 @@ stdin_is_copyable (void)
   return S_ISREG (st.st_mode) || S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode);
 }
 
+/* The box's stdin file gets our standard input, or is left empty; with -i
+ * the program opens a file of its own and the box's is not touched. */
 static gboolean
 write_stdin (const char *root, const char *box, const CompatOptions *options, GError **error)
 {
+  if (!compat_stdin_uses_box_file (options))
+    return TRUE;
   gboolean inherited = compat_stdin_is_inherited (options);
   gboolean copy = inherited && stdin_is_copyable ();
   if (inherited && !copy && options->verbose)
@@ -81,25 +106,33 @@ write_stdin (const char *root, const char *box, const CompatOptions *options, GE
   return FALSE;
 }
 
-static gboolean
-prepare (const char *root, const char *box, const CompatOptions *options,
-         const char *const *environ, GError **error)
+/* The host path of the box's box/ directory, for "./box" in --dir rules. */
+static char *
+resolve_box_dir (const char *root, const char *box, GError **error)
 {
   g_autofree char *link = g_build_filename (root, box, "box", NULL);
-  g_autofree char *box_dir = realpath (link, NULL);
+  char *box_dir = realpath (link, NULL);
   if (box_dir == NULL)
     {
       int err = errno;
       g_set_error (error, BOXFS_ERROR, err, "Cannot resolve %s: %s", link, g_strerror (err));
-      return FALSE;
     }
+  return box_dir;
+}
+
+static gboolean
+prepare (const char *root, const char *box, const CompatOptions *options,
+         const char *const *environ, gboolean *sized, GError **error)
+{
+  g_autofree char *box_dir = NULL;
+  if (compat_dirs_need_box_dir (options->dir_rules)
+      && (box_dir = resolve_box_dir (root, box, error)) == NULL)
+    return FALSE;
   g_autoptr (GPtrArray) settings = compat_settings_for_run (options, box_dir, environ, error);
   if (settings == NULL)
     return FALSE;
-  for (guint i = 0; i < settings->len; i++)
-    if (!write_setting (root, box, g_ptr_array_index (settings, i), options->verbose, error))
-      return FALSE;
-  return write_stdin (root, box, options, error);
+  return write_settings (root, box, settings, options->verbose, sized, error)
+         && write_stdin (root, box, options, error);
 }
 
 /* Waits for the run's status. When a signal interrupts the wait, stops the
@@ -144,15 +177,27 @@ start (const char *root, const char *box, const CompatOptions *options, GError *
   return FALSE;
 }
 
+/* Copies BOX/FILE to out unless the daemon says it is empty. */
+static gboolean
+copy_output (const char *root, const char *box, const char *file, int out, gboolean sized,
+             GError **error)
+{
+  if (sized && boxfs_output_is_empty (root, box, file))
+    return TRUE;
+  return boxfs_copy_out (root, box, file, out, error);
+}
+
 /* The program's output that went to the box's files rather than to files in
  * the sandbox, copied to ours. */
 static gboolean
-copy_outputs (const char *root, const char *box, const CompatOptions *options, GError **error)
+copy_outputs (const char *root, const char *box, const CompatOptions *options, gboolean sized,
+              GError **error)
 {
-  if (options->stdout_path == NULL && !boxfs_copy_out (root, box, "stdout", STDOUT_FILENO, error))
+  if (options->stdout_path == NULL
+      && !copy_output (root, box, "stdout", STDOUT_FILENO, sized, error))
     return FALSE;
   if (options->stderr_path == NULL && !options->stderr_to_stdout
-      && !boxfs_copy_out (root, box, "stderr", STDERR_FILENO, error))
+      && !copy_output (root, box, "stderr", STDERR_FILENO, sized, error))
     return FALSE;
   return TRUE;
 }
@@ -162,7 +207,8 @@ compat_run (const char *root, const CompatOptions *options, const char *const *e
             GError **error)
 {
   g_autofree char *box = compat_box_name (options->box_id);
-  if (!check_box (root, box, error) || !prepare (root, box, options, environ, error)
+  gboolean sized = FALSE;
+  if (!check_box (root, box, error) || !prepare (root, box, options, environ, &sized, error)
       || !start (root, box, options, error))
     return NULL;
   int interrupted = 0;
@@ -171,7 +217,7 @@ compat_run (const char *root, const CompatOptions *options, const char *const *e
     return NULL;
   if (options->verbose && strstr (status, "\noutput-truncated:1") != NULL)
     g_printerr ("The program's output passed the daemon's max_output: the rest was dropped\n");
-  if (!copy_outputs (root, box, options, error))
+  if (!copy_outputs (root, box, options, sized, error))
     return NULL;
   return compat_verdict_from_status (status, options->cg, interrupted, error);
 }

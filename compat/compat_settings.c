@@ -3,6 +3,7 @@
 #include "compat_dirs.h"
 #include "compat_env.h"
 #include "sandbox/settings/setting_names.h"
+#include "utils/setting_lines.h"
 
 #include <string.h>
 
@@ -52,6 +53,12 @@ gboolean
 compat_stdin_is_inherited (const CompatOptions *options)
 {
   return options->stdin_path == NULL;
+}
+
+gboolean
+compat_stdin_uses_box_file (const CompatOptions *options)
+{
+  return options->stdin_path == NULL || strcmp (options->stdin_path, "/dev/null") == 0;
 }
 
 /* Empty (a lone newline) for stdio through the control files. */
@@ -106,10 +113,8 @@ compat_settings_for_run (const CompatOptions *options, const char *box_dir,
   add (settings, SETTING_DIRS, g_steal_pointer (&dirs), FALSE);
   add (settings, SETTING_CHDIR, options->chdir ? inside_path (options->chdir) : g_strdup ("/box"),
        options->chdir == NULL);
-  const char *stdin_path = options->stdin_path;
-  gboolean stdin_default = stdin_path == NULL || strcmp (stdin_path, "/dev/null") == 0;
-  /* -i /dev/null needs no file: an empty stdin reads as it does. */
-  add (settings, SETTING_STDIN_PATH, optional_path (stdin_default ? NULL : stdin_path),
+  gboolean stdin_default = compat_stdin_uses_box_file (options);
+  add (settings, SETTING_STDIN_PATH, optional_path (stdin_default ? NULL : options->stdin_path),
        stdin_default);
   add (settings, SETTING_STDOUT_PATH, optional_path (options->stdout_path),
        options->stdout_path == NULL);
@@ -118,6 +123,18 @@ compat_settings_for_run (const CompatOptions *options, const char *box_dir,
   add (settings, SETTING_STDERR_TO_STDOUT, g_strdup (options->stderr_to_stdout ? "1" : "0"),
        !options->stderr_to_stdout);
   return g_steal_pointer (&settings);
+}
+
+char *
+compat_settings_text (GPtrArray *settings)
+{
+  GString *text = g_string_new (NULL);
+  for (guint i = 0; i < settings->len; i++)
+    {
+      const CompatSetting *setting = g_ptr_array_index (settings, i);
+      setting_lines_append (text, setting->file, setting->value);
+    }
+  return g_string_free (text, FALSE);
 }
 
 char *

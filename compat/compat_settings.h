@@ -24,8 +24,15 @@ typedef struct
 GPtrArray *compat_settings_for_run (const CompatOptions *options, const char *box_dir,
                                     const char *const *environ, GError **error);
 
+/* The settings as the box's `settings` file takes them, for one write:
+ * a NAME=VALUE line for each line of each value, NAME= for an empty one. */
+char *compat_settings_text (GPtrArray *settings);
+
 /* TRUE when the program's standard input is the front end's own (no -i). */
 gboolean compat_stdin_is_inherited (const CompatOptions *options);
+/* TRUE when the program reads the box's stdin file: without -i, and with
+ * -i /dev/null (an empty stdin file reads as it does). */
+gboolean compat_stdin_uses_box_file (const CompatOptions *options);
 
 /* The command to write to `cmd`: each argument shell-quoted, joined by
  * spaces, so the daemon's split gives the same argv back. */

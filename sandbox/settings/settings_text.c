@@ -1,23 +1,9 @@
 #include "settings_text.h"
 
 #include "sandbox/sandbox_error.h"
+#include "utils/setting_lines.h"
 
 #include <string.h>
-
-static void
-append_lines (GString *text, const char *name, const char *value)
-{
-  g_auto (GStrv) lines = g_strsplit (value, "\n", -1);
-  gboolean any = FALSE;
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (lines[i][0] != '\0')
-      {
-        g_string_append_printf (text, "%s=%s\n", name, lines[i]);
-        any = TRUE;
-      }
-  if (!any)
-    g_string_append_printf (text, "%s=\n", name);
-}
 
 char *
 settings_text_format (const BoxSettings *settings)
@@ -27,7 +13,7 @@ settings_text_format (const BoxSettings *settings)
     {
       g_autofree char *value = box_settings_get (settings, *name);
       if (box_settings_multi_line (*name))
-        append_lines (text, *name, value);
+        setting_lines_append (text, *name, value);
       else
         g_string_append_printf (text, "%s=%s\n", *name, value);
     }

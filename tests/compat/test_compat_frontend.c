@@ -119,6 +119,46 @@ test_settings_reset (void)
   g_assert_cmpint (twice->status, ==, 0);
 }
 
+/* A run asks of the daemon only what it needs (issue 20): the settings in
+ * one write, the box's stdin only when the program reads it, stdout and
+ * stderr only when they hold something. What that must not change: */
+static void
+test_requests (void)
+{
+  if (!require_mount ())
+    return;
+  g_autoptr (CommandResult) init = shell ("isolate -b 43 --init");
+  g_assert_cmpint (init->status, ==, 0);
+  g_autofree char *workdir = g_strchomp (g_strdup (init->out));
+  g_autofree char *in = g_build_filename (workdir, "box", "in.txt", NULL);
+  write_file (in, "from the file\n");
+
+  /* With -i the box's stdin file is not the program's, and stays as it was. */
+  g_assert_cmpint (put (mount, "43/stdin", "kept\n"), ==, 0);
+  g_autoptr (CommandResult) with_file = shell ("isolate -s -b 43 -i in.txt --run -- /bin/cat");
+  g_assert_cmpint (with_file->status, ==, 0);
+  g_assert_cmpstr (with_file->out, ==, "from the file\n");
+  assert_reads (mount, "43/stdin", "kept\n");
+  /* Without -i, an empty input empties it. */
+  g_autoptr (CommandResult) empty = shell ("isolate -s -b 43 --run -- /bin/cat </dev/null");
+  g_assert_cmpint (empty->status, ==, 0);
+  g_assert_cmpstr (empty->out, ==, "");
+  assert_reads (mount, "43/stdin", "");
+  g_autoptr (CommandResult) piped = shell ("echo piped | isolate -s -b 43 --run -- /bin/cat");
+  g_assert_cmpstr (piped->out, ==, "piped\n");
+  /* An empty output after one that was not: nothing of the old one. */
+  g_autoptr (CommandResult) quiet = shell ("isolate -s -b 43 --run -- /bin/true </dev/null");
+  g_assert_cmpstr (quiet->out, ==, "");
+  g_assert_cmpstr (quiet->err, ==, "");
+
+  /* A value the daemon refuses is named, though all went in one write. */
+  g_autoptr (CommandResult) refused = shell ("isolate -b 43 -t 2000000 --run -- /bin/true");
+  g_assert_cmpint (refused->status, ==, 2);
+  assert_contains (refused->err, "Cannot set time to '2000000.000'");
+  g_autoptr (CommandResult) cleanup = shell ("isolate -b 43 --cleanup");
+  g_assert_cmpint (cleanup->status, ==, 0);
+}
+
 /* isolate's --quota at --init: blocks of 1 KiB bound box/; a later --init
  * without it takes the quota away. */
 static void
@@ -207,6 +247,7 @@ main (int argc, char **argv)
   g_test_add_func ("/compat/errors", test_errors);
   g_test_add_func ("/compat/stdio", test_stdio);
   g_test_add_func ("/compat/settings-reset", test_settings_reset);
+  g_test_add_func ("/compat/requests", test_requests);
   g_test_add_func ("/compat/quota", test_quota);
   int status = g_test_run ();
   compat_fixture_tear_down ();

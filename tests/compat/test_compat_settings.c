@@ -1,6 +1,7 @@
 /* What mini-isolate-compat writes to a box for a run: every setting, the
  * environment and directory rules, the command. No mount needed. */
 
+#include "compat_dirs.h"
 #include "compat_env.h"
 #include "compat_options.h"
 #include "compat_settings.h"
@@ -132,6 +133,63 @@ test_judge0 (void)
                    "stderr-to-stdout=1\n");
 }
 
+/* The same settings as one text for the box's settings file: a line for
+ * each line of env and dirs, NAME= for an empty value. */
+static void
+test_settings_file_text (void)
+{
+  g_autoptr (CompatOptions) options
+      = parse (ARGS ("-E", "HOME=/tmp", "-d", "/tmp=/outer:rw", "-o", "out.txt", "--run", "--",
+                     "x"));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) settings = compat_settings_for_run (options, NULL, test_environ, &error);
+  g_assert_no_error (error);
+  g_autofree char *text = compat_settings_text (settings);
+  g_assert_cmpstr (text, ==,
+                   "mem=unlimited\n"
+                   "time=0.000\n"
+                   "wall-time=0.000\n"
+                   "extra-time=0.000\n"
+                   "processes=1\n"
+                   "fsize=unlimited\n"
+                   "stack=unlimited\n"
+                   "open-files=64\n"
+                   "share-net=0\n"
+                   "address-space=unlimited\n"
+                   "core=0\n"
+                   "env=LIBC_FATAL_STDERR_=1\n"
+                   "env=HOME=/tmp\n"
+                   "dirs=/etc=\n"
+                   "dirs=/tmp=/outer:rw\n"
+                   "chdir=/box\n"
+                   "stdin-path=\n"
+                   "stdout-path=/box/out.txt\n"
+                   "stderr-path=\n"
+                   "stderr-to-stdout=0\n");
+}
+
+/* Only a "./box" source needs the box's host path, which costs a request. */
+static void
+test_box_dir_needed (void)
+{
+  const struct
+  {
+    const char *const *argv;
+    gboolean needed;
+  } cases[] = {
+    { ARGS ("--run", "--", "x"), FALSE },
+    { ARGS ("-d", "/tmp=/outer:rw", "-d", "/dev/shm:tmp", "-d", "/p=proc:fs", "--run", "--", "x"),
+      FALSE },
+    { ARGS ("-d", "/in=./box/sub", "--run", "--", "x"), TRUE },
+    { ARGS ("-D", "-d", "box=./box:rw", "--run", "--", "x"), TRUE },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (CompatOptions) options = parse (cases[i].argv);
+      g_assert_cmpint (compat_dirs_need_box_dir (options->dir_rules), ==, cases[i].needed);
+    }
+}
+
 /* Relative paths are relative to /box, as isolate opens them there. */
 static void
 test_relative_paths (void)
@@ -248,6 +306,8 @@ main (int argc, char **argv)
   g_test_add_func ("/compat/settings/defaults", test_defaults);
   g_test_add_func ("/compat/settings/cms", test_cms);
   g_test_add_func ("/compat/settings/judge0", test_judge0);
+  g_test_add_func ("/compat/settings/settings-file-text", test_settings_file_text);
+  g_test_add_func ("/compat/settings/box-dir-needed", test_box_dir_needed);
   g_test_add_func ("/compat/settings/relative-paths", test_relative_paths);
   g_test_add_func ("/compat/settings/memory", test_memory);
   g_test_add_func ("/compat/settings/dirs", test_dirs);
