@@ -159,10 +159,11 @@ copy_fd (int in, int out, const char *what, GError **error)
     }
 }
 
-char *
-boxfs_get (const char *root, const char *box, const char *file, gboolean nonblock, GError **error)
+/* The whole content of path; with short_ends, a read that gives less than
+ * it asked for ends it (for status: one read fewer). */
+static char *
+read_whole (const char *path, gboolean nonblock, gboolean short_ends, GError **error)
 {
-  g_autofree char *path = g_build_filename (root, box, file, NULL);
   autofd fd = open (path, O_RDONLY | O_CLOEXEC | (nonblock ? O_NONBLOCK : 0));
   if (fd < 0)
     return errno_error_set (error, BOXFS_ERROR, errno, errno, "cannot open %s", path), NULL;
@@ -177,11 +178,25 @@ boxfs_get (const char *root, const char *box, const char *file, gboolean nonbloc
           g_string_free (text, TRUE);
           return NULL;
         }
-      if (n == 0)
-        break;
       g_string_append_len (text, buffer, n);
+      if (n == 0 || (short_ends && (gsize) n < sizeof buffer))
+        break;
     }
   return g_string_free (text, FALSE);
+}
+
+char *
+boxfs_get (const char *root, const char *box, const char *file, gboolean nonblock, GError **error)
+{
+  g_autofree char *path = g_build_filename (root, box, file, NULL);
+  return read_whole (path, nonblock, FALSE, error);
+}
+
+char *
+boxfs_get_status (const char *root, const char *box, gboolean nonblock, GError **error)
+{
+  g_autofree char *path = g_build_filename (root, box, "status", NULL);
+  return read_whole (path, nonblock, TRUE, error);
 }
 
 gboolean

@@ -30,6 +30,10 @@ gboolean boxfs_put (const char *root, const char *box, const char *file, const c
 /* The whole content of BOX/FILE, or NULL. */
 char *boxfs_get (const char *root, const char *box, const char *file, gboolean nonblock,
                  GError **error);
+/* The same for BOX/status, which a read from its start gives whole when the
+ * buffer holds it (interface.md): without a second read for the end of
+ * file, a request fewer. */
+char *boxfs_get_status (const char *root, const char *box, gboolean nonblock, GError **error);
 /* Whether stat gives BOX/FILE (stdout or stderr) no size. A daemon with a
  * `settings` file gives their size; an older one gives 0 whatever they
  * hold, so only a client that wrote `settings` may skip reading them. */

@@ -140,7 +140,7 @@ static GHashTable *
 wait_for_result (const char *root)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *text = boxfs_get (root, opt_box, "status", FALSE, &error);
+  g_autofree char *text = boxfs_get_status (root, opt_box, FALSE, &error);
   if (text == NULL && boxfs_interrupted)
     {
       /* Ctrl-C: stop the run too, and wait for its end. */
@@ -148,7 +148,7 @@ wait_for_result (const char *root)
       fail ("interrupted: stopping the run");
       boxfs_put (root, opt_box, "ctl", "kill", NULL);
       boxfs_interrupted = 0;
-      g_free (boxfs_get (root, opt_box, "status", FALSE, NULL));
+      g_free (boxfs_get_status (root, opt_box, FALSE, NULL));
       boxfs_interrupted = signal_number;
       return NULL;
     }
@@ -566,7 +566,7 @@ command_status (int argc, char **argv)
   if (root == NULL)
     return EXIT_ERROR;
   g_autoptr (GError) error = NULL;
-  g_autofree char *text = boxfs_get (root, opt_box, "status", opt_no_wait, &error);
+  g_autofree char *text = boxfs_get_status (root, opt_box, opt_no_wait, &error);
   if (text == NULL)
     {
       fail ("%s", error->message);

@@ -141,7 +141,7 @@ static char *
 wait_for_status (const char *root, const char *box, int *interrupted, GError **error)
 {
   g_autoptr (GError) local = NULL;
-  char *text = boxfs_get (root, box, "status", FALSE, &local);
+  char *text = boxfs_get_status (root, box, FALSE, &local);
   if (text != NULL)
     return text;
   if (!boxfs_interrupted)
@@ -153,7 +153,7 @@ wait_for_status (const char *root, const char *box, int *interrupted, GError **e
   boxfs_interrupted = 0;
   if (!boxfs_put (root, box, "ctl", "kill", error))
     return NULL;
-  return boxfs_get (root, box, "status", FALSE, error);
+  return boxfs_get_status (root, box, FALSE, error);
 }
 
 static gboolean

@@ -29,6 +29,17 @@ test_ok (BoxFixture *fixture, gconstpointer data)
   g_assert_nonnull (meta (status, "max-rss"));
   g_assert_nonnull (meta (status, "cg-mem"));
   assert_reads (fixture->mount, "b/cmd", "/bin/true\n");
+
+  /* One read from the start gives status whole, when the buffer holds it:
+   * a client may stop at a short read. */
+  g_autofree char *path = mount_path (fixture->mount, "b/status");
+  int fd = open (path, O_RDONLY);
+  g_assert_cmpint (fd, >=, 0);
+  char buffer[4096];
+  gssize n = read (fd, buffer, sizeof buffer);
+  close (fd);
+  g_assert_cmpint (n, ==, strlen (status));
+  g_assert_cmpmem (buffer, n, status, n);
 }
 
 static void
