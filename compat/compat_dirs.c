@@ -154,8 +154,8 @@ compat_dir_rule_parse (const char *text, GError **error)
 static gboolean
 binds_relative (const CompatDirRule *rule)
 {
-  return !rule->drop && !(rule->flags & (COMPAT_DIR_FS | COMPAT_DIR_TMP))
-         && rule->outside != NULL && g_str_has_prefix (rule->outside, "./");
+  return !rule->drop && !(rule->flags & (COMPAT_DIR_FS | COMPAT_DIR_TMP)) && rule->outside != NULL
+         && g_str_has_prefix (rule->outside, "./");
 }
 
 gboolean

@@ -39,7 +39,7 @@ gboolean compat_dirs_need_box_dir (GPtrArray *rules);
 /* The whole `dirs` value for a run: isolate's default set expressed against
  * the daemon's defaults (or nothing of them with no_default_dirs), then the
  * rules in order. box_dir is the host path of the box's box/ directory, what
- * isolate's "./box" sources name (NULL when no rule needs it). NULL with an error for a rule the daemon
- * cannot express. The text ends with a newline (a lone one when empty). */
+ * isolate's "./box" sources name (NULL when no rule needs it). NULL with an error for a rule the
+ * daemon cannot express. The text ends with a newline (a lone one when empty). */
 char *compat_dirs_render (GPtrArray *rules, gboolean no_default_dirs, const char *box_dir,
                           GError **error);

@@ -95,8 +95,8 @@ spawn_and_wait (char **argv, char **envp, const Stdio *stdio, GString *err_text)
 {
   int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
   /* Close-on-exec: a call on another thread must not inherit them. */
-  if (stdio->pipes && (pipe2 (in, O_CLOEXEC) < 0 || pipe2 (out, O_CLOEXEC) < 0
-                       || pipe2 (err, O_CLOEXEC) < 0))
+  if (stdio->pipes
+      && (pipe2 (in, O_CLOEXEC) < 0 || pipe2 (out, O_CLOEXEC) < 0 || pipe2 (err, O_CLOEXEC) < 0))
     g_error ("pipe: %s", g_strerror (errno));
   pid_t pid = fork ();
   if (pid < 0)
@@ -242,7 +242,8 @@ cms_argv (JudgeBox *box)
 {
   g_autofree char *box_arg = g_strdup_printf ("--box-id=%d", box->id);
   g_autofree char *home = g_strdup_printf ("--dir=/tmp=%s/home:rw", box->cms_outer);
-  g_autofree char *meta = g_strdup_printf ("--meta=%s/run.meta.%d", box->cms_outer, box->cms_exec++);
+  g_autofree char *meta
+      = g_strdup_printf ("--meta=%s/run.meta.%d", box->cms_outer, box->cms_exec++);
   const char *const rest[] = {
     "--cg",
     box_arg,
@@ -274,17 +275,19 @@ cms_argv (JudgeBox *box)
 static char **
 judge0_argv (JudgeBox *box)
 {
-  g_autofree char *box_arg = g_strdup_printf ("%d", box->id);
   g_autofree char *meta = g_build_filename (box->work_dir, "metadata.txt", NULL);
-  const char *const rest[] = {
-    "--cg", "-s", "-b", box_arg, "-M", meta, "-t", "5.0", "-x", "1.0", "-w", "10.0", "-k", "64000",
-    "-p60", "--cg-timing", "--cg-mem=128000", "-f", "1024", "-E", "HOME=/tmp", "-E",
-    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "-E", "LANG", "-E",
-    "LANGUAGE", "-E", "LC_ALL", "-E", "JUDGE0_HOMEPAGE", "-E", "JUDGE0_SOURCE_CODE", "-E",
-    "JUDGE0_MAINTAINER", "-E", "JUDGE0_VERSION", "-d", "/etc:noexec", "--run", "--", "/bin/true",
-    NULL,
-  };
-  return tool_argv (box->tool, rest);
+  g_autofree char *quoted_meta = g_shell_quote (meta);
+  /* A shell command line there, run in backquotes. */
+  g_autofree char *line = g_strdup_printf (
+      "--cg -s -b %d -M %s -t 5.0 -x 1.0 -w 10.0 -k 64000 -p60 --cg-timing --cg-mem=128000 "
+      "-f 1024 -E HOME=/tmp -E PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "
+      "-E LANG -E LANGUAGE -E LC_ALL -E JUDGE0_HOMEPAGE -E JUDGE0_SOURCE_CODE "
+      "-E JUDGE0_MAINTAINER -E JUDGE0_VERSION -d /etc:noexec --run -- /bin/true",
+      box->id, quoted_meta);
+  g_auto (GStrv) rest = NULL;
+  if (!g_shell_parse_argv (line, NULL, &rest, NULL))
+    g_error ("cannot split Judge0's command line: %s", line);
+  return tool_argv (box->tool, (const char *const *) rest);
 }
 
 static char **

@@ -265,8 +265,8 @@ side_by_side_run (const SideBySide *config)
       compare_compat (config, &isolate, &compat, JUDGE_JUDGE0, 0.6);
       compare_compat (config, &isolate, &compat, JUDGE_PLAIN, 0);
       compare_file_interface (config, &isolate, 0.35);
-      compare_two_boxes (config, "2 boxes in parallel: file interface", &isolate, NULL,
-                         JUDGE_PLAIN, 2.5);
+      compare_two_boxes (config, "2 boxes in parallel: file interface", &isolate, NULL, JUDGE_PLAIN,
+                         2.5);
       compare_two_boxes (config, "2 boxes in parallel: compat, CMS's flags", &isolate, &compat,
                          JUDGE_CMS, 2.5);
       compare_two_boxes (config, "2 boxes in parallel: compat, Judge0's flags", &isolate, &compat,

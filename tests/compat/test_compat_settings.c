@@ -138,9 +138,8 @@ test_judge0 (void)
 static void
 test_settings_file_text (void)
 {
-  g_autoptr (CompatOptions) options
-      = parse (ARGS ("-E", "HOME=/tmp", "-d", "/tmp=/outer:rw", "-o", "out.txt", "--run", "--",
-                     "x"));
+  g_autoptr (CompatOptions) options = parse (
+      ARGS ("-E", "HOME=/tmp", "-d", "/tmp=/outer:rw", "-o", "out.txt", "--run", "--", "x"));
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) settings = compat_settings_for_run (options, NULL, test_environ, &error);
   g_assert_no_error (error);

@@ -21,7 +21,7 @@ typedef struct
   char *mount_dir;
   char *state_dir;
   char *cgroup_parent;
-  char *options; /* extra -o options given at mount */
+  char *options;   /* extra -o options given at mount */
   guint first_uid; /* the uid of the first box made */
   GSubprocess *daemon;
 } Mount;
