@@ -1,5 +1,6 @@
 #include "fixture_guardian.h"
 
+#include "cgroup_layout.h"
 #include "mount_fixture.h"
 
 #include "utils/remove_tree.h"
@@ -13,8 +14,6 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <unistd.h>
-
-static const char *const controllers[] = { "memory", "cpuacct", "pids" };
 
 /* The write end of the pipe to the guardian, or -1 before the first mount. */
 static int guardian_fd = -1;
@@ -81,43 +80,14 @@ unmount_below (const char *dir)
                   g_strerror (errno));
 }
 
-/* A cgroup and its children; what still runs in them is killed first. */
-static void
-remove_cgroup (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  if (dir == NULL)
-    return;
-  for (const char *name; (name = g_dir_read_name (dir)) != NULL;)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_cgroup (child);
-    }
-  g_autofree char *procs_path = g_build_filename (path, "cgroup.procs", NULL);
-  for (int i = 0; i < 500 && rmdir (path) < 0 && errno == EBUSY; i++)
-    {
-      g_autofree char *procs = NULL;
-      g_file_get_contents (procs_path, &procs, NULL, NULL);
-      g_auto (GStrv) pids = g_strsplit (procs ? procs : "", "\n", -1);
-      for (guint j = 0; pids[j] != NULL; j++)
-        if (pids[j][0] != '\0')
-          kill (atoi (pids[j]), SIGKILL);
-      g_usleep (10000);
-    }
-}
-
 static void
 clean_up (const Watched *watched)
 {
   wait_for_daemon (watched->daemon);
   unmount_below (watched->tmp_dir);
-  for (guint i = 0; i < G_N_ELEMENTS (controllers); i++)
-    {
-      g_autofree char *path
-          = g_build_filename ("/sys/fs/cgroup", controllers[i], watched->cgroup_parent, NULL);
-      remove_cgroup (path);
-    }
+  g_auto (GStrv) cgroups = cgroup_layout_dirs (watched->cgroup_parent, NULL);
+  for (guint i = 0; cgroups[i] != NULL; i++)
+    cgroup_layout_remove (cgroups[i]);
   g_autofree char *parent = g_path_get_dirname (watched->tmp_dir);
   g_autofree char *base = g_path_get_basename (watched->tmp_dir);
   int parent_fd = open (parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

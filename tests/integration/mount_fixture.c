@@ -1,6 +1,8 @@
 #include "mount_fixture.h"
 
+#include "cgroup_layout.h"
 #include "fixture_guardian.h"
+#include "machine_speed.h"
 
 #include "utils/remove_tree.h"
 
@@ -16,8 +18,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-static const char *const controllers[] = { "memory", "cpuacct", "pids" };
 
 static const char *
 isolatefs_path (void)
@@ -92,10 +92,19 @@ spawn_daemon (Mount *mount, const char *notify_socket)
       = mount->options != NULL && strstr (mount->options, "first_uid=") != NULL
             ? g_strdup ("")
             : g_strdup_printf (",first_uid=%u,first_gid=%u", mount->first_uid, mount->first_uid);
-  /* No languages table named: the built-in one, as on a fresh clone. */
+  /* No languages table named: the built-in one, as on a fresh clone. On a
+   * slower machine, the default time limits are scaled (machine_speed.h);
+   * a test's own options come after, and win. */
+  g_autofree char *scaled = NULL;
+  if (machine_slowdown () > 1)
+    {
+      g_autofree char *time = machine_scaled_seconds (1);
+      g_autofree char *wall = machine_scaled_seconds (5);
+      scaled = g_strdup_printf (",default_time=%s,default_wall-time=%s", time, wall);
+    }
   g_autofree char *options = g_strdup_printf (
-      "state_dir=%s,cgroup_parent=%s%s%s%s", mount->state_dir, mount->cgroup_parent, own_ids,
-      mount->options ? "," : "", mount->options ? mount->options : "");
+      "state_dir=%s,cgroup_parent=%s%s%s%s%s", mount->state_dir, mount->cgroup_parent, own_ids,
+      scaled ? scaled : "", mount->options ? "," : "", mount->options ? mount->options : "");
   g_autoptr (GError) error = NULL;
   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   /* A failed assertion aborts the test before its teardown: the daemon then
@@ -130,7 +139,8 @@ mount_prepare (const char *extra_options)
   g_assert_no_error (error);
   mount->mount_dir = g_build_filename (mount->tmp_dir, "mnt", NULL);
   mount->state_dir = g_build_filename (mount->tmp_dir, "state", NULL);
-  mount->cgroup_parent = g_strdup_printf ("isolatefs-test-%d-%d", (int) getpid (), serial++);
+  g_autofree char *name = g_strdup_printf ("isolatefs-test-%d-%d", (int) getpid (), serial++);
+  mount->cgroup_parent = cgroup_layout_parent (name);
   mount->options = g_strdup (extra_options);
   g_assert_cmpint (g_mkdir (mount->mount_dir, 0755), ==, 0);
   guardian_watch (mount->tmp_dir, mount->cgroup_parent);
@@ -268,17 +278,14 @@ mount_free (Mount *mount)
       mount_stop (mount);
     }
   /* Nothing may be left: the daemon removes its cgroup parent once empty. */
-  for (guint i = 0; i < G_N_ELEMENTS (controllers); i++)
-    {
-      g_autofree char *path
-          = g_build_filename ("/sys/fs/cgroup", controllers[i], mount->cgroup_parent, NULL);
-      if (g_file_test (path, G_FILE_TEST_EXISTS))
-        {
-          g_test_message ("left behind: %s", path);
-          rmdir (path);
-          g_test_fail ();
-        }
-    }
+  g_auto (GStrv) cgroups = cgroup_layout_dirs (mount->cgroup_parent, NULL);
+  for (guint i = 0; cgroups[i] != NULL; i++)
+    if (g_file_test (cgroups[i], G_FILE_TEST_EXISTS))
+      {
+        g_test_message ("left behind: %s", cgroups[i]);
+        cgroup_layout_remove (cgroups[i]);
+        g_test_fail ();
+      }
   g_autofree char *parent = g_path_get_dirname (mount->tmp_dir);
   g_autofree char *base = g_path_get_basename (mount->tmp_dir);
   int parent_fd = open (parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -319,6 +326,8 @@ mount_path (const Mount *mount, const char *name)
 char *
 mount_cgroup_path (const Mount *mount, const char *controller, const char *box)
 {
+  if (cgroup_layout_is_v2 ())
+    return cgroup_layout_dir (mount->cgroup_parent, box);
   return g_build_filename ("/sys/fs/cgroup", controller, mount->cgroup_parent, box, NULL);
 }
 
@@ -399,7 +408,8 @@ in_mount_cgroups (const Mount *mount, const char *pid)
 {
   g_autofree char *path = g_build_filename ("/proc", pid, "cgroup", NULL);
   g_autofree char *text = NULL;
-  g_autofree char *needle = g_strdup_printf ("/%s/", mount->cgroup_parent);
+  const char *parent = mount->cgroup_parent + (mount->cgroup_parent[0] == '/');
+  g_autofree char *needle = g_strdup_printf ("/%s/", parent);
   return g_file_get_contents (path, &text, NULL, NULL) && strstr (text, needle) != NULL;
 }
 
@@ -580,13 +590,10 @@ assert_nothing_of_box_runs (const Mount *mount, const char *box, uid_t uid)
       g_assert_cmpint (process_uid (name), !=, uid);
 
   g_autofree char *group = mount_cgroup_path (mount, "pids", box);
-  g_autofree char *file = g_build_filename (group, "cgroup.procs", NULL);
-  g_autofree char *text = NULL;
-  g_assert_true (g_file_get_contents (file, &text, NULL, NULL));
-  g_auto (GStrv) pids = g_strsplit (g_strchomp (text), "\n", -1);
-  g_assert_cmpuint (g_strv_length (pids), <=, 1);
-  if (pids[0] != NULL)
-    g_assert_cmpint (process_uid (pids[0]), <=, 0); /* root, or gone meanwhile */
+  g_autoptr (GPtrArray) pids = cgroup_layout_members (group);
+  g_assert_cmpuint (pids->len, <=, 1);
+  if (pids->len > 0)
+    g_assert_cmpint (process_uid (pids->pdata[0]), <=, 0); /* root, or gone meanwhile */
 }
 
 static void

@@ -58,7 +58,8 @@ void box_fixture_tear_down (BoxFixture *fixture, gconstpointer options);
 
 /* The path of NAME inside the mount (NAME may contain '/'). */
 char *mount_path (const Mount *mount, const char *name);
-/* The path of the box's cgroup in a v1 controller. */
+/* The path of the box's cgroup in a v1 controller, or its one group on v2
+ * (cgroup_layout.h). */
 char *mount_cgroup_path (const Mount *mount, const char *controller, const char *box);
 
 /* File helpers answering an errno (0 on success), for exact checks. */

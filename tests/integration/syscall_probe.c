@@ -481,7 +481,7 @@ main (int argc, char **argv)
     { "process_vm_writev-pid-1", WANT_ERRNO, EPERM,
       CALL (SYS_process_vm_writev, 1, U (&shared.local), 1, U (&shared.remote), 1, 0) },
     { "process_vm_readv-own-child", WANT_SUCCESS, .check = check_read_own_child },
-    { "kcmp-pid-1", WANT_ERRNO, EPERM, CALL (SYS_kcmp, 1, U (getpid ()), KCMP_VM, 0, 0) },
+    { "kcmp-pid-1", WANT_NO_PRIVILEGE, CALL (SYS_kcmp, 1, U (getpid ()), KCMP_VM, 0, 0) },
     { "pidfd_getfd-pid-1", WANT_ERRNO, EPERM, CALL (SYS_pidfd_getfd, U (shared.pidfd_of_1), 0, 0) },
     { "process_madvise-pid-1", WANT_REFUSED,
       CALL (SYS_process_madvise, U (shared.pidfd_of_1), U (&shared.local), 1, MADV_COLD, 0) },

@@ -1,5 +1,6 @@
 /* Hostile programs: each test runs an attack in a box and fails if it works. */
 
+#include "machine_speed.h"
 #include "mount_fixture.h"
 
 #include <dirent.h>
@@ -32,7 +33,8 @@ attack (const Mount *mount, const char *box, const char *python)
   g_autofree char *cmd = g_build_filename (box, "cmd", NULL);
   g_autofree char *status_file = g_build_filename (box, "status", NULL);
   g_assert_cmpint (put (mount, processes, "20"), ==, 0);
-  g_assert_cmpint (put (mount, wall, "10"), ==, 0);
+  g_autofree char *wall_limit = machine_scaled_seconds (10);
+  g_assert_cmpint (put (mount, wall, wall_limit), ==, 0);
   g_assert_cmpint (put (mount, cmd, "python3 attack.py"), ==, 0);
   char *status = get (mount, status_file);
   g_test_message ("%s", status);

@@ -1,5 +1,6 @@
 /* The daemon: restarts, bad saved state, bad options, signals, examples. */
 
+#include "cgroup_layout.h"
 #include "mount_fixture.h"
 
 #include <errno.h>
@@ -271,8 +272,8 @@ test_second_daemon_refused (void)
   g_assert_cmpstr (state_after, ==, state_before);
   g_assert_cmpstr (lock_after, ==, lock_before);
   g_assert_cmpuint (count_entries (mount->state_dir), ==, entries);
-  g_autofree char *cgroup
-      = g_strdup_printf ("/sys/fs/cgroup/memory/%s-second", mount->cgroup_parent);
+  g_autofree char *second_parent = g_strdup_printf ("%s-second", mount->cgroup_parent);
+  g_autofree char *cgroup = cgroup_layout_dir (second_parent, NULL);
   g_assert_false (g_file_test (cgroup, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (mounts_on (second), ==, 0);
   g_assert_no_errno (g_rmdir (second));
@@ -478,7 +479,7 @@ use_and_unmount (const char *mount_dir, const char *parent)
   g_autofree char *command = g_strdup_printf ("umount %s", mount_dir);
   g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
   /* The daemon removes its cgroup parent on the way out. */
-  g_autofree char *cgroup = g_build_filename ("/sys/fs/cgroup/pids", parent, NULL);
+  g_autofree char *cgroup = cgroup_layout_dir (parent, NULL);
   WAIT_UNTIL (!g_file_test (cgroup, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (cgroup, G_FILE_TEST_EXISTS));
 }
@@ -500,7 +501,8 @@ test_mount_fuse3_as_fstab_does (void)
   g_autofree char *tmp = g_dir_make_tmp ("isolatefs-fstab-XXXXXX", NULL);
   g_autofree char *mount_dir = g_build_filename (tmp, "mnt", NULL);
   g_autofree char *state_dir = g_build_filename (tmp, "state", NULL);
-  g_autofree char *parent = g_strdup_printf ("isolatefs-fstab-%d", (int) getpid ());
+  g_autofree char *name = g_strdup_printf ("isolatefs-fstab-%d", (int) getpid ());
+  g_autofree char *parent = cgroup_layout_parent (name);
   g_assert_cmpint (g_mkdir (mount_dir, 0755), ==, 0);
 
   /* A bad value is refused before anything is mounted. */
@@ -527,7 +529,8 @@ test_fstab_line (void)
   g_autofree char *tmp = g_dir_make_tmp ("isolatefs-fstab-XXXXXX", NULL);
   g_autofree char *mount_dir = g_build_filename (tmp, "mnt", NULL);
   g_autofree char *state_dir = g_build_filename (tmp, "state", NULL);
-  g_autofree char *parent = g_strdup_printf ("isolatefs-fstab2-%d", (int) getpid ());
+  g_autofree char *name = g_strdup_printf ("isolatefs-fstab2-%d", (int) getpid ());
+  g_autofree char *parent = cgroup_layout_parent (name);
   g_assert_cmpint (g_mkdir (mount_dir, 0755), ==, 0);
 
   /* mount(8) runs helpers with a fixed PATH, so the not-installed daemon is

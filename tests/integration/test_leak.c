@@ -1,5 +1,6 @@
 /* 1000 box lifecycles leave nothing behind and do not grow the daemon. */
 
+#include "cgroup_layout.h"
 #include "daemon_idle.h"
 #include "mount_fixture.h"
 
@@ -100,7 +101,7 @@ test_lifecycles_leak_nothing (void)
 
   g_autofree char *boxes = g_build_filename (mount->state_dir, "boxes", NULL);
   g_assert_cmpuint (count_entries (boxes), ==, 0);
-  g_autofree char *cgroups = g_build_filename ("/sys/fs/cgroup/pids", mount->cgroup_parent, NULL);
+  g_autofree char *cgroups = cgroup_layout_dir (mount->cgroup_parent, NULL);
   g_autoptr (GDir) dir = g_dir_open (cgroups, 0, NULL);
   const char *entry;
   guint spares = 0;
