@@ -60,14 +60,14 @@ keep_as_spare (StateTrash *trash, const char *entry, GError **error)
   if (!trash->clean (fd, error))
     return FALSE;
   char *spare = g_strdup_printf ("%" G_GUINT64_FORMAT, trash->next_spare++);
+  /* Under the lock: a spare seen in the directory is one a box can take. */
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&trash->lock);
   if (renameat (trash->trash_fd, entry, trash->spare_fd, spare) < 0)
     {
       g_free (spare);
       return sandbox_set_errno_error (error, errno, "keep", entry);
     }
-  g_mutex_lock (&trash->lock);
   g_queue_push_tail (&trash->spares, spare);
-  g_mutex_unlock (&trash->lock);
   return TRUE;
 }
 
