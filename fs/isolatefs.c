@@ -24,9 +24,10 @@ print_usage (const char *program)
           "Mounts the isolatefs sandbox filesystem; with --check, checks instead that this\n"
           "host suits it (OK, WARN or FAIL per check, with the fix; exit status 1 on a FAIL).\n"
           "isolatefs options (isolatefs(8); the box files are in isolatefs(5)): config=FILE,\n"
-          "state_dir=DIR, cgroup_parent=NAME, first_uid=N, first_gid=N, box_uids=N,\n"
-          "max_boxes=N, max_stdin=SIZE, max_output=SIZE, max_tmp=SIZE, prepare_runs=BOOL,\n"
-          "prepare_new_boxes=N, favor_dynmods=BOOL, languages=FILE,\n"
+          "state_dir=DIR, cgroup=auto|v1|v2, cgroup_parent=[/]NAME, first_uid=N,\n"
+          "first_gid=N, box_uids=N, max_boxes=N, max_stdin=SIZE, max_output=SIZE,\n"
+          "max_tmp=SIZE, prepare_runs=BOOL, prepare_new_boxes=N, favor_dynmods=BOOL,\n"
+          "languages=FILE,\n"
           "default_LIMIT=VALUE and max_LIMIT=VALUE for every limit file.\n\n",
           program, program);
   fuse_cmdline_help ();

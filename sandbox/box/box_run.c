@@ -186,14 +186,16 @@ jail_parts_clear (JailParts *parts)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (JailParts, jail_parts_clear)
 
-/* What this box's jails are built with, but for what box_jails.c holds.
- * Its strings live as long as the box's settings, but those of parts, the
- * caller's to clear. */
+/* What this box's jails are built with, but for what box_jails.c holds:
+ * for the next run, or for the one about to start. Its strings live as
+ * long as the box's settings, but those of parts, the caller's to clear. */
 static gboolean
-describe_jail (Box *box, JailSetup *setup, JailParts *parts, GError **error)
+describe_jail (Box *box, gboolean next_run, JailSetup *setup, JailParts *parts, GError **error)
 {
   parts->root_dir = box_store_path (box->store, BOX_ROOT_DIR);
-  if ((parts->dir_rules = dir_rules_of (box, error)) == NULL || !open_cgroup (box, error))
+  CgroupPlacement placement;
+  if ((parts->dir_rules = dir_rules_of (box, error)) == NULL || !open_cgroup (box, error)
+      || !box_cgroup_place (box->cgroup, next_run, &placement, error))
     return FALSE;
   g_autoptr (GError) tmp_error = NULL;
   parts->tmp_dir = box_tmp_dir (box, &tmp_error);
@@ -214,7 +216,8 @@ describe_jail (Box *box, JailSetup *setup, JailParts *parts, GError **error)
     .tmpfs_kib = (gint64) box->shared->config->max_tmp_kib,
     .dir_rules = parts->dir_rules,
     .share_net = box->settings.limits[LIMIT_SHARE_NET] == 1,
-    .cgroup_procs = box_cgroup_procs_files (box->cgroup),
+    .cgroup_procs = placement.procs_files,
+    .cgroup_dir = placement.birth_dir,
     .netns_fd = -1,
     .root_template_fd = -1,
     /* From the jail of a box's second run on (ordered during, or after, its
@@ -231,7 +234,7 @@ order_jail (Box *box, gboolean spare)
   g_auto (JailParts) parts = { NULL };
   JailSetup setup;
   g_autoptr (GError) error = NULL;
-  if (describe_jail (box, &setup, &parts, &error))
+  if (describe_jail (box, TRUE, &setup, &parts, &error))
     box_jails_order (box->jails, &setup, spare, &error);
   if (box_jails_ordered (box->jails))
     box->shared->stats->jails_prepared++;
@@ -242,13 +245,13 @@ order_jail (Box *box, gboolean spare)
 
 /* The next run's jail is ordered as soon as this one's is launched, and
  * built while this run runs: then neither the reader of status nor a
- * judge's next run waits for it. That takes a jail that joins its cgroups
- * at launch; otherwise it is ordered when the run ends. */
+ * judge's next run waits for it. That takes a jail this run does not
+ * count (BoxShared.runs_apart); otherwise it is ordered when the run ends. */
 void
 box_prepare_next_run (Box *box)
 {
   if (!box->shared->config->prepare_runs || box->removed || box_jails_ordered (box->jails)
-      || (box->state == BOX_RUNNING && !box->shared->favor_dynmods))
+      || (box->state == BOX_RUNNING && !box->shared->runs_apart))
     return;
   order_jail (box, FALSE);
 }
@@ -310,7 +313,7 @@ on_run_done (RunResult *result, gpointer data)
   /* Status is answered: the next run's counters are cleared now rather than
    * at its launch. Not where the next jail joins early: its waiting would
    * count. If this fails, the launch tries again and says why. */
-  if (box->shared->favor_dynmods && box->cgroup != NULL)
+  if (box->shared->runs_apart && box->cgroup != NULL)
     box_cgroup_clear_counters (box->cgroup, 0, NULL);
   box_prepare_next_run (box);
 }
@@ -336,7 +339,7 @@ take_jail (Box *box, GError **error)
     }
   g_auto (JailParts) parts = { NULL };
   JailSetup setup;
-  if (!describe_jail (box, &setup, &parts, error))
+  if (!describe_jail (box, FALSE, &setup, &parts, error))
     return NULL;
   return box_jails_prepare (box->jails, &setup, error);
 }
@@ -395,7 +398,7 @@ launch (Box *box, const BoxRunPlan *plan, const BoxRunStdio *stdio, GError **err
     .output_cap = (gint64) box->shared->config->max_output_kib * 1024,
   };
   Run *run = run_start (&spec, jail, on_run_done, box, error);
-  if (run != NULL && box->shared->favor_dynmods)
+  if (run != NULL && box->shared->runs_apart)
     order_next_jail_soon (box);
   return run;
 }

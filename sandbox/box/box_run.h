@@ -34,7 +34,7 @@ void box_expect_run (Box *box);
  * (jail_builder_order): a box made and never run would hold a jail for
  * nothing, so only a few new boxes (prepare_new_boxes) do at once. Later
  * runs' jails are ordered by the box itself, as each run starts (or ends,
- * where joining cgroups is slow: favor_dynmods), and again when a setting
+ * where the run would count them: BoxShared.runs_apart), and again when a setting
  * they are built with changes. Nothing with prepare_runs off. */
 void box_prepare_first_run (Box *box);
 

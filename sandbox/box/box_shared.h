@@ -19,6 +19,11 @@ typedef struct
   /* config->favor_dynmods, unless the kernel refused it (cgroup_dynmods.h):
    * whether joining a cgroup is cheap. */
   gboolean favor_dynmods;
+  /* Whether a jail prepared during a run is not counted in that run: its
+   * program joins its cgroups at launch (favor_dynmods, v1), or is born
+   * into the next run's own group (v2: cgroups_runs_apart). Then the next
+   * run's jail is prepared while a run runs. */
+  gboolean runs_apart;
   /* The languages table of the source files (daemon_config_load_languages). */
   LanguageTable *languages;
   BoxStats *stats; /* the table's, counted as runs end (box_stats.h) */

@@ -343,14 +343,15 @@ load_boxes (BoxTable *table, GError **error)
   return TRUE;
 }
 
-/* Not fatal: without it a run after a pause costs 5-25 ms more (cgroup_dynmods.h). */
+/* Not fatal: without it a run after a pause costs 5-25 ms more (cgroup_dynmods.h).
+ * Not on cgroup v2, where a program is born into its group and never moved. */
 static void
 favor_dynmods (BoxTable *table)
 {
   g_autofree char *dir = g_build_filename (table->config->state_dir, STATE_DYNMODS_DIR, NULL);
   /* A killed daemon's goes first, whether or not this one mounts its own. */
   cgroup_dynmods_release (dir);
-  if (!table->config->favor_dynmods)
+  if (!table->config->favor_dynmods || cgroups_runs_apart (table->shared.cgroups))
     return;
   g_autoptr (GError) error = NULL;
   if (cgroup_dynmods_favor (dir, &error))
@@ -397,12 +398,14 @@ box_table_new (DaemonConfig *config, LanguageTable *languages, GError **error)
   table->boxes_fd = open (table->boxes_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (table->boxes_fd < 0)
     return sandbox_set_errno_error (error, errno, "open", table->boxes_dir), NULL;
-  if ((table->shared.cgroups = cgroups_new (config->cgroup_parent, error)) == NULL)
+  if ((table->shared.cgroups = cgroups_new (config->cgroup_parent, config->cgroup, error)) == NULL)
     return NULL;
   table->cgroup_spares = cgroup_spares_new (table->shared.cgroups);
   favor_dynmods (table);
   make_tmp_volume (table);
-  table->shared.builder = jail_builder_new (config->prepare_new_boxes);
+  gboolean born_in_cgroup = cgroups_runs_apart (table->shared.cgroups);
+  table->shared.runs_apart = table->shared.favor_dynmods || born_in_cgroup;
+  table->shared.builder = jail_builder_new (config->prepare_new_boxes, born_in_cgroup);
   if (!load_boxes (table, error))
     return NULL;
   return g_steal_pointer (&table);

@@ -1,22 +1,98 @@
 #include "cgroup_backend.h"
 
+#include "cgroup_v2_tree.h"
+
+#include <string.h>
+
 struct _Cgroups
 {
   const CgroupBackend *backend;
-  char *parent;
+  char *parent; /* as the backend's calls take it */
 };
 
-Cgroups *
-cgroups_new (const char *parent, GError **error)
+static const char *const hierarchy_names[] = {
+  [CGROUP_HIERARCHY_AUTO] = "auto",
+  [CGROUP_HIERARCHY_V1] = "v1",
+  [CGROUP_HIERARCHY_V2] = "v2",
+};
+
+gboolean
+cgroup_hierarchy_parse (const char *text, CgroupHierarchy *hierarchy)
 {
-  /* The only backend so far: this host's controllers are all on v1. */
-  const CgroupBackend *backend = &cgroup_v1_backend;
-  if (!backend->init (parent, error))
-    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (hierarchy_names); i++)
+    if (strcmp (text, hierarchy_names[i]) == 0)
+      {
+        *hierarchy = (CgroupHierarchy) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* v2 where the host boots it alone; v1 on a hybrid host, whose v2
+ * hierarchy (/sys/fs/cgroup/unified) has no controller a run needs. */
+static const CgroupBackend *
+pick_backend (CgroupHierarchy hierarchy)
+{
+  if (hierarchy == CGROUP_HIERARCHY_AUTO)
+    hierarchy = cgroup_v2_is_the_hierarchy () ? CGROUP_HIERARCHY_V2 : CGROUP_HIERARCHY_V1;
+  return hierarchy == CGROUP_HIERARCHY_V2 ? &cgroup_v2_backend : &cgroup_v1_backend;
+}
+
+/* The backend's reason, with what was asked and where the fix is told. */
+static void
+explain (GError **error, CgroupHierarchy hierarchy, const CgroupBackend *backend)
+{
+  GError *cause = g_steal_pointer (error);
+  const char *asked;
+  if (hierarchy != CGROUP_HIERARCHY_AUTO)
+    asked = hierarchy == CGROUP_HIERARCHY_V1 ? "cgroup=v1: " : "cgroup=v2: ";
+  else if (backend == &cgroup_v2_backend)
+    asked = "cgroup=auto, and /sys/fs/cgroup is cgroup v2: ";
+  else
+    asked = "no cgroups to run boxes in: /sys/fs/cgroup is not a cgroup v2 hierarchy, and on "
+            "cgroup v1 ";
+  const char *hint = backend == &cgroup_v1_backend && cgroup_v2_is_the_hierarchy ()
+                         ? " (this host has cgroup v2, which cgroup=auto picks)"
+                         : "";
+  g_set_error (error, cause->domain, cause->code, "%s%s%s; see docs/deployment.md#cgroups", asked,
+               cause->message, hint);
+  g_error_free (cause);
+}
+
+Cgroups *
+cgroups_new (const char *parent, CgroupHierarchy hierarchy, GError **error)
+{
+  const CgroupBackend *backend = pick_backend (hierarchy);
+  char *own_parent = backend->init (parent, error);
+  if (own_parent == NULL)
+    {
+      explain (error, hierarchy, backend);
+      return NULL;
+    }
+  g_message ("cgroup %s%s: the boxes' groups are in %s", backend->name,
+             hierarchy == CGROUP_HIERARCHY_AUTO ? " (cgroup=auto)" : "", own_parent);
   Cgroups *cgroups = g_new0 (Cgroups, 1);
   cgroups->backend = backend;
-  cgroups->parent = g_strdup (parent);
+  cgroups->parent = own_parent;
   return cgroups;
+}
+
+const char *
+cgroups_hierarchy_name (const Cgroups *cgroups)
+{
+  return cgroups->backend->name;
+}
+
+gboolean
+cgroups_runs_apart (const Cgroups *cgroups)
+{
+  return cgroups->backend->runs_apart;
+}
+
+gboolean
+cgroups_can_rename (const Cgroups *cgroups)
+{
+  return cgroups->backend->renames;
 }
 
 void
@@ -96,10 +172,10 @@ box_cgroup_prepare_run (BoxCgroup *cgroup, gint64 mem_kib, gint64 processes, gui
   return cgroup->backend->prepare_run (cgroup, mem_kib, processes, waiting, error);
 }
 
-const char *const *
-box_cgroup_procs_files (BoxCgroup *cgroup)
+gboolean
+box_cgroup_place (BoxCgroup *cgroup, gboolean next_run, CgroupPlacement *placement, GError **error)
 {
-  return cgroup->backend->procs_files (cgroup);
+  return cgroup->backend->place (cgroup, next_run, placement, error);
 }
 
 gboolean

@@ -5,15 +5,42 @@
 /* The cgroups of boxes. Each box has a group PARENT/NAME, in every
  * controller a run is measured and limited by. Where the groups are, and
  * how a limit is written or a counter read, is a backend's business
- * (cgroup_backend.h): cgroup v1's hierarchies (cgroup_v1.c) for now; a
- * cgroup v2 backend implements the same calls. */
+ * (cgroup_backend.h): cgroup v1's hierarchies (cgroup_v1.c), or the one
+ * cgroup v2 hierarchy (cgroup_v2.c), where each run has a group of its own
+ * below its box's. The figures and verdicts a run gets are the same on
+ * both (docs/interface.md). */
 
 /* The boxes' groups under one parent, on the host's hierarchy. */
 typedef struct _Cgroups Cgroups;
 
-/* Picks the backend the host's hierarchy needs, checks that every needed
- * controller is there and creates PARENT. */
-Cgroups *cgroups_new (const char *parent, GError **error);
+/* Which hierarchy the daemon uses (the cgroup setting). */
+typedef enum
+{
+  CGROUP_HIERARCHY_AUTO, /* v2 where /sys/fs/cgroup is cgroup v2, else v1 (a hybrid host too) */
+  CGROUP_HIERARCHY_V1,
+  CGROUP_HIERARCHY_V2,
+} CgroupHierarchy;
+
+/* "auto", "v1" or "v2"; FALSE for anything else. */
+gboolean cgroup_hierarchy_parse (const char *text, CgroupHierarchy *hierarchy);
+
+/* Picks the backend (hierarchy, or the one the host has), checks that every
+ * needed controller is there and creates PARENT: a path of names, relative
+ * to each v1 hierarchy's root; on v2, relative to the daemon's own group
+ * (delegated to it: cgroup_v2_tree.h), or to the root if it starts with
+ * '/'. The error says what is missing and how to fix it. */
+Cgroups *cgroups_new (const char *parent, CgroupHierarchy hierarchy, GError **error);
+
+/* "v1" or "v2". */
+const char *cgroups_hierarchy_name (const Cgroups *cgroups);
+
+/* TRUE where each run has a group of its own (v2): a jail prepared during a
+ * run is not counted in it, and its program is born into the next run's
+ * group (CgroupPlacement.birth_dir). */
+gboolean cgroups_runs_apart (const Cgroups *cgroups);
+
+/* TRUE where a box's groups may be renamed (v1), which spares need. */
+gboolean cgroups_can_rename (const Cgroups *cgroups);
 
 /* Frees; the groups stay. */
 void cgroups_free (Cgroups *cgroups);
@@ -65,15 +92,29 @@ gboolean box_cgroup_clear_counters (BoxCgroup *cgroup, guint waiting, GError **e
 gboolean box_cgroup_prepare_run (BoxCgroup *cgroup, gint64 mem_kib, gint64 processes, guint waiting,
                                  GError **error);
 
-/* The cgroup.procs files a program writes its pid to, NULL-terminated. */
-const char *const *box_cgroup_procs_files (BoxCgroup *cgroup);
+/* Where a jail's program goes: into the cgroups whose cgroup.procs files
+ * it writes its pid to (v1), or born into a run's group (v2). */
+typedef struct
+{
+  const char *const *procs_files; /* NULL-terminated, or NULL */
+  const char *birth_dir;          /* a v2 group's directory, or NULL */
+} CgroupPlacement;
+
+/* The placement of a jail prepared for the run about to start (after
+ * box_cgroup_prepare_run), or, if next_run, for the run after it. The
+ * strings live until the run after that is prepared. */
+gboolean box_cgroup_place (BoxCgroup *cgroup, gboolean next_run, CgroupPlacement *placement,
+                           GError **error);
 
 /* CPU time of the box's processes since the run was prepared, in ns. */
 gboolean box_cgroup_cpu_ns (BoxCgroup *cgroup, guint64 *ns, GError **error);
-/* Peak memory + swap since the run was prepared, in KiB. */
+/* Peak memory + swap since the run was prepared, in KiB; -1 where the
+ * kernel keeps no peak (cgroup v2 before Linux 5.19). */
 gint64 box_cgroup_peak_kib (BoxCgroup *cgroup);
 /* Whether the kernel's OOM killer struck in the box since the run was prepared. */
 gboolean box_cgroup_oom_killed (BoxCgroup *cgroup);
 
-/* SIGKILLs every process in the box until none is left; TRUE when empty. */
+/* SIGKILLs every process of the run until none is left; TRUE when empty.
+ * On v2 that is the run's own group; on v1 the box's groups, which a jail
+ * prepared during a run joins only at its launch (JailSetup.join_at_launch). */
 gboolean box_cgroup_kill_all (BoxCgroup *cgroup);

@@ -17,9 +17,14 @@ struct _BoxCgroup
 struct _CgroupBackend
 {
   const char *name;
+  gboolean runs_apart; /* cgroups_runs_apart() */
+  gboolean renames;    /* cgroups_can_rename() */
 
-  /* The parent and the boxes' groups in it. */
-  gboolean (*init) (const char *parent, GError **error);
+  /* Checks and makes the parent; returns what the other calls are given
+   * as the parent (v1: the path under each hierarchy; v2: the directory). */
+  char *(*init) (const char *parent, GError **error);
+
+  /* The boxes' groups in the parent. */
   gboolean (*create_box) (const char *parent, const char *name, GError **error);
   gboolean (*remove_box) (const char *parent, const char *name, GError **error);
   gboolean (*rename_box) (const char *parent, const char *from, const char *to, GError **error);
@@ -34,7 +39,8 @@ struct _CgroupBackend
   gboolean (*clear_counters) (BoxCgroup *cgroup, guint waiting, GError **error);
   gboolean (*prepare_run) (BoxCgroup *cgroup, gint64 mem_kib, gint64 processes, guint waiting,
                            GError **error);
-  const char *const *(*procs_files) (BoxCgroup *cgroup);
+  gboolean (*place) (BoxCgroup *cgroup, gboolean next_run, CgroupPlacement *placement,
+                     GError **error);
   gboolean (*cpu_ns) (BoxCgroup *cgroup, guint64 *ns, GError **error);
   gint64 (*peak_kib) (BoxCgroup *cgroup);
   gboolean (*oom_killed) (BoxCgroup *cgroup);
@@ -43,3 +49,6 @@ struct _CgroupBackend
 
 /* cgroup v1: a hierarchy per controller (memory, cpuacct, pids). */
 extern const CgroupBackend cgroup_v1_backend;
+
+/* cgroup v2: one hierarchy, a subtree of the daemon's, a group per run. */
+extern const CgroupBackend cgroup_v2_backend;

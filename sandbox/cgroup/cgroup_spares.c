@@ -62,7 +62,8 @@ cgroup_spares_take (CgroupSpares *spares, const char *name)
 gboolean
 cgroup_spares_give (CgroupSpares *spares, const char *name)
 {
-  if (spares->names.length >= MAX_SPARES || !cgroups_box_empty (spares->cgroups, name))
+  if (!cgroups_can_rename (spares->cgroups) || spares->names.length >= MAX_SPARES
+      || !cgroups_box_empty (spares->cgroups, name))
     return FALSE;
   char *spare = g_strdup_printf (SPARE_PREFIX "%" G_GUINT64_FORMAT, spares->next++);
   if (!cgroups_rename_box (spares->cgroups, name, spare, NULL))

@@ -22,5 +22,6 @@ void cgroup_spares_free (CgroupSpares *spares);
 gboolean cgroup_spares_take (CgroupSpares *spares, const char *name);
 
 /* Keeps NAME's groups, if they are empty and there are not enough kept;
- * FALSE otherwise (they are where they were). */
+ * FALSE otherwise (they are where they were). Never on cgroup v2, which
+ * cannot rename a group; making one there is a single mkdir. */
 gboolean cgroup_spares_give (CgroupSpares *spares, const char *name);

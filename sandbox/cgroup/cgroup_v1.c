@@ -1,5 +1,7 @@
 #include "cgroup_backend.h"
 
+#include "cgroup_files.h"
+
 #include "sandbox/settings/box_limits.h"
 #include "sandbox/sandbox_error.h"
 #include "utils/autofd.h"
@@ -7,10 +9,11 @@
 #include <libcgroup.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 /* Every controller a run is measured and limited by. */
@@ -73,7 +76,9 @@ remove_group (const char *path, GError **error)
   return TRUE;
 }
 
-static gboolean
+/* The parent's path under each hierarchy's root: an absolute
+ * cgroup_parent means the same as a relative one here. */
+static char *
 v1_init (const char *parent, GError **error)
 {
   cgroup_set_logger (log_from_libcgroup, CGROUP_LOG_WARNING, NULL);
@@ -82,22 +87,29 @@ v1_init (const char *parent, GError **error)
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, "cannot initialise libcgroup: %s",
                    cgroup_strerror (ret));
-      return FALSE;
+      return NULL;
     }
 
+  /* libcgroup also finds a controller on cgroup v2: only a v1 mount will do. */
   for (guint i = 0; i < G_N_ELEMENTS (controllers); i++)
     {
       g_autofree char *mount_point = NULL;
       ret = cgroup_get_subsys_mount_point (controllers[i], &mount_point);
+      struct statfs fs;
+      if (ret == 0 && statfs (mount_point, &fs) == 0 && fs.f_type == CGROUP2_SUPER_MAGIC)
+        ret = ECGROUPNOTMOUNTED;
       if (ret != 0)
         {
           g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED,
-                       "the cgroup v1 controller '%s' is not mounted: %s", controllers[i],
-                       cgroup_strerror (ret));
-          return FALSE;
+                       "the controller '%s' is not mounted as a cgroup v1 hierarchy (%s), and "
+                       "runs need memory, cpuacct and pids there",
+                       controllers[i], cgroup_strerror (ret));
+          return NULL;
         }
     }
-  return create_group (parent, error);
+  while (parent[0] == '/')
+    parent++;
+  return create_group (parent, error) ? g_strdup (parent) : NULL;
 }
 
 /* A box's group in one controller, on the host: MOUNT/PARENT/NAME. */
@@ -322,11 +334,7 @@ write_value (V1Cgroup *cgroup, guint controller, const char *file, const char *v
              GError **error)
 {
   g_autofree char *path = g_build_filename (cgroup->dirs[controller], file, NULL);
-  autofd fd = open (path, O_WRONLY | O_CLOEXEC);
-  if (fd >= 0 && write (fd, value, strlen (value)) >= 0)
-    return TRUE;
-  return errno_error_set (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, errno, "cannot write %s to %s",
-                          value, path);
+  return cgroup_file_write (path, value, error);
 }
 
 static gboolean
@@ -339,33 +347,10 @@ reset_kept (V1Cgroup *cgroup, KeptFile file, GError **error)
   return sandbox_set_errno_error (error, saved_errno, "write 0 to", path);
 }
 
-/* Reads fd from offset 0 to its end; NULL with errno set if it fails. */
-static char *
-read_whole (int fd)
-{
-  GString *text = g_string_sized_new (64);
-  for (;;)
-    {
-      char buffer[4096];
-      gssize n = pread (fd, buffer, sizeof buffer, text->len);
-      if (n > 0)
-        g_string_append_len (text, buffer, n);
-      else if (n == 0)
-        return g_string_free (text, FALSE);
-      else if (errno != EINTR)
-        {
-          int saved_errno = errno;
-          g_string_free (text, TRUE);
-          errno = saved_errno;
-          return NULL;
-        }
-    }
-}
-
 static char *
 read_kept (V1Cgroup *cgroup, KeptFile file, GError **error)
 {
-  char *text = read_whole (cgroup->kept_fds[file]);
+  char *text = cgroup_file_read_fd (cgroup->kept_fds[file]);
   if (text == NULL)
     {
       int saved_errno = errno;
@@ -378,12 +363,7 @@ read_kept (V1Cgroup *cgroup, KeptFile file, GError **error)
 static char *
 read_procs (V1Cgroup *cgroup, GError **error)
 {
-  const char *path = cgroup->procs_files[PIDS];
-  autofd fd = open (path, O_RDONLY | O_CLOEXEC);
-  char *text = fd >= 0 ? read_whole (fd) : NULL;
-  if (text == NULL)
-    sandbox_set_errno_error (error, errno, "read", path);
-  return text;
+  return cgroup_file_read (cgroup->procs_files[PIDS], error);
 }
 
 static guint64
@@ -398,8 +378,7 @@ static guint64
 read_oom_kills (V1Cgroup *cgroup)
 {
   g_autofree char *text = read_kept (cgroup, OOM_CONTROL, NULL);
-  const char *line = text ? strstr (text, "oom_kill ") : NULL;
-  return line ? g_ascii_strtoull (line + strlen ("oom_kill "), NULL, 10) : 0;
+  return text ? (guint64) MAX (cgroup_keyed_value (text, "oom_kill"), 0) : 0;
 }
 
 static char *
@@ -474,11 +453,12 @@ v1_prepare_run (BoxCgroup *box_cgroup, gint64 mem_kib, gint64 processes, guint w
   return write_limits (cgroup, mem_kib, processes, error);
 }
 
-static const char *const *
-v1_procs_files (BoxCgroup *box_cgroup)
+static gboolean
+v1_place (BoxCgroup *box_cgroup, gboolean next_run, CgroupPlacement *placement, GError **error)
 {
   V1Cgroup *cgroup = (V1Cgroup *) box_cgroup;
-  return (const char *const *) cgroup->procs_files;
+  *placement = (CgroupPlacement){ .procs_files = (const char *const *) cgroup->procs_files };
+  return TRUE;
 }
 
 static gboolean
@@ -510,24 +490,13 @@ static gboolean
 v1_kill_all (BoxCgroup *box_cgroup)
 {
   V1Cgroup *cgroup = (V1Cgroup *) box_cgroup;
-  /* A process may fork between our read and our kill, so go round until the
-   * group stays empty; pids.max bounds how many there can be. */
-  for (int round = 0; round < 1000; round++)
-    {
-      g_autofree char *text = read_procs (cgroup, NULL);
-      if (text == NULL || text[0] == '\0')
-        return TRUE;
-      g_auto (GStrv) pids = g_strsplit (text, "\n", -1);
-      for (guint i = 0; pids[i] != NULL; i++)
-        if (pids[i][0] != '\0')
-          kill ((pid_t) g_ascii_strtoll (pids[i], NULL, 10), SIGKILL);
-      g_usleep (round < 10 ? 100 : 1000);
-    }
-  return FALSE;
+  return cgroup_kill_listed (cgroup->procs_files[PIDS]);
 }
 
 const CgroupBackend cgroup_v1_backend = {
   .name = "v1",
+  .runs_apart = FALSE,
+  .renames = TRUE,
   .init = v1_init,
   .create_box = v1_create_box,
   .remove_box = v1_remove_box,
@@ -540,7 +509,7 @@ const CgroupBackend cgroup_v1_backend = {
   .close_files = v1_close_files,
   .clear_counters = v1_clear_counters,
   .prepare_run = v1_prepare_run,
-  .procs_files = v1_procs_files,
+  .place = v1_place,
   .cpu_ns = v1_cpu_ns,
   .peak_kib = v1_peak_kib,
   .oom_killed = v1_oom_killed,

@@ -30,7 +30,7 @@ struct _Jail
 };
 
 static gboolean
-check_setup (const JailSetup *setup, GError **error)
+check_setup (JailSpawner *spawner, const JailSetup *setup, GError **error)
 {
   const char *problem = NULL;
   if (setup->uid == 0 || setup->gid == 0)
@@ -40,6 +40,8 @@ check_setup (const JailSetup *setup, GError **error)
   else if (setup->cgroup_procs != NULL
            && g_strv_length ((char **) setup->cgroup_procs) > JAIL_SPAWN_MAX_CGROUPS)
     problem = "too many cgroups to join";
+  else if (setup->cgroup_dir != NULL && !jail_spawner_places_births (spawner))
+    problem = "this spawner cannot have a program born into a cgroup";
   if (problem != NULL)
     g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, problem);
   return problem == NULL;
@@ -91,6 +93,8 @@ build_payload (const JailSetup *setup, GPtrArray *plan, JailSpawnRequest *reques
     }
   for (guint i = 0; setup->cgroup_procs != NULL && setup->cgroup_procs[i] != NULL; i++)
     jail_payload_append (payload, setup->cgroup_procs[i]);
+  if (setup->cgroup_dir != NULL)
+    jail_payload_append (payload, setup->cgroup_dir);
   request->n_mounts = plan->len;
   return payload;
 }
@@ -128,22 +132,30 @@ describe_request (const JailSetup *setup, GPtrArray *plan)
     .has_netns = !setup->share_net && setup->netns_fd >= 0,
     .n_cgroups = setup->cgroup_procs ? g_strv_length ((char **) setup->cgroup_procs) : 0,
     .tmpfs_kib = (guint64) setup->tmpfs_kib,
+    .birth_cgroup = setup->cgroup_dir != NULL,
   };
   return request;
 }
 
 /* Opened here, where the host's /sys is in view: the jail cannot see it. */
 static gboolean
-open_cgroup_files (const JailSetup *setup, int *fds, GError **error)
+open_cgroup_files (const JailSetup *setup, const JailSpawnRequest *request, int *fds,
+                   GError **error)
 {
   const char *const *files = setup->cgroup_procs;
+  int *procs_fds = &fds[jail_spawn_cgroups_slot (request)];
   for (guint i = 0; files != NULL && files[i] != NULL; i++)
     {
-      fds[i] = open (files[i], O_WRONLY | O_CLOEXEC);
-      if (fds[i] < 0)
+      procs_fds[i] = open (files[i], O_WRONLY | O_CLOEXEC);
+      if (procs_fds[i] < 0)
         return sandbox_set_errno_error (error, errno, "open", files[i]);
     }
-  return TRUE;
+  int birth_slot = jail_spawn_birth_cgroup_slot (request);
+  if (birth_slot < 0)
+    return TRUE;
+  fds[birth_slot] = open (setup->cgroup_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  return fds[birth_slot] >= 0
+         || sandbox_set_errno_error (error, errno, "open cgroup", setup->cgroup_dir);
 }
 
 /* A close-on-exec pipe; the read end is the daemon's, the write end the proxy's. */
@@ -211,7 +223,7 @@ make_channels (const JailSetup *setup, const JailSpawnRequest *request, Jail *ja
                             jail_spawn_netns_slot (request), error)
          && pass_namespace (setup->root_template_fd, "the box's root template", spawn_fds,
                             jail_spawn_template_slot (request), error)
-         && open_cgroup_files (setup, &fds[jail_spawn_cgroups_slot (request)], error);
+         && open_cgroup_files (setup, request, fds, error);
 }
 
 /* ---- The daemon's side ---- */
@@ -220,7 +232,7 @@ Jail *
 jail_prepare (JailSpawner *spawner, const JailSetup *setup, GError **error)
 {
   g_return_val_if_fail (setup != NULL, NULL);
-  if (!check_setup (setup, error))
+  if (!check_setup (spawner, setup, error))
     return NULL;
 
   g_autoptr (Jail) jail = g_new (Jail, 1);

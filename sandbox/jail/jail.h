@@ -64,6 +64,12 @@ typedef struct
   gboolean make_root_template;
   const char *const *cgroup_procs; /* NULL-terminated: cgroup.procs files the program joins;
                                       may be NULL */
+  /* A cgroup v2 group the program-to-be is born into (clone3 with
+   * CLONE_INTO_CGROUP; a kernel before 5.7 moves it there instead, before
+   * anything else), or NULL. Only with a spawner made for it
+   * (jail_spawner_new), whose system call filter leaves clone3 to the
+   * program-to-be to refuse. */
+  const char *cgroup_dir;
   /* The program-to-be joins the cgroups when launched (or warmed:
    * jail_warm) rather than while it waits. Then a jail prepared during a run
    * is not counted in that run (its CPU time, its memory, its pid), so the

@@ -36,6 +36,7 @@ struct _JailOrder
   char *work_dir;
   char *tmp_dir;
   GStrv cgroup_procs;
+  char *cgroup_dir;
 };
 
 struct _JailBuilder
@@ -64,6 +65,7 @@ order_unref (JailOrder *order)
   g_free (order->work_dir);
   g_free (order->tmp_dir);
   g_strfreev (order->cgroup_procs);
+  g_free (order->cgroup_dir);
   g_mutex_clear (&order->lock);
   g_cond_clear (&order->built);
   g_free (order);
@@ -115,11 +117,11 @@ run_builder (gpointer data)
 /* ---- The daemon's side ---- */
 
 JailBuilder *
-jail_builder_new (guint max_spares)
+jail_builder_new (guint max_spares, gboolean births)
 {
   JailBuilder *builder = g_new0 (JailBuilder, 1);
   builder->queue = g_async_queue_new ();
-  builder->spawner = jail_spawner_new ();
+  builder->spawner = jail_spawner_new (births);
   builder->netns_pool = netns_pool_new (max_spares);
   builder->max_spares = max_spares;
   return builder;
@@ -180,11 +182,13 @@ jail_builder_order (JailBuilder *builder, const JailSetup *setup, gboolean spare
   order->work_dir = g_strdup (setup->work_dir);
   order->tmp_dir = g_strdup (setup->tmp_dir);
   order->cgroup_procs = g_strdupv ((char **) setup->cgroup_procs);
+  order->cgroup_dir = g_strdup (setup->cgroup_dir);
   order->setup = *setup;
   order->setup.root_dir = order->root_dir;
   order->setup.work_dir = order->work_dir;
   order->setup.tmp_dir = order->tmp_dir;
   order->setup.cgroup_procs = (const char *const *) order->cgroup_procs;
+  order->setup.cgroup_dir = order->cgroup_dir;
   /* Replaced, never changed, when the box's dirs change: a reference will do. */
   if (setup->dir_rules != NULL)
     order->setup.dir_rules = g_ptr_array_ref (setup->dir_rules);

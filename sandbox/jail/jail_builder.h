@@ -16,8 +16,9 @@
 typedef struct _JailBuilder JailBuilder;
 typedef struct _JailOrder JailOrder;
 
-/* At most max_spares orders marked spare are outstanding at once. */
-JailBuilder *jail_builder_new (guint max_spares);
+/* At most max_spares orders marked spare are outstanding at once. births:
+ * as jail_spawner_new() says. */
+JailBuilder *jail_builder_new (guint max_spares, gboolean births);
 
 /* Stops the thread once it has dealt with the orders before. */
 void jail_builder_free (JailBuilder *builder);

@@ -28,16 +28,24 @@ struct _JailSpawner
   GMutex lock; /* for what follows */
   GPid pid;    /* the zygote, or -1; read atomically without the lock */
   int socket_fd;
+  gboolean births; /* fixed at creation */
 };
 
 JailSpawner *
-jail_spawner_new (void)
+jail_spawner_new (gboolean births)
 {
   JailSpawner *spawner = g_new0 (JailSpawner, 1);
   g_mutex_init (&spawner->lock);
   spawner->pid = -1;
   spawner->socket_fd = -1;
+  spawner->births = births;
   return spawner;
+}
+
+gboolean
+jail_spawner_places_births (JailSpawner *spawner)
+{
+  return spawner->births;
 }
 
 static void
@@ -71,7 +79,7 @@ typedef struct
 {
   int image_fd;
   int keep[2]; /* its socket and its filter */
-  char *argv[4];
+  char *argv[5];
   int exec_errno; /* set by the child if its exec failed */
 } ZygoteExec;
 
@@ -126,7 +134,8 @@ start_zygote (JailSpawner *spawner, GError **error)
   ZygoteExec exec = { .image_fd = -1, .keep = { -1, -1 } };
   exec.image_fd = jail_payload_seal (jail_zygote_image, jail_zygote_image_end - jail_zygote_image,
                                      "isolatefs-zygote", TRUE, error);
-  gboolean ok = exec.image_fd >= 0 && (exec.keep[1] = syscall_filter_export (error)) >= 0;
+  gboolean ok
+      = exec.image_fd >= 0 && (exec.keep[1] = syscall_filter_export (spawner->births, error)) >= 0;
   if (ok && socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sockets) < 0)
     ok = sandbox_set_errno_error (error, errno, "create", "a socket pair");
   if (ok)
@@ -135,11 +144,12 @@ start_zygote (JailSpawner *spawner, GError **error)
       exec.argv[0] = g_strdup ("isolatefs-zygote");
       exec.argv[1] = g_strdup_printf ("%d", sockets[1]);
       exec.argv[2] = g_strdup_printf ("%d", exec.keep[1]);
+      exec.argv[3] = spawner->births ? g_strdup (JAIL_ZYGOTE_BIRTHS) : NULL;
       GPid pid = clone_zygote (&exec, error);
       g_atomic_int_set (&spawner->pid, pid);
       ok = pid > 0;
     }
-  for (int i = 0; i < 3; i++)
+  for (int i = 0; i < 4; i++)
     g_free (exec.argv[i]);
   for (int i = 0; i < 2; i++)
     autofd_close (&exec.keep[i]);

@@ -14,7 +14,14 @@
  * long as the jails (the main thread, or the jail builder's). */
 typedef struct _JailSpawner JailSpawner;
 
-JailSpawner *jail_spawner_new (void);
+/* births: jails may have their program born into a cgroup
+ * (JailSetup.cgroup_dir), which takes clone3: the zygote's system call
+ * filter then leaves clone3 open, and every program-to-be refuses it for
+ * itself before it runs anything (syscall_filter.h). */
+JailSpawner *jail_spawner_new (gboolean births);
+
+/* Whether it was made for births. */
+gboolean jail_spawner_places_births (JailSpawner *spawner);
 
 /* Closes the zygote's socket, which ends it, and reaps it. */
 void jail_spawner_free (JailSpawner *spawner);

@@ -92,16 +92,16 @@ add_rule (scmp_filter_ctx ctx, const FilterRule *rule)
 }
 
 static gboolean
-add_rules (scmp_filter_ctx ctx)
+add_rules (scmp_filter_ctx ctx, gboolean leave_clone3)
 {
   for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
-    if (add_rule (ctx, &rules[i]) != 0)
+    if (!(leave_clone3 && rules[i].syscall == SCMP_SYS (clone3)) && add_rule (ctx, &rules[i]) != 0)
       return FALSE;
   return TRUE;
 }
 
 int
-syscall_filter_export (GError **error)
+syscall_filter_export (gboolean leave_clone3, GError **error)
 {
   g_auto (scmp_filter_ctx) ctx = seccomp_init (SCMP_ACT_ALLOW);
   int fd = memfd_create ("seccomp", MFD_CLOEXEC | MFD_ALLOW_SEALING);
@@ -112,8 +112,8 @@ syscall_filter_export (GError **error)
    * chain, halves the instructions each of those runs (fcntl: 40 to 20). */
   if (ctx == NULL || fd < 0 || seccomp_attr_set (ctx, SCMP_FLTATR_CTL_NNP, 0) != 0
       || seccomp_attr_set (ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS) != 0
-      || seccomp_attr_set (ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2) != 0
-      || !add_rules (ctx) || seccomp_export_bpf (ctx, fd) != 0
+      || seccomp_attr_set (ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2) != 0 || !add_rules (ctx, leave_clone3)
+      || seccomp_export_bpf (ctx, fd) != 0
       || fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
     {
       if (fd >= 0)

@@ -19,5 +19,9 @@
 /* Compiles the filter into a sealed memfd holding its BPF program (struct
  * sock_filter[]), for the zygote to read and install once on itself, as
  * root (no_new_privs is not asked for), so that every proxy and program
- * inherits it. -1 with error if it cannot be built. */
-int syscall_filter_export (GError **error);
+ * inherits it. With leave_clone3, the filter allows clone3, which a proxy
+ * needs to have its program born into a cgroup (jail_spawner_new): every
+ * program-to-be then refuses it for itself, with a filter of one rule
+ * (zygote/proxy.c), before it runs anything. -1 with error if it cannot be
+ * built. */
+int syscall_filter_export (gboolean leave_clone3, GError **error);

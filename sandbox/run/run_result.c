@@ -55,7 +55,8 @@ run_result_render (const RunResult *result)
   g_string_append_printf (text, "max-rss:%" G_GINT64_FORMAT "\n", result->max_rss_kib);
   g_string_append_printf (text, "csw-voluntary:%" G_GINT64_FORMAT "\n", result->csw_voluntary);
   g_string_append_printf (text, "csw-forced:%" G_GINT64_FORMAT "\n", result->csw_forced);
-  g_string_append_printf (text, "cg-mem:%" G_GINT64_FORMAT "\n", result->cg_mem_kib);
+  if (result->cg_mem_kib >= 0)
+    g_string_append_printf (text, "cg-mem:%" G_GINT64_FORMAT "\n", result->cg_mem_kib);
   if (result->oom_killed)
     g_string_append (text, "cg-oom-killed:1\n");
   if (result->exited)

@@ -23,7 +23,7 @@ typedef struct
   gint64 cpu_ms;        /* time: CPU time of all processes of the run */
   gint64 wall_ms;       /* time-wall, from CLOCK_MONOTONIC */
   gint64 max_rss_kib;   /* max-rss: largest resident set of one process */
-  gint64 cg_mem_kib;    /* cg-mem: peak memory + swap of the whole box */
+  gint64 cg_mem_kib;    /* cg-mem: peak memory + swap of the whole box; -1: unknown, left out */
   gint64 csw_voluntary; /* csw-voluntary */
   gint64 csw_forced;    /* csw-forced */
   gboolean oom_killed;  /* cg-oom-killed: the memory cgroup killed something */

@@ -84,6 +84,7 @@ typedef enum
   KEY_BOOLEAN,
   KEY_DIR_RULES,
   KEY_ENV_RULES,
+  KEY_CGROUP_HIERARCHY,
 } DaemonKeyKind;
 
 /* The daemon-wide keys; limits' default_X and max_X come from box_limits.c.
@@ -98,6 +99,7 @@ static const struct
   gboolean fixed;
 } daemon_keys[] = {
   { "state_dir", KEY_ABSOLUTE_PATH, G_STRUCT_OFFSET (DaemonConfig, state_dir), TRUE },
+  { "cgroup", KEY_CGROUP_HIERARCHY, G_STRUCT_OFFSET (DaemonConfig, cgroup), TRUE },
   { "cgroup_parent", KEY_CGROUP_PARENT, G_STRUCT_OFFSET (DaemonConfig, cgroup_parent), TRUE },
   { "first_uid", KEY_UINT32, G_STRUCT_OFFSET (DaemonConfig, first_uid), TRUE },
   { "first_gid", KEY_UINT32, G_STRUCT_OFFSET (DaemonConfig, first_gid), TRUE },
@@ -125,11 +127,14 @@ daemon_key_index (const char *key)
   return -1;
 }
 
-/* A cgroup path relative to each controller's root: one or more box-name-like
- * components, so it can never climb out with "..". */
+/* A cgroup path: one or more box-name-like components, so it can never
+ * climb out with "..", after a '/' that makes it start at the hierarchy's
+ * root rather than at the daemon's own group (cgroup v2: cgroups_new). */
 static gboolean
 is_cgroup_path (const char *value)
 {
+  if (value[0] == '/')
+    value++;
   if (value[0] == '\0')
     return FALSE;
   g_auto (GStrv) parts = g_strsplit (value, "/", -1);
@@ -183,16 +188,21 @@ set_daemon_key (DaemonConfig *config, guint index, const char *value, GError **e
       else
         break;
       return TRUE;
+    case KEY_CGROUP_HIERARCHY:
+      if (!cgroup_hierarchy_parse (value, (CgroupHierarchy *) field))
+        break;
+      return TRUE;
     }
 
   static const char *const expected[] = {
     [KEY_ABSOLUTE_PATH] = "an absolute path",
-    [KEY_CGROUP_PARENT] = "names of [A-Za-z0-9_.-] joined by '/'",
+    [KEY_CGROUP_PARENT] = "names of [A-Za-z0-9_.-] joined by '/', after an optional '/'",
     [KEY_UINT32] = "a whole number from 1",
     [KEY_SIZE_KIB] = "a size in KiB, or with a K/M/G/T suffix",
     [KEY_BOOLEAN] = "true or false (or 1/0, yes/no)",
     [KEY_DIR_RULES] = "dirs rules",
     [KEY_ENV_RULES] = "env rules",
+    [KEY_CGROUP_HIERARCHY] = "auto, v1 or v2",
   };
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID, "%s: '%s' is not %s", key, value,
                expected[daemon_keys[index].kind]);

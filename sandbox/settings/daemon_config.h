@@ -1,6 +1,7 @@
 #pragma once
 
 #include "box_limits.h"
+#include "sandbox/cgroup/cgroup.h"
 #include "utils/languages.h"
 
 #include <glib.h>
@@ -18,7 +19,8 @@ typedef struct
 typedef struct
 {
   char *state_dir;           /* absolute; boxes' files and saved settings */
-  char *cgroup_parent;       /* cgroup under each v1 controller holding the boxes' cgroups */
+  CgroupHierarchy cgroup;    /* auto, v1 or v2 (cgroup.h) */
+  char *cgroup_parent;       /* the group holding the boxes' groups (cgroups_new) */
   guint32 first_uid;         /* box uids are first_uid .. first_uid + box_uids - 1 */
   guint32 first_gid;         /* likewise for gids */
   guint32 box_uids;          /* how many uids (and gids) boxes may use */

@@ -1,5 +1,6 @@
 /* The sandbox of one run, driven through jail_start() directly: what the
  * program can see and do inside. Needs root (namespaces, mounts). */
+#include "cgroup_layout.h"
 #include "mount_fixture.h"
 #include "sandbox/settings/box_limits.h"
 #include "sandbox/settings/dir_rules.h"
@@ -25,7 +26,7 @@ typedef struct
   char *tmp_dir;  /* holds all of the below */
   char *root_dir; /* mount point of the sandbox's root, empty on the host */
   char *work_dir; /* /box */
-  char *cgroup;   /* a pids cgroup for the run, or NULL */
+  char *cgroup;   /* a pids cgroup (v1) or a group (v2) for the run, or NULL */
   char *stdout_path;
   JailSpawner *spawner;
 } Fixture;
@@ -60,7 +61,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_assert_no_errno (chown (f->work_dir, TEST_UID, TEST_GID));
   /* The box uid must reach /box through the temporary directory. */
   g_assert_no_errno (g_chmod (f->tmp_dir, 0711));
-  f->spawner = jail_spawner_new ();
+  /* On cgroup v2 programs may be born into their group (JailSetup.cgroup_dir). */
+  f->spawner = jail_spawner_new (cgroup_layout_is_v2 ());
 }
 
 static gboolean
@@ -420,32 +422,45 @@ test_limits (Fixture *f, gconstpointer data)
                    "Max open files 20 20 files \n");
 }
 
-/* A pids cgroup of the fixture's; returns its cgroup.procs file. */
+/* A pids cgroup (v1) or a group (v2) of the fixture's; returns its
+ * cgroup.procs file. */
 static char *
 make_cgroup (Fixture *f)
 {
   g_autofree char *name = g_strdup_printf ("test-jail-%d", getpid ());
-  f->cgroup = g_build_filename ("/sys/fs/cgroup/pids", name, NULL);
+  f->cgroup = cgroup_layout_dir (name, NULL);
   g_assert_no_errno (g_mkdir (f->cgroup, 0755));
   return g_build_filename (f->cgroup, "cgroup.procs", NULL);
+}
+
+/* What the program prints: its line of /proc/self/cgroup in the hierarchy
+ * of f->cgroup. */
+static char **
+cgroup_line_argv (void)
+{
+  static char *v1[] = { "/bin/grep", ":pids:", "/proc/self/cgroup", NULL };
+  static char *v2[] = { "/bin/grep", "^0::", "/proc/self/cgroup", NULL };
+  return cgroup_layout_is_v2 () ? v2 : v1;
 }
 
 static void
 assert_in_cgroup (const Fixture *f, const char *out)
 {
   g_autofree char *name = g_path_get_basename (f->cgroup);
-  g_autofree char *expected = g_strdup_printf (":pids:/%s\n", name);
+  g_autofree char *expected
+      = g_strdup_printf ("%s/%s\n", cgroup_layout_is_v2 () ? "0::" : ":pids:", name);
   g_assert_true (g_str_has_suffix (out, expected));
 }
 
+/* Where the jail says: joined early or at the launch by its cgroup.procs
+ * files, or, on v2, born there. */
 static void
 test_joins_cgroup (Fixture *f, gconstpointer data)
 {
   SKIP_UNLESS_ROOT (f);
   g_autofree char *procs = make_cgroup (f);
   const char *const cgroup_procs[] = { procs, NULL };
-  char *argv[] = { "/bin/grep", ":pids:", "/proc/self/cgroup", NULL };
-  JailSpec spec = default_spec (f, argv);
+  JailSpec spec = default_spec (f, cgroup_line_argv ());
   spec.setup.cgroup_procs = cgroup_procs;
   for (int at_launch = 0; at_launch < 2; at_launch++)
     {
@@ -454,29 +469,47 @@ test_joins_cgroup (Fixture *f, gconstpointer data)
       g_autofree char *out = result.out;
       assert_in_cgroup (f, out);
     }
+  if (!cgroup_layout_is_v2 ())
+    return;
+  spec.setup.cgroup_procs = NULL;
+  spec.setup.join_at_launch = FALSE;
+  spec.setup.cgroup_dir = f->cgroup;
+  RunResult result = run_expecting_start (f, &spec);
+  g_autofree char *out = result.out;
+  assert_in_cgroup (f, out);
 }
 
 /* A jail ordered from the builder is built on its thread while no one
- * waits, and with join_at_launch stays out of the cgroup until launched. */
+ * waits, and with join_at_launch stays out of the cgroup until launched;
+ * born into its group (v2), its program-to-be is the group's one process
+ * from its birth on. */
 static void
 test_builder_builds_ahead (Fixture *f, gconstpointer data)
 {
   SKIP_UNLESS_ROOT (f);
   g_autofree char *procs = make_cgroup (f);
   const char *const cgroup_procs[] = { procs, NULL };
-  char *argv[] = { "/bin/grep", ":pids:", "/proc/self/cgroup", NULL };
-  JailSpec spec = default_spec (f, argv);
-  spec.setup.cgroup_procs = cgroup_procs;
-  spec.setup.join_at_launch = TRUE;
+  gboolean born = cgroup_layout_is_v2 ();
+  JailSpec spec = default_spec (f, cgroup_line_argv ());
+  spec.setup.cgroup_procs = born ? NULL : cgroup_procs;
+  spec.setup.cgroup_dir = born ? f->cgroup : NULL;
+  spec.setup.join_at_launch = !born;
 
-  JailBuilder *builder = jail_builder_new (0);
+  JailBuilder *builder = jail_builder_new (0, born);
   g_autoptr (GError) error = NULL;
   JailOrder *order = jail_builder_order (builder, &spec.setup, FALSE, &error);
   g_assert_no_error (error);
-  g_usleep (300000);
-  g_autofree char *members = NULL;
-  g_assert_true (g_file_get_contents (procs, &members, NULL, NULL));
-  g_assert_cmpstr (members, ==, "");
+  g_autoptr (GPtrArray) members = NULL;
+  /* Built ahead: 0.3 s, or until the program-to-be is there. */
+  for (int i = 0; i < (born ? 100 : 10); i++)
+    {
+      g_usleep (30000);
+      g_clear_pointer (&members, g_ptr_array_unref);
+      members = cgroup_layout_members (f->cgroup);
+      if (born && members->len > 0)
+        break;
+    }
+  g_assert_cmpuint (members->len, ==, born ? 1 : 0);
 
   Jail *jail = jail_order_take (order);
   g_assert_nonnull (jail);
@@ -557,7 +590,7 @@ test_builder_cancel_leaves_nothing (Fixture *f, gconstpointer data)
   SKIP_UNLESS_ROOT (f);
   char *argv[] = { "/bin/true", NULL };
   JailSpec spec = default_spec (f, argv);
-  JailBuilder *builder = jail_builder_new (0);
+  JailBuilder *builder = jail_builder_new (0, cgroup_layout_is_v2 ());
   JailOrder *orders[4];
   for (guint i = 0; i < G_N_ELEMENTS (orders); i++)
     {

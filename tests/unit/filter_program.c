@@ -7,10 +7,10 @@
 #include <unistd.h>
 
 FilterProgram
-filter_program_export (void)
+filter_program_export (gboolean leave_clone3)
 {
   g_autoptr (GError) error = NULL;
-  int fd = syscall_filter_export (&error);
+  int fd = syscall_filter_export (leave_clone3, &error);
   g_assert_no_error (error);
   struct stat st;
   g_assert_no_errno (fstat (fd, &st));

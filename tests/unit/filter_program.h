@@ -14,7 +14,8 @@ typedef struct
   guint length;
 } FilterProgram;
 
-FilterProgram filter_program_export (void);
+/* leave_clone3: as syscall_filter_export() takes it. */
+FilterProgram filter_program_export (gboolean leave_clone3);
 void filter_program_free (FilterProgram *program);
 
 /* The filter's whole answer (SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | errno,

@@ -115,13 +115,34 @@ test_set_cgroup_parent (void)
   g_autoptr (DaemonConfig) config = daemon_config_new ();
   set_ok (config, "cgroup_parent", "judge");
   g_assert_cmpstr (config->cgroup_parent, ==, "judge");
+  /* From the hierarchy's root rather than the daemon's own group (v2). */
+  set_ok (config, "cgroup_parent", "/judge");
+  g_assert_cmpstr (config->cgroup_parent, ==, "/judge");
   set_ok (config, "cgroup_parent", "judge/boxes-2");
   g_assert_cmpstr (config->cgroup_parent, ==, "judge/boxes-2");
 
-  const char *const bad[] = { "", "..", "../x", "a/../b", "/abs", "a//b", "a/", ".hidden", "a b" };
+  const char *const bad[] = { "",      "..",   "../x", "a/../b",  "/",   "//abs",
+                              "/../x", "a//b", "a/",   ".hidden", "a b", "/a/" };
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     assert_set_refused (config, "cgroup_parent", bad[i]);
   g_assert_cmpstr (config->cgroup_parent, ==, "judge/boxes-2");
+}
+
+static void
+test_set_cgroup (void)
+{
+  g_autoptr (DaemonConfig) config = daemon_config_new ();
+  g_assert_cmpint (config->cgroup, ==, CGROUP_HIERARCHY_AUTO);
+  set_ok (config, "cgroup", "v2");
+  g_assert_cmpint (config->cgroup, ==, CGROUP_HIERARCHY_V2);
+  set_ok (config, "cgroup", "v1");
+  g_assert_cmpint (config->cgroup, ==, CGROUP_HIERARCHY_V1);
+  set_ok (config, "cgroup", "auto");
+  g_assert_cmpint (config->cgroup, ==, CGROUP_HIERARCHY_AUTO);
+  const char *const bad[] = { "", "V2", "2", "v3", "unified", "auto " };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    assert_set_refused (config, "cgroup", bad[i]);
+  g_assert_cmpint (config->cgroup, ==, CGROUP_HIERARCHY_AUTO);
 }
 
 static void
@@ -298,7 +319,7 @@ test_has_key (void)
   const char *const daemon_keys[] = {
     "state_dir", "cgroup_parent",     "first_uid",  "first_gid",     "box_uids",
     "max_boxes", "max_stdin",         "max_output", "favor_dynmods", "prepare_runs",
-    "languages", "prepare_new_boxes", "max_tmp",
+    "languages", "prepare_new_boxes", "max_tmp",    "cgroup",
   };
   for (guint i = 0; i < G_N_ELEMENTS (daemon_keys); i++)
     g_assert_true (daemon_config_has_key (daemon_keys[i]));
@@ -336,6 +357,7 @@ test_has_key_agrees_with_set (void)
     { "first_uid", "1000" },   { "first_gid", "1000" },
     { "box_uids", "10" },      { "max_boxes", "10" },
     { "max_stdin", "1M" },     { "languages", "/etc/languages.conf" },
+    { "cgroup", "auto" },
   };
   for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
     {
@@ -536,6 +558,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/config/defaults-pass-check", test_defaults_pass_check);
   g_test_add_func ("/config/set/state-dir", test_set_state_dir);
   g_test_add_func ("/config/set/cgroup-parent", test_set_cgroup_parent);
+  g_test_add_func ("/config/set/cgroup", test_set_cgroup);
   g_test_add_func ("/config/set/languages", test_set_languages);
   g_test_add_func ("/config/load-languages", test_load_languages);
   g_test_add_func ("/config/set/uint32-keys", test_set_uint32_keys);

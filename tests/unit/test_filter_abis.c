@@ -33,7 +33,7 @@ assert_kills (const FilterProgram *program, guint32 arch, gint32 nr)
 static void
 test_native_calls_pass (void)
 {
-  FilterProgram program = filter_program_export ();
+  FilterProgram program = filter_program_export (FALSE);
   g_assert_cmpuint (answer (&program, seccomp_arch_native (), SYS_getpid), ==, SECCOMP_RET_ALLOW);
   filter_program_free (&program);
 }
@@ -44,7 +44,7 @@ test_other_architectures_killed (void)
   /* Whatever the system call: getpid's number here, and the 32-bit one. */
   static const guint32 arches[]
       = { AUDIT_ARCH_I386, AUDIT_ARCH_X86_64, AUDIT_ARCH_ARM, AUDIT_ARCH_AARCH64 };
-  FilterProgram program = filter_program_export ();
+  FilterProgram program = filter_program_export (FALSE);
   for (guint i = 0; i < G_N_ELEMENTS (arches); i++)
     if (arches[i] != seccomp_arch_native ())
       {
@@ -63,7 +63,7 @@ test_x32_calls_killed (void)
       return;
     }
   /* x32 calls arrive as x86_64 ones with bit 30 set. */
-  FilterProgram program = filter_program_export ();
+  FilterProgram program = filter_program_export (FALSE);
   assert_kills (&program, AUDIT_ARCH_X86_64, X32_SYSCALL_BIT | SYS_getpid);
   assert_kills (&program, AUDIT_ARCH_X86_64, X32_SYSCALL_BIT | SYS_keyctl);
   filter_program_free (&program);

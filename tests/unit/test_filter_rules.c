@@ -6,6 +6,8 @@
  * other ABIs. */
 #include "filter_program.h"
 
+#include "sandbox/jail/shared/refuse_clone3.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/audit.h>
@@ -31,7 +33,7 @@ typedef struct
 static void
 assert_answers (const Call *calls, guint n)
 {
-  FilterProgram filter = filter_program_export ();
+  FilterProgram filter = filter_program_export (FALSE);
   for (guint i = 0; i < n; i++)
     {
       struct seccomp_data data = { .nr = calls[i].nr, .arch = AUDIT_ARCH_X86_64 };
@@ -157,6 +159,33 @@ test_deny_list (void)
   assert_answers (calls, G_N_ELEMENTS (calls));
 }
 
+/* Where programs are born into their cgroups (cgroup v2), the zygote's
+ * filter leaves clone3 open for the proxies, and each program-to-be adds
+ * the filter of one rule that refuses it: seccomp answers with the
+ * stricter of the two. Everything else is the first filter's to answer. */
+static void
+test_births_leave_clone3_to_the_program (void)
+{
+  FilterProgram filter = filter_program_export (TRUE);
+  FilterProgram second = { (struct sock_filter *) refuse_clone3.filter, refuse_clone3.len };
+  const Call calls[] = {
+    { "clone3, as a proxy starts the program", SYS_clone3, { 0 }, ALLOW },
+    { "clone(CLONE_NEWUSER)", SYS_clone, { CLONE_NEWUSER }, ANSWER (EPERM) },
+    { "unshare(CLONE_NEWUSER)", SYS_unshare, { CLONE_NEWUSER }, ANSWER (EPERM) },
+    { "keyctl", SYS_keyctl, { 0 }, ANSWER (EPERM) },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+    {
+      struct seccomp_data data = { .nr = calls[i].nr, .arch = AUDIT_ARCH_X86_64 };
+      memcpy (data.args, calls[i].args, sizeof data.args);
+      g_assert_cmphex (filter_program_run (&filter, &data), ==, calls[i].expected);
+      guint32 own = filter_program_run (&second, &data);
+      g_test_message ("%s: the program's own filter answers 0x%x", calls[i].what, own);
+      g_assert_cmphex (own, ==, calls[i].nr == SYS_clone3 ? ANSWER (ENOSYS) : ALLOW);
+    }
+  filter_program_free (&filter);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -165,6 +194,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/filter-rules/sandbox-and-runtimes-pass", test_sandbox_and_runtimes_pass);
   g_test_add_func ("/filter-rules/user-namespaces-refused", test_user_namespaces_refused);
   g_test_add_func ("/filter-rules/deny-list", test_deny_list);
+  g_test_add_func ("/filter-rules/births-leave-clone3-to-the-program",
+                   test_births_leave_clone3_to_the_program);
 #else
   g_test_message ("the calls here are x86_64's: on this machine only the attack tests check "
                   "the rules");

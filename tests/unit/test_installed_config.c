@@ -12,6 +12,7 @@ static void
 assert_same_settings (const DaemonConfig *a, const DaemonConfig *b)
 {
   g_assert_cmpstr (a->state_dir, ==, b->state_dir);
+  g_assert_cmpint (a->cgroup, ==, b->cgroup);
   g_assert_cmpstr (a->cgroup_parent, ==, b->cgroup_parent);
   g_assert_cmpuint (a->first_uid, ==, b->first_uid);
   g_assert_cmpuint (a->first_gid, ==, b->first_gid);
@@ -81,9 +82,10 @@ test_installed_config_shows_defaults (void)
   g_unlink (path);
 
   const char *const daemon_keys[]
-      = { "state_dir", "cgroup_parent", "first_uid",         "first_gid",
-          "box_uids",  "max_boxes",     "max_stdin",         "max_output",
-          "max_tmp",   "prepare_runs",  "prepare_new_boxes", "favor_dynmods" };
+      = { "state_dir",    "cgroup",   "cgroup_parent", "first_uid",
+          "first_gid",    "box_uids", "max_boxes",     "max_stdin",
+          "max_output",   "max_tmp",  "prepare_runs",  "prepare_new_boxes",
+          "favor_dynmods" };
   for (guint i = 0; i < G_N_ELEMENTS (daemon_keys); i++)
     g_assert_true (g_hash_table_contains (shown, daemon_keys[i]));
   for (LimitId id = 0; id < N_LIMITS; id++)

@@ -73,6 +73,11 @@ jail_mount_is_per_run (const JailMount *mount)
          || (mount->kind == JAIL_MOUNT_TMP && mount->source == NULL);
 }
 
+/* The zygote's command line: SOCKET FILTER [JAIL_ZYGOTE_BIRTHS], two
+ * descriptor numbers, and the word that says the filter leaves clone3 to
+ * each program-to-be to refuse (jail_spawner_new). */
+#define JAIL_ZYGOTE_BIRTHS "births"
+
 /* ---- The daemon asks the zygote for a jail ---- */
 
 #define JAIL_SPAWN_MAGIC 0x7a79676fU /* "zygo" */
@@ -100,6 +105,7 @@ typedef struct
   uint32_t has_netns;
   uint32_t n_mounts;
   uint32_t n_cgroups;
+  uint32_t birth_cgroup; /* a cgroup v2 group the program-to-be is born into */
   uint32_t payload_size;
   uint64_t tmpfs_kib; /* the size of a JAIL_MOUNT_TMP without a source */
 } JailSpawnRequest;
@@ -118,7 +124,8 @@ typedef enum
 
 /* Then, in this order: the network namespace to join, if has_netns; the
  * root template, if root_mode is JAIL_ROOT_FROM_TEMPLATE; the n_cgroups
- * cgroup.procs files, opened for writing. Where each is, -1 if absent: */
+ * cgroup.procs files, opened for writing; the birth cgroup's directory, if
+ * birth_cgroup. Where each is, -1 if absent: */
 static inline int
 jail_spawn_netns_slot (const JailSpawnRequest *request)
 {
@@ -140,18 +147,26 @@ jail_spawn_cgroups_slot (const JailSpawnRequest *request)
          + (request->root_mode == JAIL_ROOT_FROM_TEMPLATE ? 1 : 0);
 }
 
+static inline int
+jail_spawn_birth_cgroup_slot (const JailSpawnRequest *request)
+{
+  return request->birth_cgroup ? jail_spawn_cgroups_slot (request) + (int) request->n_cgroups : -1;
+}
+
 /* How many descriptors the request carries in all. */
 static inline int
 jail_spawn_n_fds (const JailSpawnRequest *request)
 {
-  return jail_spawn_cgroups_slot (request) + (int) request->n_cgroups;
+  return jail_spawn_cgroups_slot (request) + (int) request->n_cgroups
+         + (request->birth_cgroup ? 1 : 0);
 }
 
 #define JAIL_SPAWN_MAX_CGROUPS 16
-#define JAIL_SPAWN_MAX_FDS (JAIL_SPAWN_FIXED_FDS + 2 + JAIL_SPAWN_MAX_CGROUPS)
+#define JAIL_SPAWN_MAX_FDS (JAIL_SPAWN_FIXED_FDS + 3 + JAIL_SPAWN_MAX_CGROUPS)
 
 /* The payload: n_mounts of these, then the strings: the root directory;
- * each mount's inside and source ("" for none); each cgroup.procs path. */
+ * each mount's inside and source ("" for none); each cgroup.procs path;
+ * the birth cgroup's path, if there is one. */
 typedef struct
 {
   uint32_t kind;  /* JailMountKind */

@@ -1,5 +1,6 @@
 #include "proxy.h"
 
+#include "birth.h"
 #include "build_root.h"
 #include "handover_receive.h"
 #include "report.h"
@@ -319,10 +320,19 @@ wait_for_go (const JailProxyArgs *args)
 }
 
 static _Noreturn void
-run_program (const JailProxyArgs *args)
+run_program (const Birth *birth)
 {
-  /* The memory is the proxy's, which waits meanwhile (start_program):
-   * what this allocates stays there, unused, until the proxy exits. */
+  const JailProxyArgs *args = birth->args;
+  /* The memory is the proxy's, which waits meanwhile (start_program), or
+   * a copy (birth.h): what this allocates stays there, unused, until the
+   * proxy exits. */
+  const char *what, *object;
+  int settled = birth_settle (birth, &what, &object);
+  if (settled != 0)
+    {
+      errno = settled;
+      program_fail (args->report_fd, what, object);
+    }
   /* Whatever does not depend on the command is done before it comes;
    * joining the cgroups too, if it costs an RCU grace period. */
   if (!args->join_at_launch)
@@ -364,12 +374,11 @@ program_main (void *data)
 /* The program-to-be shares the proxy's memory until its exec, the proxy
  * waiting meanwhile (CLONE_VM | CLONE_VFORK): nothing is copied at the
  * fork and nothing torn down at the exec, which then costs what a plain
- * fork and exec do. */
+ * fork and exec do. One born into its cgroup gets a copy (birth.h). */
 static pid_t
-start_program (const JailProxyArgs *args, char *stack)
+start_program (Birth *birth, char *stack)
 {
-  return clone (program_main, stack + PROGRAM_STACK_SIZE, CLONE_VM | CLONE_VFORK | SIGCHLD,
-                (void *) args);
+  return birth_fork (birth, stack, PROGRAM_STACK_SIZE, program_main);
 }
 
 /* ---- The proxy: PID 1 of the jail ---- */
@@ -389,7 +398,7 @@ insert_sorted (int *fds, int *n, int fd)
 static void
 close_other_descriptors (const JailProxyArgs *args)
 {
-  int keep[JAIL_SPAWN_MAX_CGROUPS + 7];
+  int keep[JAIL_SPAWN_MAX_CGROUPS + 8];
   int n = 0;
   insert_sorted (keep, &n, args->report_fd);
   insert_sorted (keep, &n, args->status_fd);
@@ -403,6 +412,8 @@ close_other_descriptors (const JailProxyArgs *args)
     insert_sorted (keep, &n, args->daemon_fd);
   for (int i = 0; i < args->n_cgroups; i++)
     insert_sorted (keep, &n, args->cgroup_fds[i]);
+  if (args->birth_cgroup_fd >= 0)
+    insert_sorted (keep, &n, args->birth_cgroup_fd);
 
   unsigned int from = 3;
   for (int i = 0; i < n; i++)
@@ -560,7 +571,8 @@ jail_proxy_main (void *data)
   /* Aligned as the ABI wants a stack; the proxy waits, this frame with it,
    * until the program has exec'ed (start_program). */
   char program_stack[PROGRAM_STACK_SIZE] __attribute__ ((aligned (16)));
-  pid_t program = start_program (args, program_stack);
+  Birth birth = { .args = args };
+  pid_t program = start_program (&birth, program_stack);
   if (program < 0)
     {
       jail_report (args->report_fd, "fork", "the program", errno);
@@ -573,5 +585,7 @@ jail_proxy_main (void *data)
   close (args->go_fd);
   for (int i = 0; i < args->n_cgroups; i++)
     close (args->cgroup_fds[i]);
+  if (args->birth_cgroup_fd >= 0)
+    close (args->birth_cgroup_fd);
   reap_until (program, args->status_fd);
 }

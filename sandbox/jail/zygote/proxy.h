@@ -26,6 +26,9 @@ typedef struct
   const char *cgroup_procs[JAIL_SPAWN_MAX_CGROUPS]; /* the paths, for messages */
   int cgroup_fds[JAIL_SPAWN_MAX_CGROUPS];           /* opened by the daemon */
   int n_cgroups;
+  const char *birth_cgroup; /* the group the program-to-be is born into, for messages */
+  int birth_cgroup_fd;      /* its directory, opened by the daemon; or -1 */
+  bool refuse_clone3;       /* the zygote's filter left clone3 open (JAIL_ZYGOTE_BIRTHS) */
   /* The request's fixed descriptors (JailSpawnFd). */
   int report_fd; /* write end: text before exec, then EOF */
   int status_fd; /* write end: the program's JailOutcome */

@@ -114,7 +114,7 @@ decode_payload (const JailSpawnRequest *request, char *payload, JailProxyArgs *a
                 JailMount *mounts)
 {
   size_t table_size = request->n_mounts * sizeof (JailSpawnMount);
-  uint32_t n_strings = 1 + 2 * request->n_mounts + request->n_cgroups;
+  uint32_t n_strings = 1 + 2 * request->n_mounts + request->n_cgroups + request->birth_cgroup;
   char **strings = calloc (n_strings, sizeof (char *));
   if (strings == NULL)
     return ENOMEM;
@@ -134,6 +134,8 @@ decode_payload (const JailSpawnRequest *request, char *payload, JailProxyArgs *a
         };
       for (uint32_t i = 0; i < request->n_cgroups; i++)
         args->cgroup_procs[i] = strings[1 + 2 * request->n_mounts + i];
+      if (request->birth_cgroup)
+        args->birth_cgroup = strings[1 + 2 * request->n_mounts + request->n_cgroups];
     }
   free (strings);
   return ok ? 0 : EPROTO;
@@ -157,12 +159,15 @@ take_fds (const JailSpawnRequest *request, const int *fds, int n_fds, JailProxyA
   args->n_cgroups = request->n_cgroups;
   for (uint32_t i = 0; i < request->n_cgroups; i++)
     args->cgroup_fds[i] = fds[jail_spawn_cgroups_slot (request) + i];
+  int birth_slot = jail_spawn_birth_cgroup_slot (request);
+  args->birth_cgroup_fd = birth_slot >= 0 ? fds[birth_slot] : -1;
   return 0;
 }
 
-/* Forks the proxy of one request; its pid, or -1 with errno set. */
+/* Forks the proxy of one request; its pid, or -1 with errno set. births:
+ * the zygote's filter leaves clone3 open (JAIL_ZYGOTE_BIRTHS). */
 static pid_t
-spawn (const JailSpawnRequest *request, const int *fds, int n_fds, int daemon_fd)
+spawn (const JailSpawnRequest *request, const int *fds, int n_fds, int daemon_fd, bool births)
 {
   JailProxyArgs args = {
     .uid = request->uid,
@@ -170,11 +175,12 @@ spawn (const JailSpawnRequest *request, const int *fds, int n_fds, int daemon_fd
     .share_net = request->share_net != 0,
     .join_at_launch = request->join_at_launch != 0,
     .daemon_fd = daemon_fd,
+    .refuse_clone3 = births,
   };
   int status = 0;
   if (request->magic != JAIL_SPAWN_MAGIC || request->n_cgroups > JAIL_SPAWN_MAX_CGROUPS
-      || request->n_mounts > MAX_MOUNTS || (request->clone_flags & ~NAMESPACE_FLAGS) != 0
-      || request->uid == 0 || request->gid == 0
+      || (request->birth_cgroup && !births) || request->n_mounts > MAX_MOUNTS
+      || (request->clone_flags & ~NAMESPACE_FLAGS) != 0 || request->uid == 0 || request->gid == 0
       || request->root_mode > JAIL_ROOT_FROM_TEMPLATE
       /* A template is joined, never copied from the zygote's own tree. */
       || !(request->clone_flags & CLONE_NEWNS) != (request->root_mode == JAIL_ROOT_FROM_TEMPLATE))
@@ -218,7 +224,7 @@ be_idle (void)
 }
 
 static void
-serve (int socket_fd, int daemon_fd)
+serve (int socket_fd, int daemon_fd, bool births)
 {
   for (;;)
     {
@@ -232,7 +238,7 @@ serve (int socket_fd, int daemon_fd)
       JailSpawnReply reply = { .pid = -1, .error = status };
       if (status == 0)
         {
-          reply.pid = spawn (&request, fds, n_fds, daemon_fd);
+          reply.pid = spawn (&request, fds, n_fds, daemon_fd, births);
           reply.error = reply.pid < 0 ? errno : 0;
         }
       jail_wire_close_fds (fds, n_fds);
@@ -257,11 +263,13 @@ main (int argc, char **argv)
   sigprocmask (SIG_SETMASK, &none, NULL);
   for (int sig = 1; sig < NSIG; sig++)
     signal (sig, SIG_DFL); /* fails harmlessly for SIGKILL, SIGSTOP and libc's own */
-  int socket_fd = argc == 3 ? parse_fd (argv[1]) : -1;
-  int filter_fd = argc == 3 ? parse_fd (argv[2]) : -1;
+  bool births = argc == 4 && strcmp (argv[3], JAIL_ZYGOTE_BIRTHS) == 0;
+  int socket_fd = argc == 3 || births ? parse_fd (argv[1]) : -1;
+  int filter_fd = argc == 3 || births ? parse_fd (argv[2]) : -1;
   if (socket_fd < 0 || filter_fd < 0)
     {
-      fprintf (stderr, "usage: isolatefs-zygote SOCKET-FD FILTER-FD (started by isolatefs)\n");
+      fprintf (stderr, "usage: isolatefs-zygote SOCKET-FD FILTER-FD [" JAIL_ZYGOTE_BIRTHS
+                       "] (started by isolatefs)\n");
       return 2;
     }
   if (!give_up_for_every_sandbox (filter_fd))
@@ -272,6 +280,6 @@ main (int argc, char **argv)
    * too, and no proxy is made.) -1 on kernels before 5.3. */
   int daemon_fd = (int) syscall (SYS_pidfd_open, getppid (), 0);
   be_idle ();
-  serve (socket_fd, daemon_fd);
+  serve (socket_fd, daemon_fd, births);
   return 0;
 }
