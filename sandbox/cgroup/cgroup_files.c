@@ -1,6 +1,7 @@
 #include "cgroup_files.h"
 
 #include "sandbox/sandbox_error.h"
+#include "sandbox/settings/box_limits.h"
 #include "utils/autofd.h"
 
 #include <errno.h>
@@ -80,4 +81,23 @@ cgroup_kill_listed (const char *path)
       g_usleep (round < 10 ? 100 : 1000);
     }
   return FALSE;
+}
+
+gboolean
+cgroup_limits_unchanged (const CgroupLimits *last, gint64 mem_kib, gint64 processes)
+{
+  return last->written && last->mem_kib == mem_kib && last->processes == processes;
+}
+
+void
+cgroup_limits_note (CgroupLimits *last, gboolean written, gint64 mem_kib, gint64 processes)
+{
+  *last = (CgroupLimits){ .written = written, .mem_kib = mem_kib, .processes = processes };
+}
+
+char *
+cgroup_pids_max (gint64 processes)
+{
+  return processes == LIMIT_UNLIMITED ? g_strdup ("max")
+                                      : g_strdup_printf ("%" G_GINT64_FORMAT, processes);
 }

@@ -27,3 +27,22 @@ gint64 cgroup_keyed_value (const char *text, const char *key);
  * until it lists none (they may fork meanwhile; pids.max bounds how many
  * there can be). TRUE once it is empty; FALSE after about a second. */
 gboolean cgroup_kill_listed (const char *path);
+
+/* The limits last written to a group, which are written again only when
+ * they change: a judge runs with the same limits again and again, and each
+ * write is an open, a write and a close on cgroupfs. */
+typedef struct
+{
+  gboolean written;
+  gint64 mem_kib;
+  gint64 processes;
+} CgroupLimits;
+
+/* TRUE if mem_kib and processes are what was written last. */
+gboolean cgroup_limits_unchanged (const CgroupLimits *last, gint64 mem_kib, gint64 processes);
+
+/* Notes what was just written (written FALSE: a write failed, write all again). */
+void cgroup_limits_note (CgroupLimits *last, gboolean written, gint64 mem_kib, gint64 processes);
+
+/* pids.max's text for processes (LIMIT_UNLIMITED: "max"). */
+char *cgroup_pids_max (gint64 processes);

@@ -264,9 +264,7 @@ typedef struct
   int kept_fds[N_KEPT_FILES];
   guint64 oom_kills_before; /* memory.oom_control's oom_kill when the run was prepared */
   gboolean counters_clear;  /* v1_clear_counters since the last run's start */
-  gboolean limits_written;  /* the two below are in the cgroup files */
-  gint64 mem_kib;
-  gint64 processes;
+  CgroupLimits limits;      /* in the cgroup files */
 } V1Cgroup;
 
 static void
@@ -388,28 +386,21 @@ bytes_or_unlimited (gint64 kib)
                                 : g_strdup_printf ("%" G_GINT64_FORMAT, kib * 1024);
 }
 
-/* Written when they change only: a judge runs with the same limits again
- * and again, and each write is an open, a write and a close on cgroupfs. */
+/* Written when they change only (CgroupLimits). */
 static gboolean
 write_limits (V1Cgroup *cgroup, gint64 mem_kib, gint64 processes, GError **error)
 {
-  if (cgroup->limits_written && cgroup->mem_kib == mem_kib && cgroup->processes == processes)
+  if (cgroup_limits_unchanged (&cgroup->limits, mem_kib, processes))
     return TRUE;
-  cgroup->limits_written = FALSE;
   g_autofree char *bytes = bytes_or_unlimited (mem_kib);
-  g_autofree char *pids = processes == LIMIT_UNLIMITED
-                              ? g_strdup ("max")
-                              : g_strdup_printf ("%" G_GINT64_FORMAT, processes);
+  g_autofree char *pids = cgroup_pids_max (processes);
   /* memsw may never be below the plain limit: lift it first, then set both. */
-  if (!write_value (cgroup, MEMORY, "memory.memsw.limit_in_bytes", "-1", error)
-      || !write_value (cgroup, MEMORY, "memory.limit_in_bytes", bytes, error)
-      || !write_value (cgroup, MEMORY, "memory.memsw.limit_in_bytes", bytes, error)
-      || !write_value (cgroup, PIDS, "pids.max", pids, error))
-    return FALSE;
-  cgroup->limits_written = TRUE;
-  cgroup->mem_kib = mem_kib;
-  cgroup->processes = processes;
-  return TRUE;
+  gboolean written = write_value (cgroup, MEMORY, "memory.memsw.limit_in_bytes", "-1", error)
+                     && write_value (cgroup, MEMORY, "memory.limit_in_bytes", bytes, error)
+                     && write_value (cgroup, MEMORY, "memory.memsw.limit_in_bytes", bytes, error)
+                     && write_value (cgroup, PIDS, "pids.max", pids, error);
+  cgroup_limits_note (&cgroup->limits, written, mem_kib, processes);
+  return written;
 }
 
 static guint

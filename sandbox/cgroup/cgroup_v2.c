@@ -50,9 +50,7 @@ typedef struct
 {
   char *dir;
   int kept[N_KEPT];
-  gboolean limits_written; /* the two below are in the group's files */
-  gint64 mem_kib;
-  gint64 processes;
+  CgroupLimits limits;
 } RunGroup;
 
 typedef struct
@@ -272,28 +270,24 @@ write_in (RunGroup *group, const char *file, const char *value, GError **error)
 
 /* memory.max with no swap beyond it (memory.swap.max is missing where the
  * kernel does not account swap: cgroup_v2_take_subtree said so), and
- * pids.max. Written when they change only. A memory.max below what the
- * group holds makes the kernel reclaim, then kill (the waiting program of
- * a jail prepared ahead, say): the write itself never fails for it. */
+ * pids.max. Written when they change only (CgroupLimits). A memory.max
+ * below what the group holds makes the kernel reclaim, then kill (the
+ * waiting program of a jail prepared ahead, say): the write itself never
+ * fails for it. */
 static gboolean
 write_limits (RunGroup *group, gint64 mem_kib, gint64 processes, GError **error)
 {
-  if (group->limits_written && group->mem_kib == mem_kib && group->processes == processes)
+  if (cgroup_limits_unchanged (&group->limits, mem_kib, processes))
     return TRUE;
-  group->limits_written = FALSE;
   g_autofree char *bytes = bytes_or_max (mem_kib);
-  g_autofree char *pids = processes == LIMIT_UNLIMITED
-                              ? g_strdup ("max")
-                              : g_strdup_printf ("%" G_GINT64_FORMAT, processes);
+  g_autofree char *pids = cgroup_pids_max (processes);
   g_autoptr (GError) swap_error = NULL;
-  if (!write_in (group, "memory.max", bytes, error) || !write_in (group, "pids.max", pids, error))
-    return FALSE;
-  if (!write_in (group, "memory.swap.max", "0", &swap_error))
+  gboolean written
+      = write_in (group, "memory.max", bytes, error) && write_in (group, "pids.max", pids, error);
+  if (written && !write_in (group, "memory.swap.max", "0", &swap_error))
     g_debug ("%s", swap_error->message);
-  group->limits_written = TRUE;
-  group->mem_kib = mem_kib;
-  group->processes = processes;
-  return TRUE;
+  cgroup_limits_note (&group->limits, written, mem_kib, processes);
+  return written;
 }
 
 /* ---- A box's group, as runs use it ---- */
