@@ -1,5 +1,7 @@
 #include "checks.h"
 
+#include "sandbox/cgroup/cgroup_v2_tree.h"
+
 #include <string.h>
 
 /* What the daemon's cgroup backend needs: sandbox/cgroup/cgroup.h. */
@@ -31,14 +33,38 @@ find_v2_hierarchy (const GPtrArray *mounts)
   return NULL;
 }
 
-/* The backend the daemon would pick, and why, or FAIL. Today the daemon has
- * its v1 backend only.
- * Hook for the cgroup v2 backend (issue 18, `cgroup=auto|v1|v2`): once its
- * selection code is on main, ask it here instead, and report the v2
- * hierarchy it would use. */
+/* cgroup v2: where the boxes would go, as the daemon would find it
+ * (cgroup_v2_tree.h), or why it would stop. */
+static void
+check_v2 (GPtrArray *results, const CheckSettings *settings)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean divides_own = FALSE;
+  g_autofree char *dir = cgroup_v2_look_at_subtree (settings->cgroup_parent, &divides_own, &error);
+  if (dir == NULL)
+    {
+      check_add (results, "cgroups", CHECK_FAIL, g_strdup (error->message),
+                 "see docs/deployment.md, cgroups");
+      return;
+    }
+  check_add (results, "cgroups", CHECK_OK,
+             g_strdup_printf ("cgroup v2 backend: memory and pids reach it; boxes go under %s%s",
+                              dir,
+                              divides_own ? " (a group the daemon divides: where it runs, it "
+                                            "must be alone, as in a unit with Delegate=yes)"
+                                          : ""),
+             NULL);
+}
+
+/* The backend the daemon would pick (cgroup_hierarchy_resolve), and why, or FAIL. */
 static void
 pick_backend (GPtrArray *results, const CheckSettings *settings, const GPtrArray *mounts)
 {
+  if (cgroup_hierarchy_resolve (settings->cgroup) == CGROUP_HIERARCHY_V2)
+    {
+      check_v2 (results, settings);
+      return;
+    }
   g_autoptr (GString) found = g_string_new (NULL);
   g_autoptr (GString) missing = g_string_new (NULL);
   g_autoptr (GString) read_only = g_string_new (NULL);
@@ -107,13 +133,56 @@ swap_size_kib (guint *devices)
   return total;
 }
 
-/* The daemon limits memory + swap (memory.memsw.*, so that swap cannot
+/* cgroup v2: the daemon sets memory.swap.max = 0 beside memory.max, where
+ * the kernel accounts swap: its groups with the memory controller then
+ * have the file (the root has neither; its children show it). */
+static void
+check_swap_v2 (GPtrArray *results, guint64 swap_kib, guint devices)
+{
+  g_autofree char *mount = cgroup_v2_mount_point ();
+  g_autoptr (GDir) groups = mount ? g_dir_open (mount, 0, NULL) : NULL;
+  guint with_memory = 0, accounted = 0;
+  for (const char *name; groups != NULL && (name = g_dir_read_name (groups)) != NULL;)
+    {
+      g_autofree char *max = g_build_filename (mount, name, "memory.max", NULL);
+      g_autofree char *swap_max = g_build_filename (mount, name, "memory.swap.max", NULL);
+      with_memory += g_file_test (max, G_FILE_TEST_EXISTS);
+      accounted += g_file_test (swap_max, G_FILE_TEST_EXISTS);
+    }
+  if (with_memory > 0 && accounted == 0)
+    check_add (results, "swap", swap_kib > 0 ? CHECK_FAIL : CHECK_WARN,
+               g_strdup_printf ("no swap accounting (no memory.swap.max in %s's groups): a run "
+                                "may use swap beyond mem; %" G_GUINT64_FORMAT " KiB of swap",
+                                mount, swap_kib),
+               "boot without swapaccount=0 (or swapoff -a)");
+  else if (swap_kib > 0)
+    check_add (results, "swap", CHECK_WARN,
+               g_strdup_printf ("%u swap device(s), %" G_GUINT64_FORMAT
+                                " KiB: runs get none (memory.swap.max = 0), but the host's "
+                                "other processes pushed to swap slow the machine, and times vary",
+                                devices, swap_kib),
+               "swapoff -a, and remove the swap lines from /etc/fstab");
+  else
+    check_add (results, "swap", CHECK_OK,
+               g_strdup (with_memory > 0 ? "no swap; swap accounting (memory.swap.max) present"
+                                         : "no swap"),
+               NULL);
+}
+
+/* The daemon limits memory + swap (v1: memory.memsw.*, so that swap cannot
  * stretch mem); without swap accounting the kernel has no such files and
  * every run fails to set its limit. Swap itself, even accounted, makes a
  * program that is pushed out slower: unfair, not unsafe. */
 void
-check_swap (GPtrArray *results)
+check_swap (GPtrArray *results, const CheckSettings *settings)
 {
+  if (cgroup_hierarchy_resolve (settings->cgroup) == CGROUP_HIERARCHY_V2)
+    {
+      guint devices;
+      guint64 swap_kib = swap_size_kib (&devices);
+      check_swap_v2 (results, swap_kib, devices);
+      return;
+    }
   g_autoptr (GPtrArray) mounts = check_mount_table ();
   const MountEntry *memory = find_v1_hierarchy (mounts, "memory");
   guint devices;

@@ -15,7 +15,7 @@ char *check_read_line (const char *path);
 
 /* check_cgroups.c: the backend the daemon would pick, swap and its accounting. */
 void check_cgroups (GPtrArray *results, const CheckSettings *settings);
-void check_swap (GPtrArray *results);
+void check_swap (GPtrArray *results, const CheckSettings *settings);
 
 /* check_kernel.c: devices, namespaces, and what makes timings unfair. */
 void check_root (GPtrArray *results);

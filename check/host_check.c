@@ -50,7 +50,7 @@ host_check_run (const CheckSettings *settings)
   GPtrArray *results = g_ptr_array_new_with_free_func (check_result_free);
   check_root (results);
   check_cgroups (results, settings);
-  check_swap (results);
+  check_swap (results, settings);
   check_fuse (results);
   check_loop_devices (results, settings);
   check_namespaces (results);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sandbox/cgroup/cgroup.h"
+
 #include <glib.h>
 #include <stdio.h>
 
@@ -22,6 +24,7 @@ typedef enum
 typedef struct
 {
   const char *state_dir;
+  CgroupHierarchy cgroup;
   const char *cgroup_parent;
   guint32 first_uid;
   guint32 first_gid;

@@ -107,6 +107,7 @@ check_host (const DaemonConfig *config)
 {
   CheckSettings settings = {
     .state_dir = config->state_dir,
+    .cgroup = config->cgroup,
     .cgroup_parent = config->cgroup_parent,
     .first_uid = config->first_uid,
     .first_gid = config->first_gid,

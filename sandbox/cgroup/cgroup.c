@@ -30,12 +30,19 @@ cgroup_hierarchy_parse (const char *text, CgroupHierarchy *hierarchy)
 
 /* v2 where the host boots it alone; v1 on a hybrid host, whose v2
  * hierarchy (/sys/fs/cgroup/unified) has no controller a run needs. */
+CgroupHierarchy
+cgroup_hierarchy_resolve (CgroupHierarchy hierarchy)
+{
+  if (hierarchy != CGROUP_HIERARCHY_AUTO)
+    return hierarchy;
+  return cgroup_v2_is_the_hierarchy () ? CGROUP_HIERARCHY_V2 : CGROUP_HIERARCHY_V1;
+}
+
 static const CgroupBackend *
 pick_backend (CgroupHierarchy hierarchy)
 {
-  if (hierarchy == CGROUP_HIERARCHY_AUTO)
-    hierarchy = cgroup_v2_is_the_hierarchy () ? CGROUP_HIERARCHY_V2 : CGROUP_HIERARCHY_V1;
-  return hierarchy == CGROUP_HIERARCHY_V2 ? &cgroup_v2_backend : &cgroup_v1_backend;
+  return cgroup_hierarchy_resolve (hierarchy) == CGROUP_HIERARCHY_V2 ? &cgroup_v2_backend
+                                                                     : &cgroup_v1_backend;
 }
 
 /* The backend's reason, with what was asked and where the fix is told. */

@@ -24,6 +24,10 @@ typedef enum
 /* "auto", "v1" or "v2"; FALSE for anything else. */
 gboolean cgroup_hierarchy_parse (const char *text, CgroupHierarchy *hierarchy);
 
+/* The hierarchy cgroups_new() would use for hierarchy: auto's choice, on
+ * this host, or hierarchy itself. */
+CgroupHierarchy cgroup_hierarchy_resolve (CgroupHierarchy hierarchy);
+
 /* Picks the backend (hierarchy, or the one the host has), checks that every
  * needed controller is there and creates PARENT: a path of names, relative
  * to each v1 hierarchy's root; on v2, relative to the daemon's own group

@@ -249,27 +249,49 @@ tell_what_is_missing (const char *dir)
                "run's group before it runs anything");
 }
 
-char *
-cgroup_v2_take_subtree (const char *parent, GError **error)
+/* Where the subtree for parent starts (the daemon's own group, or the
+ * root for an absolute parent) and the parent's directory; FALSE with an
+ * error if the controllers do not reach it. */
+static gboolean
+locate_subtree (const char *parent, char **top, char **dir, gboolean *own, GError **error)
 {
   g_autofree char *mount = cgroup_v2_mount_point ();
   if (mount == NULL)
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED,
                    "no cgroup v2 hierarchy is mounted (at %s or %s)", UNIFIED, HYBRID);
-      return NULL;
+      return FALSE;
     }
-  g_autofree char *own = own_group (error);
-  if (own == NULL)
-    return NULL;
+  g_autofree char *own_path = own_group (error);
+  if (own_path == NULL)
+    return FALSE;
   gboolean absolute = parent[0] == '/';
-  gboolean at_root = absolute || strcmp (own, "/") == 0;
-  g_autofree char *top = absolute ? g_strdup (mount) : g_build_filename (mount, own, NULL);
-  g_autofree char *dir = g_build_filename (top, parent, NULL);
-  if (!check_controllers (top, at_root && strcmp (top, mount) == 0, error))
+  *own = !absolute && strcmp (own_path, "/") != 0;
+  *top = *own ? g_build_filename (mount, own_path, NULL) : g_strdup (mount);
+  *dir = g_build_filename (*top, parent, NULL);
+  return check_controllers (*top, !*own, error);
+}
+
+char *
+cgroup_v2_look_at_subtree (const char *parent, gboolean *divides_own, GError **error)
+{
+  g_autofree char *top = NULL;
+  g_autofree char *dir = NULL;
+  if (!locate_subtree (parent, &top, &dir, divides_own, error))
+    return NULL;
+  return g_steal_pointer (&dir);
+}
+
+char *
+cgroup_v2_take_subtree (const char *parent, GError **error)
+{
+  g_autofree char *top = NULL;
+  g_autofree char *dir = NULL;
+  gboolean own;
+  if (!locate_subtree (parent, &top, &dir, &own, error))
     return NULL;
   /* The root may hold processes and enable controllers both. */
-  if (!at_root && !move_into_leaf (top, error))
+  if (own && !move_into_leaf (top, error))
     return NULL;
   if (!make_down_to (top, dir, error))
     return NULL;

@@ -30,6 +30,13 @@ gboolean cgroup_v2_is_the_hierarchy (void);
  * says what is missing and how to fix it. */
 char *cgroup_v2_take_subtree (const char *parent, GError **error);
 
+/* What cgroup_v2_take_subtree() would do, changing nothing (isolatefs
+ * --check): the parent's directory, or NULL with the error it would stop
+ * with; *divides_own: whether the daemon would divide its own group (a
+ * relative parent, outside the root group). Whether that group is the
+ * daemon's alone only the daemon, where it runs, can tell. */
+char *cgroup_v2_look_at_subtree (const char *parent, gboolean *divides_own, GError **error);
+
 /* Enables, in the group at dir, every controller a run needs that is there
  * for it: what a box's group does for its runs' groups. */
 gboolean cgroup_v2_enable_controllers (const char *dir, GError **error);

@@ -378,6 +378,10 @@ keep_key (DaemonConfig *config, const DaemonConfig *running, guint index)
       changed = *(gboolean *) field != *(const gboolean *) kept;
       *(gboolean *) field = *(const gboolean *) kept;
       return changed;
+    case KEY_CGROUP_HIERARCHY:
+      changed = *(CgroupHierarchy *) field != *(const CgroupHierarchy *) kept;
+      *(CgroupHierarchy *) field = *(const CgroupHierarchy *) kept;
+      return changed;
     case KEY_SIZE_KIB:
       changed = *(guint64 *) field != *(const guint64 *) kept;
       *(guint64 *) field = *(const guint64 *) kept;

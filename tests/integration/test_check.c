@@ -5,6 +5,7 @@
  * files in it, a noexec state directory, a state directory in use. */
 
 #include "host_features.h"
+#include "cgroup_layout.h"
 #include "mount_fixture.h"
 
 #include <errno.h>
@@ -182,12 +183,58 @@ host_has_v1_controllers (void)
   return TRUE;
 }
 
+/* cgroup v2, where cgroup=auto picks it: do memory and pids reach the
+ * root's groups? */
+static gboolean
+host_has_v2_controllers (void)
+{
+  g_autofree char *controllers = NULL;
+  if (!g_file_get_contents ("/sys/fs/cgroup/cgroup.controllers", &controllers, NULL, NULL))
+    return FALSE;
+  g_auto (GStrv) names = g_strsplit_set (g_strstrip (controllers), " ", -1);
+  return g_strv_contains ((const char *const *) names, "memory")
+         && g_strv_contains ((const char *const *) names, "pids");
+}
+
+static const char *
+expected_cgroups (void)
+{
+  if (cgroup_layout_is_v2 ())
+    return host_has_v2_controllers () ? "OK" : "FAIL";
+  return host_has_v1_controllers () ? "OK" : "FAIL";
+}
+
+/* On v2, whether swap is accounted shows in the root's groups that have
+ * the memory controller: "none" have it, "yes" they have memory.swap.max,
+ * "no" they do not. */
+static const char *
+v2_swap_accounting (void)
+{
+  g_autoptr (GDir) groups = g_dir_open ("/sys/fs/cgroup", 0, NULL);
+  gboolean with_memory = FALSE, accounted = FALSE;
+  for (const char *name; groups != NULL && (name = g_dir_read_name (groups)) != NULL;)
+    {
+      g_autofree char *max = g_build_filename ("/sys/fs/cgroup", name, "memory.max", NULL);
+      g_autofree char *swap = g_build_filename ("/sys/fs/cgroup", name, "memory.swap.max", NULL);
+      with_memory |= g_file_test (max, G_FILE_TEST_EXISTS);
+      accounted |= g_file_test (swap, G_FILE_TEST_EXISTS);
+    }
+  return !with_memory ? "none" : accounted ? "yes" : "no";
+}
+
 static const char *
 expected_swap (void)
 {
   g_autofree char *swaps = NULL;
   g_assert_true (g_file_get_contents ("/proc/swaps", &swaps, NULL, NULL));
   gboolean swap_on = strchr (swaps, '\n') != NULL && strchr (swaps, '\n')[1] != '\0';
+  if (cgroup_layout_is_v2 ())
+    {
+      const char *accounting = v2_swap_accounting ();
+      if (strcmp (accounting, "no") == 0)
+        return swap_on ? "FAIL" : "WARN";
+      return swap_on ? "WARN" : "OK";
+    }
   if (!g_file_test ("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes", G_FILE_TEST_EXISTS))
     return "FAIL";
   return swap_on ? "WARN" : "OK";
@@ -318,7 +365,7 @@ test_this_host (void)
     const char *outcome;
   } expected[] = {
     { "root", "OK" },
-    { "cgroups", host_has_v1_controllers () ? "OK" : "FAIL" },
+    { "cgroups", expected_cgroups () },
     { "swap", expected_swap () },
     { "fuse", "OK" }, /* mount_require_root opened it */
     /* No quota configured: a host without loop devices only warns. */
@@ -352,9 +399,14 @@ test_this_host (void)
   g_assert_cmpint (report->status, ==, fails ? 1 : 0);
 
   /* Which backend the daemon would pick, and where the boxes would go. */
-  if (host_has_v1_controllers ())
+  const char *finding = check_line (report, "cgroups")->finding;
+  if (cgroup_layout_is_v2 () && host_has_v2_controllers ())
     {
-      const char *finding = check_line (report, "cgroups")->finding;
+      g_assert_true (g_str_has_prefix (finding, "cgroup v2 backend"));
+      g_assert_nonnull (strstr (finding, "/isolatefs-check"));
+    }
+  else if (!cgroup_layout_is_v2 () && host_has_v1_controllers ())
+    {
       g_assert_true (g_str_has_prefix (finding, "cgroup v1 backend"));
       g_assert_nonnull (strstr (finding, "boxes go under isolatefs-check"));
     }
