@@ -66,6 +66,22 @@ cgroup_keyed_value (const char *text, const char *key)
   return -1;
 }
 
+GPtrArray *
+cgroup_list_groups (const char *dir, GError **error)
+{
+  g_autoptr (GDir) groups = g_dir_open (dir, 0, error);
+  if (groups == NULL)
+    return NULL;
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  for (const char *name; (name = g_dir_read_name (groups)) != NULL;)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        g_ptr_array_add (names, g_strdup (name));
+    }
+  return names;
+}
+
 gboolean
 cgroup_kill_listed (const char *path)
 {

@@ -23,6 +23,10 @@ gboolean cgroup_file_write (const char *path, const char *value, GError **error)
  * -1 if there is none. */
 gint64 cgroup_keyed_value (const char *text, const char *key);
 
+/* The names of the groups in the group at dir (its subdirectories); NULL
+ * with error if it cannot be read. */
+GPtrArray *cgroup_list_groups (const char *dir, GError **error);
+
 /* SIGKILLs every process the cgroup.procs file at path lists, going round
  * until it lists none (they may fork meanwhile; pids.max bounds how many
  * there can be). TRUE once it is empty; FALSE after about a second. */

@@ -199,20 +199,7 @@ static GPtrArray *
 v1_list_boxes (const char *parent, GError **error)
 {
   g_autofree char *dir = box_group_dir ("pids", parent, "", error);
-  if (dir == NULL)
-    return NULL;
-  g_autoptr (GDir) groups = g_dir_open (dir, 0, error);
-  if (groups == NULL)
-    return NULL;
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-  while ((name = g_dir_read_name (groups)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        g_ptr_array_add (names, g_strdup (name));
-    }
-  return names;
+  return dir == NULL ? NULL : cgroup_list_groups (dir, error);
 }
 
 static void

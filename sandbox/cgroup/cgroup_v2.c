@@ -162,17 +162,7 @@ v2_box_empty (const char *parent, const char *name)
 static GPtrArray *
 v2_list_boxes (const char *parent, GError **error)
 {
-  g_autoptr (GDir) groups = g_dir_open (parent, 0, error);
-  if (groups == NULL)
-    return NULL;
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  for (const char *name; (name = g_dir_read_name (groups)) != NULL;)
-    {
-      g_autofree char *path = g_build_filename (parent, name, NULL);
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        g_ptr_array_add (names, g_strdup (name));
-    }
-  return names;
+  return cgroup_list_groups (parent, error);
 }
 
 static void
