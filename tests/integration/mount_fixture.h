@@ -93,7 +93,12 @@ guint process_count_jails (GPid daemon);
  * /proc/PID/syscall tells, with its first three arguments; -1 if it is
  * running, or gone. */
 glong process_blocked_syscall (GPid pid, guint64 args[3]);
-/* Waits (up to a minute) until pid is blocked in that system call. */
+/* Whether pid (its first thread) is blocked in that system call, as
+ * /proc/PID/syscall tells. A kernel may have no such file (user-mode Linux,
+ * the guest of tests/cgroup2/, has none): then whether it sleeps (state S),
+ * which is what a process waiting on the mount shows too. */
+gboolean process_blocked_in (GPid pid, glong syscall_number);
+/* Waits (up to a minute) until process_blocked_in (pid, syscall_number). */
 void process_wait_blocked_in (GPid pid, glong syscall_number);
 /* Is pid gone, or a zombie (its memory and descriptors gone)? */
 gboolean process_has_ended (GPid pid);
