@@ -1,5 +1,6 @@
 /* Running programs through the mount: verdicts, limits, outputs, waiting. */
 
+#include "cgroup_layout.h"
 #include "host_features.h"
 #include "machine_speed.h"
 #include "mount_fixture.h"
@@ -148,6 +149,78 @@ test_memory_limit_then_clean_run (BoxFixture *fixture, gconstpointer data)
   g_assert_cmpint (g_ascii_strtoll (cg_mem, NULL, 10), <, 32 * 1024);
 }
 
+/* The keys of a status, in order, one space apart (state: left out). */
+static char *
+status_keys (const char *status)
+{
+  g_auto (GStrv) lines = g_strsplit (status, "\n", -1);
+  g_autoptr (GString) keys = g_string_new (NULL);
+  for (char **line = lines; *line != NULL; line++)
+    {
+      const char *colon = strchr (*line, ':');
+      if (colon == NULL || g_str_has_prefix (*line, "state:"))
+        continue;
+      if (keys->len > 0)
+        g_string_append_c (keys, ' ');
+      g_string_append_len (keys, *line, colon - *line);
+    }
+  return g_strdup (keys->str);
+}
+
+/* Every verdict's status has the same keys, in the same order, and the same
+ * verdict and message, on cgroup v1 and v2: this test runs on both (the
+ * guest of tests/cgroup2/ has v2), against one table. */
+static void
+test_verdicts_field_for_field (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  Mount *mount = fixture->mount;
+  g_autofree char *time_enough = machine_scaled_seconds (3);
+  g_autofree char *wall_enough = machine_scaled_seconds (10);
+  const struct
+  {
+    const char *limit, *value; /* written to b first, or NULL */
+    const char *cmd;
+    const char *keys; /* after time time-wall max-rss csw-voluntary csw-forced cg-mem */
+    const char *status, *message;
+  } runs[] = {
+    { NULL, NULL, "/bin/true", "exitcode", NULL, NULL },
+    { NULL, NULL, "sh -c 'exit 3'", "exitcode status message", "RE", "Exited with error status 3" },
+    { NULL, NULL, "sh -c 'kill -SEGV $$'", "exitsig status message", "SG",
+      "Caught fatal signal 11" },
+    { "wall-time", "1", "sleep 10", "exitsig killed status message", "TO",
+      "Time limit exceeded (wall clock)" },
+    { "time", "0.3", "sh -c 'while :; do :; done'", "exitsig killed status message", "TO",
+      "Time limit exceeded" },
+    { "wall-time", wall_enough, NULL, NULL, NULL, NULL },
+    { "time", time_enough, NULL, NULL, NULL, NULL },
+    { "mem", "64M", "python3 -c \"x = 'a' * (200 << 20)\"", "cg-oom-killed exitsig status message",
+      "SG", "Caught fatal signal 9" },
+  };
+  /* cg-mem is left out where the kernel keeps no peak (cgroup v2 before
+   * Linux 5.19): docs/interface.md. */
+  g_autofree char *group = mount_cgroup_path (mount, "memory", "b");
+  g_autofree char *peak = g_build_filename (group, "memory.peak", NULL);
+  gboolean has_peak = !cgroup_layout_is_v2 () || g_file_test (peak, G_FILE_TEST_EXISTS);
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autofree char *limit = g_strdup_printf ("b/%s", runs[i].limit);
+      if (runs[i].limit != NULL)
+        g_assert_cmpint (put (mount, limit, runs[i].value), ==, 0);
+      if (runs[i].cmd == NULL)
+        continue;
+      g_autofree char *status = run (mount, runs[i].cmd);
+      g_autofree char *keys = status_keys (status);
+      g_autofree char *expected
+          = g_strdup_printf ("time time-wall max-rss csw-voluntary csw-forced%s %s",
+                             has_peak ? " cg-mem" : "", runs[i].keys);
+      g_assert_cmpstr (keys, ==, expected);
+      assert_meta (status, "status", runs[i].status);
+      assert_meta (status, "message", runs[i].message);
+    }
+}
+
 static void
 test_fork_bomb_contained (BoxFixture *fixture, gconstpointer data)
 {
@@ -249,13 +322,11 @@ typedef struct
 static gboolean
 main_thread_polls (void)
 {
-  guint64 args[3];
-  glong call = process_blocked_syscall (getpid (), args);
 #ifdef SYS_poll
-  if (call == SYS_poll)
+  if (process_blocked_in (getpid (), SYS_poll))
     return TRUE;
 #endif
-  return call == SYS_ppoll;
+  return process_blocked_in (getpid (), SYS_ppoll);
 }
 
 /* Opens the gate once the test's main thread waits in poll(). */
@@ -674,6 +745,7 @@ main (int argc, char *argv[])
   ADD ("/run/cpu-time-limit", test_cpu_time_limit);
   ADD ("/run/wall-time-limit", test_wall_time_limit);
   ADD ("/run/memory-limit-then-clean-run", test_memory_limit_then_clean_run);
+  ADD ("/run/verdicts-field-for-field", test_verdicts_field_for_field);
   ADD ("/run/fork-bomb-contained", test_fork_bomb_contained);
   ADD ("/run/isolation-facts", test_isolation_facts);
   ADD ("/run/status-waits-nonblock-and-poll", test_status_waits_nonblock_and_poll);
