@@ -343,8 +343,9 @@ test_not_root_touches_nothing (void)
   g_autofree char *state_dir = g_build_filename (tmp, "state", NULL);
   g_autofree char *mount_dir = g_build_filename (tmp, "mnt", NULL);
   g_assert_cmpint (g_mkdir (mount_dir, 0777), ==, 0);
-  g_autofree char *options = g_strdup_printf ("state_dir=%s,cgroup_parent=isolatefs-nonroot-%d",
-                                              state_dir, (int) getpid ());
+  g_autofree char *name = g_strdup_printf ("isolatefs-nonroot-%d", (int) getpid ());
+  g_autofree char *parent = cgroup_layout_parent (name);
+  g_autofree char *options = g_strdup_printf ("state_dir=%s,cgroup_parent=%s", state_dir, parent);
   const char *argv[] = { g_getenv ("ISOLATEFS"), "-f", "-o", options, mount_dir, NULL };
   g_autofree char *err = NULL;
   int wait_status;
@@ -355,8 +356,7 @@ test_not_root_touches_nothing (void)
   g_assert_true (g_str_has_prefix (err, "isolatefs: must be run as root"));
   g_assert_cmpstr (strchr (err, '\n'), ==, "\n"); /* that one line alone */
   g_assert_false (g_file_test (state_dir, G_FILE_TEST_EXISTS));
-  g_autofree char *cgroup
-      = g_strdup_printf ("/sys/fs/cgroup/pids/isolatefs-nonroot-%d", (int) getpid ());
+  g_autofree char *cgroup = cgroup_layout_dir (parent, NULL);
   g_assert_false (g_file_test (cgroup, G_FILE_TEST_EXISTS));
   g_assert_cmpint (rmdir (mount_dir), ==, 0);
   g_assert_cmpint (rmdir (tmp), ==, 0);
