@@ -205,9 +205,11 @@ test_verdicts_field_for_field (BoxFixture *fixture, gconstpointer data)
   gboolean has_peak = !cgroup_layout_is_v2 () || g_file_test (peak, G_FILE_TEST_EXISTS);
   for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
     {
-      g_autofree char *limit = g_strdup_printf ("b/%s", runs[i].limit);
       if (runs[i].limit != NULL)
-        g_assert_cmpint (put (mount, limit, runs[i].value), ==, 0);
+        {
+          g_autofree char *limit = g_build_filename ("b", runs[i].limit, NULL);
+          g_assert_cmpint (put (mount, limit, runs[i].value), ==, 0);
+        }
       if (runs[i].cmd == NULL)
         continue;
       g_autofree char *status = run (mount, runs[i].cmd);
