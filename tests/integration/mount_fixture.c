@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -53,13 +54,15 @@ is_mounted (const char *dir)
 }
 
 /* A stale mount of a killed daemon is listed too, but answers ENOTCONN; the
- * new daemon detaches it before it mounts. So stat first: listed, then
- * answering, could be the stale mount and then the bare directory. */
+ * new daemon detaches it before it mounts. So ask first: listed, then
+ * answering, could be the stale mount and then the bare directory. statfs,
+ * not stat, which the kernel answers from its cache for a second after the
+ * root was last looked at, even on the stale mount. */
 static gboolean
 mount_answers (const char *dir)
 {
-  struct stat st;
-  return stat (dir, &st) == 0 && is_mounted (dir);
+  struct statfs fs;
+  return statfs (dir, &fs) == 0 && is_mounted (dir);
 }
 
 static void
@@ -112,6 +115,12 @@ spawn_daemon (Mount *mount, const char *notify_socket)
   g_subprocess_launcher_set_child_setup (launcher, set_up_daemon_process, NULL, NULL);
   if (notify_socket != NULL)
     g_subprocess_launcher_setenv (launcher, "NOTIFY_SOCKET", notify_socket, TRUE);
+  if (mount->crash_file != NULL)
+    {
+      g_assert_nonnull (g_getenv ("CRASH_SHIM"));
+      g_subprocess_launcher_setenv (launcher, "LD_PRELOAD", g_getenv ("CRASH_SHIM"), TRUE);
+      g_subprocess_launcher_setenv (launcher, "ISOLATEFS_CRASH_FILE", mount->crash_file, TRUE);
+    }
   mount->daemon = g_subprocess_launcher_spawn (launcher, &error, isolatefs_path (), "-f", "-o",
                                                options, mount->mount_dir, NULL);
   g_assert_no_error (error);
@@ -130,7 +139,7 @@ start_daemon (Mount *mount)
 }
 
 static Mount *
-mount_prepare (const char *extra_options)
+mount_prepare (const char *extra_options, gboolean crashable)
 {
   static int serial;
   Mount *mount = g_new0 (Mount, 1);
@@ -142,6 +151,8 @@ mount_prepare (const char *extra_options)
   g_autofree char *name = g_strdup_printf ("isolatefs-test-%d-%d", (int) getpid (), serial++);
   mount->cgroup_parent = cgroup_layout_parent (name);
   mount->options = g_strdup (extra_options);
+  if (crashable)
+    mount->crash_file = g_build_filename (mount->tmp_dir, "crash-after", NULL);
   g_assert_cmpint (g_mkdir (mount->mount_dir, 0755), ==, 0);
   guardian_watch (mount->tmp_dir, mount->cgroup_parent);
   return mount;
@@ -150,7 +161,7 @@ mount_prepare (const char *extra_options)
 Mount *
 mount_new (const char *extra_options)
 {
-  Mount *mount = mount_prepare (extra_options);
+  Mount *mount = mount_prepare (extra_options, FALSE);
   start_daemon (mount);
   return mount;
 }
@@ -158,9 +169,24 @@ mount_new (const char *extra_options)
 Mount *
 mount_new_notifying (const char *extra_options, const char *notify_socket)
 {
-  Mount *mount = mount_prepare (extra_options);
+  Mount *mount = mount_prepare (extra_options, FALSE);
   spawn_daemon (mount, notify_socket);
   return mount;
+}
+
+Mount *
+mount_new_crashable (const char *extra_options)
+{
+  Mount *mount = mount_prepare (extra_options, TRUE);
+  start_daemon (mount);
+  return mount;
+}
+
+void
+mount_crash_after (Mount *mount, const char *spec)
+{
+  g_assert_nonnull (mount->crash_file);
+  g_assert_true (g_file_set_contents (mount->crash_file, spec, -1, NULL));
 }
 
 /* A live process with a descriptor of this mount's state or cgroups: a
@@ -233,19 +259,101 @@ mount_stop (Mount *mount)
   assert_no_sandbox_left (mount);
 }
 
+/* Once the daemon died of SIGKILL: its stale mount, and no sandbox of it left. */
+static void
+assert_killed_daemon_gone (Mount *mount)
+{
+  g_clear_object (&mount->daemon);
+  /* The kernel aborts the connection once no process holds /dev/fuse,
+   * which may come a moment after the wait. */
+  struct statfs fs;
+  WAIT_UNTIL (statfs (mount->mount_dir, &fs) < 0);
+  g_assert_cmpint (statfs (mount->mount_dir, &fs), ==, -1);
+  g_assert_cmpint (errno, ==, ENOTCONN);
+  assert_no_sandbox_left (mount);
+}
+
+void
+mount_stop_by_signal (Mount *mount, int signal)
+{
+  g_subprocess_send_signal (mount->daemon, signal);
+  g_assert_true (g_subprocess_wait (mount->daemon, NULL, NULL));
+  g_assert_true (g_subprocess_get_if_exited (mount->daemon));
+  g_assert_cmpint (g_subprocess_get_exit_status (mount->daemon), ==, 0);
+  g_clear_object (&mount->daemon);
+  g_assert_false (is_mounted (mount->mount_dir));
+  assert_no_sandbox_left (mount);
+}
+
+void
+mount_start (Mount *mount)
+{
+  g_assert_null (mount->daemon);
+  start_daemon (mount);
+}
+
+void
+mount_signal (Mount *mount, int signal)
+{
+  g_subprocess_send_signal (mount->daemon, signal);
+}
+
+gboolean
+mount_wait_daemon (Mount *mount)
+{
+  g_assert_true (g_subprocess_wait (mount->daemon, NULL, NULL));
+  gboolean killed = g_subprocess_get_if_signaled (mount->daemon)
+                    && g_subprocess_get_term_sig (mount->daemon) == SIGKILL;
+  if (!killed)
+    {
+      g_assert_true (g_subprocess_get_if_exited (mount->daemon));
+      g_assert_cmpint (g_subprocess_get_exit_status (mount->daemon), ==, 0);
+    }
+  g_clear_object (&mount->daemon);
+  assert_no_sandbox_left (mount);
+  return killed;
+}
+
+void
+mount_start_and_kill (Mount *mount, guint delay_us)
+{
+  g_assert_null (mount->daemon);
+  spawn_daemon (mount, NULL);
+  g_usleep (delay_us);
+  g_subprocess_force_exit (mount->daemon);
+  g_assert_true (g_subprocess_wait (mount->daemon, NULL, NULL));
+  g_clear_object (&mount->daemon);
+  assert_no_sandbox_left (mount);
+}
+
 void
 mount_crash_and_restart (Mount *mount)
 {
   g_subprocess_force_exit (mount->daemon);
   g_assert_true (g_subprocess_wait (mount->daemon, NULL, NULL));
-  g_clear_object (&mount->daemon);
-  /* The kernel aborts the connection once no process holds /dev/fuse,
-   * which may come a moment after the wait. */
-  struct stat st;
-  WAIT_UNTIL (stat (mount->mount_dir, &st) < 0);
-  g_assert_cmpint (stat (mount->mount_dir, &st), ==, -1);
-  g_assert_cmpint (errno, ==, ENOTCONN);
-  assert_no_sandbox_left (mount);
+  assert_killed_daemon_gone (mount);
+  start_daemon (mount);
+}
+
+void
+mount_await_crash_and_restart (Mount *mount)
+{
+  /* The identifier goes once GLib has reaped the process. */
+  for (int i = 0; i < 3000 && g_subprocess_get_identifier (mount->daemon) != NULL; i++)
+    g_usleep (10000);
+  if (g_subprocess_get_identifier (mount->daemon) != NULL)
+    {
+      g_autofree char *spec = NULL;
+      g_file_get_contents (mount->crash_file, &spec, NULL, NULL);
+      g_test_message ("the daemon did not crash at %s within 30 s", spec);
+      g_test_fail ();
+      g_subprocess_force_exit (mount->daemon);
+    }
+  g_assert_true (g_subprocess_wait (mount->daemon, NULL, NULL));
+  g_assert_true (g_subprocess_get_if_signaled (mount->daemon));
+  g_assert_cmpint (g_subprocess_get_term_sig (mount->daemon), ==, SIGKILL);
+  g_assert_no_errno (unlink (mount->crash_file));
+  assert_killed_daemon_gone (mount);
   start_daemon (mount);
 }
 
@@ -299,6 +407,7 @@ mount_free (Mount *mount)
   g_free (mount->state_dir);
   g_free (mount->cgroup_parent);
   g_free (mount->options);
+  g_free (mount->crash_file);
   g_free (mount);
 }
 
@@ -641,6 +750,33 @@ assert_examples_run (const Mount *mount, const char *shell_script, const char *p
 }
 
 guint
+mounts_on (const char *path)
+{
+  g_autofree char *mounts = NULL;
+  g_assert_true (g_file_get_contents ("/proc/self/mounts", &mounts, NULL, NULL));
+  g_autofree char *needle = g_strdup_printf (" %s ", path);
+  guint count = 0;
+  for (const char *at = mounts; (at = strstr (at, needle)) != NULL; at++)
+    count++;
+  return count;
+}
+
+guint
+loop_devices_under (const char *dir)
+{
+  g_autoptr (GDir) devices = g_dir_open ("/sys/block", 0, NULL);
+  guint count = 0;
+  for (const char *name; devices != NULL && (name = g_dir_read_name (devices)) != NULL;)
+    {
+      g_autofree char *path = g_build_filename ("/sys/block", name, "loop", "backing_file", NULL);
+      g_autofree char *backing = NULL;
+      count += g_str_has_prefix (name, "loop") && g_file_get_contents (path, &backing, NULL, NULL)
+               && g_str_has_prefix (backing, dir);
+    }
+  return count;
+}
+
+guint
 count_entries (const char *dir)
 {
   g_autoptr (GDir) listing = g_dir_open (dir, 0, NULL);
@@ -692,6 +828,43 @@ as_user (const Mount *mount, uid_t user, UserAction action)
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
   g_assert_true (WIFEXITED (status));
   return WEXITSTATUS (status);
+}
+
+static gboolean
+same_mount_namespace (const char *pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/ns/mnt", pid);
+  g_autofree char *theirs = g_file_read_link (path, NULL);
+  g_autofree char *ours = g_file_read_link ("/proc/self/ns/mnt", NULL);
+  return theirs == NULL || g_strcmp0 (theirs, ours) == 0;
+}
+
+static void
+die_with_test (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+GSubprocess *
+namespace_holder_new (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_test, NULL, NULL);
+  GSubprocess *holder
+      = g_subprocess_launcher_spawn (launcher, &error, "unshare", "--mount", "sleep", "600", NULL);
+  g_assert_no_error (error);
+  const char *pid = g_subprocess_get_identifier (holder);
+  g_autofree char *comm_path = g_strdup_printf ("/proc/%s/comm", pid);
+  for (int i = 0; i < 500; i++)
+    {
+      g_autofree char *comm = NULL;
+      if (!same_mount_namespace (pid) && g_file_get_contents (comm_path, &comm, NULL, NULL)
+          && strcmp (g_strchomp (comm), "sleep") == 0)
+        return holder;
+      g_usleep (10000);
+    }
+  g_assert_not_reached ();
 }
 
 int

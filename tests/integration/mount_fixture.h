@@ -21,8 +21,9 @@ typedef struct
   char *mount_dir;
   char *state_dir;
   char *cgroup_parent;
-  char *options;   /* extra -o options given at mount */
-  guint first_uid; /* the uid of the first box made */
+  char *options;    /* extra -o options given at mount */
+  guint first_uid;  /* the uid of the first box made */
+  char *crash_file; /* mount_new_crashable(): where mount_crash_after() arms the shim */
   GSubprocess *daemon;
 } Mount;
 
@@ -35,6 +36,16 @@ Mount *mount_new (const char *extra_options);
  * (as systemd starts a Type=notify service), and this returns at once: the
  * caller waits for the daemon to say it is ready. */
 Mount *mount_new_notifying (const char *extra_options, const char *notify_socket);
+/* Like mount_new, with the daemon run under the crash shim (crash_shim.c), which
+ * kills it where mount_crash_after() says. */
+Mount *mount_new_crashable (const char *extra_options);
+/* Arms the shim: the daemon gets SIGKILL right after the call spec names
+ * (FUNCTION:SUBSTRING:N, counted from now). */
+void mount_crash_after (Mount *mount, const char *spec);
+/* Waits for the daemon armed so to die of that SIGKILL (failing the test
+ * if it does not, so that no test passes without its crash), disarms the
+ * shim, and starts the daemon again on the same state directory. */
+void mount_await_crash_and_restart (Mount *mount);
 /* Unmounts and starts the daemon again on the same state directory. */
 void mount_restart (Mount *mount);
 /* Kills the daemon with SIGKILL, leaving its mount stale, and starts it
@@ -42,6 +53,18 @@ void mount_restart (Mount *mount);
 void mount_crash_and_restart (Mount *mount);
 /* Unmounts, waits for the daemon to exit cleanly, keeps the files. */
 void mount_stop (Mount *mount);
+/* Sends the daemon a signal (SIGTERM...), waits for it to exit cleanly. */
+void mount_stop_by_signal (Mount *mount, int signal);
+/* Starts the daemon of a stopped mount again on the same state directory. */
+void mount_start (Mount *mount);
+/* Sends the daemon a signal without waiting. */
+void mount_signal (Mount *mount, int signal);
+/* Waits for the daemon to end however it ends (after mount_signal), and,
+ * once it is gone, for its sandboxes; TRUE if it died of SIGKILL. */
+gboolean mount_wait_daemon (Mount *mount);
+/* Starts the daemon and kills it (SIGKILL) after delay_us, whatever it is
+ * doing then (loading boxes, mounting), and waits for it. */
+void mount_start_and_kill (Mount *mount, guint delay_us);
 /* Removes every box, unmounts, checks nothing is left, deletes the files. */
 void mount_free (Mount *mount);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mount, mount_free)
@@ -108,6 +131,10 @@ void assert_nothing_of_box_runs (const Mount *mount, const char *box, uid_t uid)
 /* Runs examples/ scripts (paths from the source root) on the mount, with sh
  * and python3, asserting that each succeeds and removes the boxes it made. */
 void assert_examples_run (const Mount *mount, const char *shell_script, const char *python_script);
+/* How many mounts this process's namespace has on path. */
+guint mounts_on (const char *path);
+/* How many loop devices have their backing file below dir. */
+guint loop_devices_under (const char *dir);
 /* How many entries a directory lists (without . and ..). */
 guint count_entries (const char *dir);
 int make_box (const Mount *mount, const char *box);
@@ -120,6 +147,11 @@ int remove_box (const Mount *mount, const char *box);
  * have allow_other and its directories be reachable by that user. */
 typedef int (*UserAction) (const Mount *mount);
 int as_user (const Mount *mount, uid_t user, UserAction action);
+
+/* A process in a mount namespace of its own, made by unshare(1) from this
+ * one's: it holds a copy of every mount there was, as a container or
+ * another sandbox tool does. Stop it with g_subprocess_force_exit. */
+GSubprocess *namespace_holder_new (void);
 
 /* Runs the daemon to its end with args and returns its exit status and stderr. */
 int run_isolatefs_expecting_failure (const char *const *args, char **err);

@@ -193,19 +193,6 @@ test_crash_during_run (void)
   g_assert_null (strstr (first + 1, needle));
 }
 
-/* How many mounts /proc/self/mounts lists on path. */
-static guint
-mounts_on (const char *path)
-{
-  g_autofree char *mounts = NULL;
-  g_assert_true (g_file_get_contents ("/proc/self/mounts", &mounts, NULL, NULL));
-  g_autofree char *needle = g_strdup_printf (" %s ", path);
-  guint count = 0;
-  for (const char *at = mounts; (at = strstr (at, needle)) != NULL; at++)
-    count++;
-  return count;
-}
-
 /* A daemon killed with SIGKILL leaves its favordynmods hierarchy mounted in
  * the state directory; the next start takes it away, whether or not it
  * mounts one of its own. */
