@@ -20,4 +20,5 @@ typedef struct
   time_t started;               /* the time every inode shows */
   gint64 started_us;            /* g_get_monotonic_time () at start, for the uptime */
   guint64 refused[METRICS_MAX_ERRNO + 1]; /* requests refused, by errno (nodes.c) */
+  gboolean unmounted; /* by someone else, copies of the mount living on (mount_watch.h) */
 } Daemon;

@@ -2,6 +2,7 @@
 
 #include "daemon.h"
 #include "fs_ops.h"
+#include "mount_watch.h"
 #include "options.h"
 #include "service_notify.h"
 #include "session_loop.h"
@@ -14,6 +15,7 @@
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 static void
@@ -48,17 +50,30 @@ raise_descriptor_limit (void)
 }
 
 /* A daemon killed without unmounting leaves its mount behind, answering
- * ENOTCONN: take it away, so that a restart needs no reboot. */
+ * ENOTCONN: take it away, so that a restart needs no reboot. Asked with
+ * statfs, which always reaches the daemon: stat is answered from the
+ * kernel's cache of the root's attributes for a second after its last use. */
 static void
 recover_stale_mount (const char *mountpoint)
 {
-  struct stat st;
-  if (stat (mountpoint, &st) == 0 || errno != ENOTCONN)
+  struct statfs fs;
+  if (statfs (mountpoint, &fs) == 0 || errno != ENOTCONN)
     return;
   if (umount2 (mountpoint, MNT_DETACH) == 0)
     g_message ("removed the stale mount left on %s by a daemon that died", mountpoint);
   else
     g_warning ("cannot remove the stale mount on %s: %s", mountpoint, g_strerror (errno));
+}
+
+/* Our mount left our namespace, even if copies of it live on in others. */
+static gboolean
+on_unmounted (gpointer data)
+{
+  Daemon *daemon = data;
+  g_message ("unmounted: stopping");
+  daemon->unmounted = TRUE;
+  g_main_loop_quit (daemon->loop);
+  return G_SOURCE_REMOVE;
 }
 
 /* Mounts, serves until unmounted or signalled, and unmounts. */
@@ -79,10 +94,15 @@ serve (Daemon *daemon, const DaemonOptions *options, StateLock *lock)
   g_autofree char *status = g_strdup_printf ("serving %s", options->mountpoint);
   service_notify_ready (status);
 
+  g_autoptr (MountWatch) watch = mount_watch_new (options->mountpoint, on_unmounted, daemon);
   session_loop_run (daemon);
 
   service_notify_stopping ();
-  fuse_session_unmount (daemon->session);
+  /* Unmounted by someone else: what is on the mount point now is not ours
+   * to unmount (a daemon started since, say). Closing the FUSE device ends
+   * the copies (ENOTCONN). */
+  if (!daemon->unmounted)
+    fuse_session_unmount (daemon->session);
   return 0;
 }
 

@@ -193,6 +193,61 @@ test_crash_during_run (void)
   g_assert_null (strstr (first + 1, needle));
 }
 
+/* fusermount3 -u ends the daemon even while another mount namespace holds
+ * a copy of its mount (unshare -m, a container, another sandbox tool),
+ * which then answers ENOTCONN. */
+static void
+test_unmount_ends_daemon_despite_namespace_copy (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) mount = mount_new (NULL);
+  g_assert_cmpint (make_box (mount, "b"), ==, 0);
+  g_autoptr (GSubprocess) holder = namespace_holder_new ();
+  g_autofree char *command = g_strdup_printf ("fusermount3 -u %s", mount->mount_dir);
+  int wait_status;
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &wait_status, NULL));
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  /* The identifier goes once GLib has reaped the process. */
+  for (int i = 0; i < 1000 && g_subprocess_get_identifier (mount->daemon) != NULL; i++)
+    g_usleep (10000);
+  g_assert_null (g_subprocess_get_identifier (mount->daemon));
+  g_assert_true (g_subprocess_wait (mount->daemon, NULL, NULL));
+  g_assert_true (g_subprocess_get_if_exited (mount->daemon));
+  g_assert_cmpint (g_subprocess_get_exit_status (mount->daemon), ==, 0);
+  g_clear_object (&mount->daemon);
+
+  g_autofree char *copy
+      = g_strdup_printf ("/proc/%s/root%s", g_subprocess_get_identifier (holder), mount->mount_dir);
+  struct stat st;
+  g_assert_cmpint (stat (copy, &st), ==, -1);
+  g_assert_cmpint (errno, ==, ENOTCONN);
+  mount_start (mount);
+  assert_reads (mount, "b/status", "state:idle\n");
+  g_subprocess_force_exit (holder);
+  g_assert_true (g_subprocess_wait (holder, NULL, NULL));
+}
+
+/* A daemon killed while its mount is in use leaves the mount's root in the
+ * kernel's attribute cache (a second): stat() of the stale mount succeeds
+ * from it. The next daemon, started at once, still finds the stale mount
+ * and takes it away: one mount, never one on top of another. */
+static void
+test_crash_while_in_use_leaves_one_mount (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) mount = mount_new (NULL);
+  g_assert_cmpint (make_box (mount, "b"), ==, 0);
+  struct stat st;
+  g_assert_no_errno (stat (mount->mount_dir, &st));
+  mount_signal (mount, SIGKILL);
+  g_assert_true (mount_wait_daemon (mount));
+  mount_start (mount);
+  g_assert_cmpuint (mounts_on (mount->mount_dir), ==, 1);
+  assert_reads (mount, "b/status", "state:idle\n");
+}
+
 /* A daemon killed with SIGKILL leaves its favordynmods hierarchy mounted in
  * the state directory; the next start takes it away, whether or not it
  * mounts one of its own. */
@@ -591,7 +646,11 @@ main (int argc, char *argv[])
   g_test_add_func ("/daemon/restart-keeps-boxes", test_restart_keeps_boxes);
   g_test_add_func ("/daemon/corrupt-state-is-set-aside", test_corrupt_state_is_set_aside);
   g_test_add_func ("/daemon/crash-during-run", test_crash_during_run);
+  g_test_add_func ("/daemon/unmount-ends-daemon-despite-namespace-copy",
+                   test_unmount_ends_daemon_despite_namespace_copy);
   g_test_add_func ("/daemon/crash-leaves-no-dynmods-mount", test_crash_leaves_no_dynmods_mount);
+  g_test_add_func ("/daemon/crash-while-in-use-leaves-one-mount",
+                   test_crash_while_in_use_leaves_one_mount);
   g_test_add_func ("/daemon/second-daemon-refused", test_second_daemon_refused);
   g_test_add_func ("/daemon/torn-save-falls-back", test_torn_save_falls_back);
   g_test_add_func ("/daemon/trash-emptied-at-start", test_trash_emptied_at_start);
