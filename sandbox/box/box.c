@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <sys/stat.h>
 #include <string.h>
-#include <unistd.h>
 
 Box *
 box_new (const BoxShared *shared, guint64 id, const char *name, const char *dir, guint uid_index,
@@ -270,28 +269,24 @@ static const struct
 };
 
 static gboolean
-mount_quota_filesystem (Box *box, guint which, gint64 kib, GError **error)
+settle_quota_filesystem (Box *box, guint which, gint64 kib, GError **error)
 {
   gboolean work = which == 0;
   g_autofree char *dir = box_store_path (box->store, quota_filesystems[which].dir);
-  if (box_quota_is_mounted (dir))
-    return TRUE;
-  if (!work && mkdir (dir, 0711) < 0 && errno != EEXIST)
+  if (!work && kib != LIMIT_UNLIMITED && mkdir (dir, 0711) < 0 && errno != EEXIST)
     return sandbox_set_errno_error (error, errno, "create", dir);
   g_autofree char *image = box_store_path (box->store, quota_filesystems[which].image);
-  if (!g_file_test (image, G_FILE_TEST_EXISTS) && !box_quota_create (image, kib, error))
-    return FALSE;
-  return work ? box_quota_mount (image, dir, box->owner_uid, box->owner_gid, BOX_WORK_DIR_MODE,
-                                 error)
-              : box_quota_mount (image, dir, 0, 0, 0711, error);
+  return work ? box_quota_settle (image, dir, kib, box->owner_uid, box->owner_gid,
+                                  BOX_WORK_DIR_MODE, error)
+              : box_quota_settle (image, dir, kib, 0, 0, 0711, error);
 }
 
 gboolean
-box_mount_quota (Box *box, GError **error)
+box_settle_quota (Box *box, GError **error)
 {
   gint64 kib = box->settings.limits[LIMIT_QUOTA];
-  for (guint i = 0; i < G_N_ELEMENTS (quota_filesystems) && kib != LIMIT_UNLIMITED; i++)
-    if (!mount_quota_filesystem (box, i, kib, error))
+  for (guint i = 0; i < G_N_ELEMENTS (quota_filesystems); i++)
+    if (!settle_quota_filesystem (box, i, kib, error))
       return FALSE;
   return TRUE;
 }
@@ -324,21 +319,18 @@ check_work_dir_empty (Box *box, GError **error)
 }
 
 /* A new size means a new, empty filesystem: only for an empty box/, so
- * that nothing is lost. */
+ * that nothing is lost. The new value (in the settings already) is saved
+ * first, then box/ changed to it: a daemon killed in between finds the
+ * saved value at its start, and makes box/ agree with it (box_settle_quota).
+ * On failure the caller saves the old value again, and makes box/ agree
+ * with it. */
 static gboolean
 change_quota (Box *box, gint64 old_kib, GError **error)
 {
   if (box->settings.limits[LIMIT_QUOTA] == old_kib)
-    return TRUE;
-  if (!check_work_dir_empty (box, error) || !box_unmount_quota (box, error))
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (quota_filesystems); i++)
-    {
-      g_autofree char *image = box_store_path (box->store, quota_filesystems[i].image);
-      if (unlink (image) < 0 && errno != ENOENT)
-        return sandbox_set_errno_error (error, errno, "remove", image);
-    }
-  return box_mount_quota (box, error);
+    return box_save (box, error);
+  return check_work_dir_empty (box, error) && box_save (box, error)
+         && box_settle_quota (box, error);
 }
 
 static gboolean
@@ -378,13 +370,15 @@ replace_settings (Box *box, BoxSettings *settings, GPtrArray *changed, GError **
    * the box/ they bind): the one prepared goes, and the next is built anew. */
   gboolean rebuild
       = changed_any (changed, box_settings_shape_jail) && box_jails_invalidate (box->jails);
-  gboolean ok = (!quota || change_quota (box, old_quota, error)) && box_save (box, error);
+  gboolean ok = quota ? change_quota (box, old_quota, error) : box_save (box, error);
   if (!ok)
     {
-      /* Keep memory and disk in agreement: the old values were valid, so they go back. */
+      /* Keep memory and disk in agreement: the old values were valid, so they go back,
+       * and box/ with them (change_quota). */
       swap_settings (&box->settings, settings);
-      if (quota && !box_mount_quota (box, NULL))
-        g_warning ("box %s: cannot mount box/ with its quota again", box->name);
+      g_autoptr (GError) back_error = NULL;
+      if (quota && (!box_save (box, &back_error) || !box_settle_quota (box, &back_error)))
+        g_warning ("box %s: cannot go back to its quota: %s", box->name, back_error->message);
     }
   if (rebuild)
     box_prepare_again (box);

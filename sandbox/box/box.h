@@ -60,10 +60,11 @@ BoxState box_get_state (const Box *box);
  * SANDBOX_ERROR_NOT_FOUND, while references held elsewhere stay valid. */
 void box_mark_removed (Box *box);
 
-/* With a quota, box/ is a filesystem of its own (box_quota.h): mounts it
- * unless it is mounted (making it if it does not exist yet). Without one,
- * does nothing. For the table, when it loads a box. */
-gboolean box_mount_quota (Box *box, GError **error);
+/* With a quota, box/ is a filesystem of its own (box_quota.h): makes box/
+ * agree with the box's quota, mounting (or making) its filesystem, or
+ * dropping one an earlier daemon left of another size. For the table, when
+ * it loads a box. */
+gboolean box_settle_quota (Box *box, GError **error);
 /* Unmounts it, if mounted; its image keeps the files. Before rmdir, and when
  * the daemon stops. */
 gboolean box_unmount_quota (Box *box, GError **error);

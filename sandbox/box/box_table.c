@@ -294,7 +294,7 @@ load_box (BoxTable *table, const char *name, GError **error)
       uid_pool_release (table->uids, uid_index);
       return FALSE;
     }
-  if (!box_mount_quota (box, error))
+  if (!box_settle_quota (box, error))
     {
       uid_pool_release (table->uids, uid_index);
       return FALSE;

@@ -1,6 +1,7 @@
 #include "box_quota.h"
 
 #include "sandbox/sandbox_error.h"
+#include "sandbox/settings/box_limits.h"
 #include "utils/autofd.h"
 
 #include <errno.h>
@@ -46,8 +47,12 @@ make_sparse_file (const char *path, gint64 kib, GError **error)
   return TRUE;
 }
 
-gboolean
-box_quota_create (const char *image_path, gint64 kib, GError **error)
+/* Makes a sparse image of kib KiB at image_path and an empty ext4
+ * filesystem in it (mkfs.ext4, some tens of milliseconds). It is made under
+ * another name and renamed when whole, so that a daemon killed meanwhile
+ * never leaves a half-made filesystem where the box's image belongs. */
+static gboolean
+create_image (const char *image_path, gint64 kib, GError **error)
 {
   const char *mkfs = find_mkfs ();
   if (mkfs == NULL)
@@ -56,11 +61,12 @@ box_quota_create (const char *image_path, gint64 kib, GError **error)
                            "a quota needs mkfs.ext4 (Debian's e2fsprogs)");
       return FALSE;
     }
-  if (!make_sparse_file (image_path, kib, error))
+  g_autofree char *new_path = g_strconcat (image_path, ".new", NULL);
+  if (!make_sparse_file (new_path, kib, error))
     return FALSE;
   /* No journal and no reserved blocks: the quota is what the program gets,
    * less the filesystem's own tables. */
-  const char *argv[] = { mkfs, "-q", "-F", "-m", "0", "-O", "^has_journal", image_path, NULL };
+  const char *argv[] = { mkfs, "-q", "-F", "-m", "0", "-O", "^has_journal", new_path, NULL };
   g_autofree char *output = NULL;
   int wait_status = 0;
   g_autoptr (GError) spawn_error = NULL;
@@ -68,13 +74,17 @@ box_quota_create (const char *image_path, gint64 kib, GError **error)
                      &output, &wait_status, &spawn_error)
       || !g_spawn_check_wait_status (wait_status, &spawn_error))
     {
-      unlink (image_path);
+      unlink (new_path);
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED,
                    "cannot make the quota filesystem: %s%s%s", spawn_error->message,
                    output && output[0] ? ": " : "", output ? g_strchomp (output) : "");
       return FALSE;
     }
-  return TRUE;
+  if (rename (new_path, image_path) == 0)
+    return TRUE;
+  int saved_errno = errno;
+  unlink (new_path);
+  return set_quota_error (error, saved_errno, "make", image_path);
 }
 
 /* A free loop device bound to the image, detached by the kernel once nothing
@@ -139,64 +149,58 @@ prepare_root (const char *work_dir, uid_t uid, gid_t gid, guint mode, GError **e
   return set_quota_error (error, errno, "prepare", work_dir);
 }
 
-/* Whether a loop device still serves the image: an earlier mount of it that
- * was detached while in use (a jail's namespace going away) and is not
- * gone yet. Mounting the image a second time beside it would give two
- * filesystems on the same blocks. */
-static gboolean
-image_in_use (const char *image_path)
+/* The loop device that still serves the image, open, or -1: one left
+ * bound by an earlier mount of it that lives on elsewhere. Any process
+ * that made a mount namespace while box/ was mounted (unshare -m, a
+ * container, another sandbox tool, a jail still exiting) holds a copy of
+ * that mount, and so the image's filesystem, past our unmount and our
+ * restart. Mounting that device again gives the very same filesystem;
+ * attaching the image to a second device would give two filesystems on
+ * the same blocks. Held open, the device cannot be detached (autoclear)
+ * until it is mounted. */
+static int
+open_serving_loop (const struct stat *image, char **device)
 {
-  g_autofree char *image = realpath (image_path, NULL);
   g_autoptr (GDir) devices = g_dir_open ("/sys/block", 0, NULL);
-  for (const char *name; image != NULL && devices != NULL && (name = g_dir_read_name (devices));)
+  for (const char *name; devices != NULL && (name = g_dir_read_name (devices));)
     {
       if (!g_str_has_prefix (name, "loop"))
         continue;
-      g_autofree char *path = g_build_filename ("/sys/block", name, "loop", "backing_file", NULL);
-      g_autofree char *backing = NULL;
-      if (g_file_get_contents (path, &backing, NULL, NULL)
-          && strcmp (g_strchomp (backing), image) == 0)
-        return TRUE;
+      g_autofree char *bound = g_build_filename ("/sys/block", name, "loop", NULL);
+      if (!g_file_test (bound, G_FILE_TEST_IS_DIR))
+        continue;
+      g_autofree char *path = g_build_filename ("/dev", name, NULL);
+      autofd fd = open (path, O_RDONLY | O_CLOEXEC);
+      struct loop_info64 info;
+      /* Checked once open: it may have been detached, or bound anew, meanwhile. */
+      if (fd >= 0 && ioctl (fd, LOOP_GET_STATUS64, &info) == 0
+          && info.lo_device == (guint64) image->st_dev && info.lo_inode == (guint64) image->st_ino)
+        {
+          *device = g_steal_pointer (&path);
+          return autofd_steal (&fd);
+        }
     }
-  return FALSE;
+  return -1;
 }
 
-/* Waits up to a second for what holds a mount to let go (namespaces of
- * jails that are still exiting); TRUE if it did. */
+/* Mounts the image on work_dir, through the loop device that still serves
+ * it or a new one. */
 static gboolean
-wait_until (gboolean (*done) (const char *path), const char *path)
+mount_image (const char *image_path, const char *work_dir, uid_t uid, gid_t gid, guint mode,
+             GError **error)
 {
-  for (int i = 0; i < 100; i++)
-    {
-      if (done (path))
-        return TRUE;
-      g_usleep (10000);
-    }
-  return done (path);
-}
-
-static gboolean
-image_free (const char *image_path)
-{
-  return !image_in_use (image_path);
-}
-
-gboolean
-box_quota_mount (const char *image_path, const char *work_dir, uid_t uid, gid_t gid, guint mode,
-                 GError **error)
-{
-  if (!wait_until (image_free, image_path))
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_BUSY,
-                   "%s is still in use by an earlier mount", image_path);
-      return FALSE;
-    }
-  autofd loop_fd = -1;
-  g_autofree char *device = attach_loop (image_path, &loop_fd, error);
-  if (device == NULL)
+  struct stat image;
+  if (stat (image_path, &image) < 0)
+    return set_quota_error (error, errno, "examine", image_path);
+  g_autofree char *device = NULL;
+  autofd loop_fd = open_serving_loop (&image, &device);
+  if (loop_fd >= 0)
+    g_message ("%s is still mounted elsewhere (another mount namespace): mounted again from %s",
+               image_path, device);
+  else if ((device = attach_loop (image_path, &loop_fd, error)) == NULL)
     return FALSE;
-  /* From here the mount holds the loop device; it detaches itself when the
-   * mount goes (autoclear), or now if the mount fails. */
+  /* From here the mount holds the loop device; one we attached detaches
+   * itself when the mount goes (autoclear), or now if the mount fails. */
   int mounted = mount (device, work_dir, "ext4", MS_NOSUID | MS_NODEV, NULL);
   autofd_close (&loop_fd);
   if (mounted < 0)
@@ -207,8 +211,8 @@ box_quota_mount (const char *image_path, const char *work_dir, uid_t uid, gid_t 
   return FALSE;
 }
 
-gboolean
-box_quota_is_mounted (const char *work_dir)
+static gboolean
+is_mounted (const char *work_dir)
 {
   g_autofree char *parent = g_path_get_dirname (work_dir);
   struct stat dir, above;
@@ -216,23 +220,65 @@ box_quota_is_mounted (const char *work_dir)
          && dir.st_dev != above.st_dev;
 }
 
+/* Whether what is mounted on work_dir is the filesystem of that image. */
+static gboolean
+image_is_mounted (const struct stat *image, const char *work_dir)
+{
+  g_autofree char *device = NULL;
+  autofd loop_fd = open_serving_loop (image, &device);
+  struct stat loop, dir;
+  return loop_fd >= 0 && fstat (loop_fd, &loop) == 0 && lstat (work_dir, &dir) == 0
+         && loop.st_rdev == dir.st_dev;
+}
+
+/* Waits up to a second for what holds a mount to let go (namespaces of
+ * jails that are still exiting); TRUE if it did. */
 static gboolean
 unmounted (const char *work_dir)
 {
-  return umount2 (work_dir, UMOUNT_NOFOLLOW) == 0 || errno != EBUSY;
+  for (int i = 0; i < 100; i++)
+    {
+      if (umount2 (work_dir, UMOUNT_NOFOLLOW) == 0 || errno != EBUSY)
+        return TRUE;
+      g_usleep (10000);
+    }
+  return FALSE;
 }
 
 gboolean
 box_quota_unmount (const char *work_dir, GError **error)
 {
-  if (!box_quota_is_mounted (work_dir))
+  if (!is_mounted (work_dir))
     return TRUE;
   /* Busy while a jail that bound box/ is still exiting; a reader in box/
-   * may hold it longer: then it is detached, and freed when the reader goes
-   * (box_quota_mount() waits for that before mounting the image again). */
-  if (wait_until (unmounted, work_dir) && !box_quota_is_mounted (work_dir))
+   * may hold it longer: then it is detached, and lives on until the reader
+   * goes (mount_image() mounts the same filesystem again meanwhile). */
+  if (unmounted (work_dir) && !is_mounted (work_dir))
     return TRUE;
   if (umount2 (work_dir, MNT_DETACH | UMOUNT_NOFOLLOW) == 0)
     return TRUE;
   return set_quota_error (error, errno, "unmount", work_dir);
+}
+
+gboolean
+box_quota_settle (const char *image_path, const char *work_dir, gint64 kib, uid_t uid, gid_t gid,
+                  guint mode, GError **error)
+{
+  struct stat image;
+  gboolean have_image = lstat (image_path, &image) == 0;
+  gboolean fits = have_image && kib != LIMIT_UNLIMITED && S_ISREG (image.st_mode)
+                  && image.st_size == (off_t) kib * 1024;
+  gboolean mounted = is_mounted (work_dir);
+  /* Kept as it is, but made ready again: a daemon killed right after the
+   * mount left it as mkfs made it (root's, with lost+found). */
+  if (mounted && fits && image_is_mounted (&image, work_dir))
+    return prepare_root (work_dir, uid, gid, mode, error);
+  if (mounted && !box_quota_unmount (work_dir, error))
+    return FALSE;
+  if (have_image && !fits && unlink (image_path) < 0 && errno != ENOENT)
+    return set_quota_error (error, errno, "remove", image_path);
+  if (kib == LIMIT_UNLIMITED)
+    return TRUE;
+  return (fits || create_image (image_path, kib, error))
+         && mount_image (image_path, work_dir, uid, gid, mode, error);
 }

@@ -11,18 +11,18 @@
  * than the image. Files are real files on disk (they survive a reboot), and
  * box/ stays a real directory for the owner and the program alike. */
 
-/* Makes a sparse image of kib KiB at image_path and an empty ext4 filesystem
- * in it (runs mkfs.ext4, blocking for some tens of milliseconds). */
-gboolean box_quota_create (const char *image_path, gint64 kib, GError **error);
+/* Makes box/ (work_dir) what a quota of kib KiB (LIMIT_UNLIMITED: none)
+ * asks for, whatever an earlier daemon left there, killed in the middle
+ * of a change or not: with none, a plain directory and no image; else the
+ * image of exactly that size mounted on it (nosuid, nodev; made empty if
+ * there is none of that size, with its root given to uid:gid with mode).
+ * An image of another size is removed: the quota is saved before box/ is
+ * changed to it, and changes only while box/ is empty (box.c). Fails with
+ * SANDBOX_ERROR_NOT_SUPPORTED if the machine has no loop devices or no
+ * mkfs.ext4. */
+gboolean box_quota_settle (const char *image_path, const char *work_dir, gint64 kib, uid_t uid,
+                           gid_t gid, guint mode, GError **error);
 
-/* Mounts the image on work_dir (nosuid, nodev) and gives its root to
- * uid:gid with mode, without the lost+found mkfs makes. Fails with
- * SANDBOX_ERROR_NOT_SUPPORTED if the machine has no loop devices. */
-gboolean box_quota_mount (const char *image_path, const char *work_dir, uid_t uid, gid_t gid,
-                          guint mode, GError **error);
-
-/* Whether work_dir is a mount point (the quota filesystem is mounted). */
-gboolean box_quota_is_mounted (const char *work_dir);
-
-/* Unmounts work_dir if it is mounted; the loop device goes with it. */
+/* Unmounts work_dir if it is mounted; the loop device goes with it (once
+ * no other mount namespace holds a copy of the mount). */
 gboolean box_quota_unmount (const char *work_dir, GError **error);

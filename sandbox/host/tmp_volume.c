@@ -19,8 +19,8 @@ tmp_volume_mount (const char *state_dir, guint64 size_kib, GError **error)
   tmp_volume_unmount (state_dir);
   if (mkdir (dir, TMP_VOLUME_MODE) < 0 && errno != EEXIST)
     return sandbox_set_errno_error (error, errno, "create", dir), NULL;
-  if (!box_quota_create (image, (gint64) size_kib, error)
-      || !box_quota_mount (image, dir, 0, 0, TMP_VOLUME_MODE, error))
+  /* No image is left: a fresh one is made. */
+  if (!box_quota_settle (image, dir, (gint64) size_kib, 0, 0, TMP_VOLUME_MODE, error))
     {
       g_prefix_error (error, "the boxes' /tmp: ");
       unlink (image);

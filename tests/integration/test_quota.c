@@ -6,6 +6,7 @@
 #include "mount_fixture.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -165,6 +166,84 @@ test_quota_survives_restart (BoxFixture *fixture, gconstpointer data)
   assert_reads (mount, "b/box/made.txt", "made\n");
 }
 
+/* The device ("major:minor") of the topmost mount on path in the mount
+ * namespace of process pid ("self" for this one), or NULL if none. */
+static char *
+mount_device (const char *pid, const char *path)
+{
+  g_autofree char *file = g_strdup_printf ("/proc/%s/mountinfo", pid);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (file, &text, NULL, NULL));
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  char *device = NULL;
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto (GStrv) fields = g_strsplit (lines[i], " ", 6);
+      if (g_strv_length (fields) >= 5 && strcmp (fields[4], path) == 0)
+        {
+          g_free (device);
+          device = g_strdup (fields[2]);
+        }
+    }
+  return device;
+}
+
+/* Any process that made a mount namespace while box/ was mounted (unshare
+ * -m, a container, another sandbox tool) keeps a copy of that mount, and
+ * with it the image's filesystem. A restart finds the image still in use:
+ * the box comes back on that very filesystem (one filesystem per image,
+ * never two), whether the daemon stopped on SIGTERM or on fusermount3 -u. */
+static void
+test_image_held_by_another_namespace (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  Mount *mount = fixture->mount;
+  if (!set_up_quota (mount))
+    return;
+  g_autofree char *kept = mount_path (mount, "b/box/kept.txt");
+  g_assert_true (g_file_set_contents (kept, "kept\n", -1, NULL));
+  g_autoptr (GSubprocess) holder = namespace_holder_new ();
+  const char *holder_pid = g_subprocess_get_identifier (holder);
+  g_autofree char *box = g_build_filename (mount->state_dir, "boxes", "b", "box", NULL);
+  g_autofree char *held = mount_device (holder_pid, box);
+  g_assert_nonnull (held);
+
+  for (int round = 0; round < 2; round++)
+    {
+      if (round == 0)
+        mount_stop_by_signal (mount, SIGTERM);
+      else
+        mount_stop (mount); /* fusermount3 -u */
+      mount_start (mount);
+      assert_reads (mount, "b/quota", "4096\n");
+      assert_reads (mount, "b/box/kept.txt", "kept\n");
+      g_autofree char *ours = mount_device ("self", box);
+      g_assert_cmpstr (ours, ==, held);
+      /* What the box writes now, the holder's copy shows: one filesystem. */
+      g_autofree char *status = run_status (mount, "sh -c 'echo new > new.txt'");
+      g_assert_nonnull (strstr (status, "exitcode:0\n"));
+      g_autofree char *through_holder
+          = g_strdup_printf ("/proc/%s/root%s/new.txt", holder_pid, box);
+      g_autofree char *seen = NULL;
+      g_assert_true (g_file_get_contents (through_holder, &seen, NULL, NULL));
+      g_assert_cmpstr (seen, ==, "new\n");
+      g_assert_cmpint (put (mount, "b/ctl", "reset"), ==, 0);
+      g_assert_true (g_file_set_contents (kept, "kept\n", -1, NULL));
+    }
+  g_autofree char *set_aside = g_build_filename (mount->state_dir, "set-aside", NULL);
+  g_assert_false (g_file_test (set_aside, G_FILE_TEST_EXISTS));
+
+  /* Once the holder and the box are gone, so is the image's loop device. */
+  g_subprocess_force_exit (holder);
+  g_assert_true (g_subprocess_wait (holder, NULL, NULL));
+  g_assert_cmpint (remove_box (mount, "b"), ==, 0);
+  for (int i = 0; i < 200 && loop_devices_under (mount->tmp_dir) > 0; i++)
+    g_usleep (10000);
+  g_assert_cmpuint (loop_devices_under (mount->tmp_dir), ==, 0);
+  g_assert_cmpint (make_box (mount, "b"), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -175,6 +254,7 @@ main (int argc, char **argv)
   ADD ("/quota/many-small-files-and-deep-dirs", test_many_small_files_and_deep_dirs);
   ADD ("/quota/changes-only-when-empty", test_quota_changes_only_when_empty);
   ADD ("/quota/survives-restart", test_quota_survives_restart);
+  ADD ("/quota/image-held-by-another-namespace", test_image_held_by_another_namespace);
 #undef ADD
   return g_test_run ();
 }
