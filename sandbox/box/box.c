@@ -36,6 +36,12 @@ box_new (const BoxShared *shared, guint64 id, const char *name, const char *dir,
   return box;
 }
 
+void
+box_move_dir (Box *box, const char *dir)
+{
+  box_store_move (box->store, dir);
+}
+
 Box *
 box_new_from_record (const BoxShared *shared, guint64 id, const char *dir, guint uid_index,
                      const BoxRecord *record, GError **error)

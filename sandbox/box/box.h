@@ -24,6 +24,9 @@ typedef enum
 Box *box_new (const BoxShared *shared, guint64 id, const char *name, const char *dir,
               guint uid_index, uid_t owner_uid, gid_t owner_gid);
 
+/* Its files were moved to dir (mkdir makes them under another name). */
+void box_move_dir (Box *box, const char *dir);
+
 /* A box brought back from its saved record. A saved value that no longer
  * parses fails the whole box (SANDBOX_ERROR_INVALID); maximums are not
  * checked again: the values were accepted when they were written. */

@@ -31,12 +31,13 @@ struct _Box
 
   /* Its runs (box_run.c) */
   BoxState state;
-  char *cmd;          /* the last command, "" if none */
-  BoxCgroup *cgroup;  /* opened at the first run */
-  BoxJails *jails;    /* its runs' jails, the next one ordered ahead (box_jails.h) */
-  Run *run;           /* while state is BOX_RUNNING */
-  RunResult *result;  /* while state is BOX_DONE */
-  GList *run_watches; /* told when the run ends */
+  char *cmd;            /* the last command, "" if none */
+  BoxCgroup *cgroup;    /* opened at the first run */
+  BoxJails *jails;      /* its runs' jails, the next one ordered ahead (box_jails.h) */
+  Run *run;             /* while state is BOX_RUNNING */
+  RunResult *result;    /* while state is BOX_DONE */
+  gboolean interrupted; /* result is the XX of a run the daemon's end cut short */
+  GList *run_watches;   /* told when the run ends */
 
   /* Its source file's compile-then-run (box_source.c) */
   char *source;       /* the last file written to the source file, "" if none */

@@ -118,10 +118,10 @@ box_run_tidy_up (Box *box)
 }
 
 static void
-mark_running (Box *box, gboolean running)
+mark_run (Box *box, BoxRunMark mark)
 {
   g_autoptr (GError) error = NULL;
-  if (!box_store_mark_running (box->store, running, &error))
+  if (!box_store_mark_run (box->store, mark, &error))
     g_warning ("box %s: %s", box->name, error->message);
 }
 
@@ -133,20 +133,35 @@ open_cgroup (Box *box, GError **error)
   return box->cgroup != NULL;
 }
 
-void
-box_recover_interrupted_run (Box *box)
+/* A run the daemon's end cut short reads XX until the next run or ctl
+ * reset, through any number of restarts. */
+static void
+show_interrupted (Box *box)
 {
-  if (!box_store_was_running (box->store))
-    return;
-  if (open_cgroup (box, NULL))
-    box_cgroup_kill_all (box->cgroup);
-  box_run_tidy_up (box);
   box->result = run_result_new ();
   run_result_set_verdict (box->result, RUN_XX,
                           "The run was interrupted: the daemon stopped during it");
   box->state = BOX_DONE;
-  mark_running (box, FALSE);
-  g_message ("box %s: its last run was interrupted by the daemon's stop", box->name);
+  box->interrupted = TRUE;
+}
+
+void
+box_recover_interrupted_run (Box *box)
+{
+  BoxRunMark mark = box_store_run_mark (box->store);
+  if (mark == BOX_RUN_MARK_STOPPED)
+    return;
+  if (mark == BOX_RUN_MARK_RUNNING)
+    {
+      /* Its start or its end may have been cut short too: box/ goes back
+       * to its owner whatever part of it the box's uid had. */
+      if (open_cgroup (box, NULL))
+        box_cgroup_kill_all (box->cgroup);
+      box_run_tidy_up (box);
+      mark_run (box, BOX_RUN_MARK_INTERRUPTED);
+      g_message ("box %s: its last run was interrupted by the daemon's stop", box->name);
+    }
+  show_interrupted (box);
 }
 
 /* ---- The jails, prepared ahead ---- */
@@ -309,7 +324,7 @@ on_run_done (RunResult *result, gpointer data)
   box->state = BOX_DONE;
   tell_run_watches (box);
   /* After the answer: a crash in between shows the run as cut short. */
-  mark_running (box, FALSE);
+  mark_run (box, BOX_RUN_MARK_STOPPED);
   /* Status is answered: the next run's counters are cleared now rather than
    * at its launch. Not where the next jail joins early: its waiting would
    * count. If this fails, the launch tries again and says why. */
@@ -406,20 +421,24 @@ launch (Box *box, const BoxRunPlan *plan, const BoxRunStdio *stdio, GError **err
 gboolean
 box_run_start (Box *box, const BoxRunPlan *plan, GError **error)
 {
-  if (!prepare_cgroup (box, plan->limits, error) || !hand_work_dir (box, TRUE, error))
+  if (!prepare_cgroup (box, plan->limits, error))
     return FALSE;
-  BoxRunStdio stdio;
+  /* Before box/ is handed over: a daemon killed from here on leaves a
+   * marker that makes the next start hand it back. */
+  mark_run (box, BOX_RUN_MARK_RUNNING);
+  BoxRunStdio stdio = { .fds = { -1, -1, -1 }, .output_fds = { -1, -1 } };
   Run *run = NULL;
-  if (box_stdio_open (box, plan->compile, &stdio, error))
+  if (hand_work_dir (box, TRUE, error) && box_stdio_open (box, plan->compile, &stdio, error))
     run = launch (box, plan, &stdio, error);
   box_stdio_close (&stdio);
   if (run == NULL)
     {
       hand_work_dir_back (box);
+      mark_run (box, box->interrupted ? BOX_RUN_MARK_INTERRUPTED : BOX_RUN_MARK_STOPPED);
       return FALSE;
     }
   box->run = run;
-  mark_running (box, TRUE);
+  box->interrupted = FALSE;
   g_clear_pointer (&box->result, run_result_free);
   box->state = BOX_RUNNING;
   if (strcmp (box->cmd, plan->cmd) != 0)
@@ -470,6 +489,9 @@ box_run_forget (Box *box)
 {
   g_clear_pointer (&box->result, run_result_free);
   box->state = BOX_IDLE;
+  if (box->interrupted)
+    mark_run (box, BOX_RUN_MARK_STOPPED);
+  box->interrupted = FALSE;
 }
 
 void

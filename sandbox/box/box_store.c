@@ -44,6 +44,15 @@ box_store_free (BoxStore *store)
   g_free (store);
 }
 
+void
+box_store_move (BoxStore *store, const char *dir)
+{
+  g_free (store->dir);
+  g_free (store->work_dir);
+  store->dir = g_strdup (dir);
+  store->work_dir = g_build_filename (dir, BOX_WORK_DIR, NULL);
+}
+
 const char *
 box_store_work_dir (const BoxStore *store)
 {
@@ -141,22 +150,35 @@ box_store_read_record (const char *dir, GError **error)
   return newest;
 }
 
+static const char *const run_marks[] = {
+  [BOX_RUN_MARK_STOPPED] = "stopped\n",
+  [BOX_RUN_MARK_RUNNING] = "running\n",
+  [BOX_RUN_MARK_INTERRUPTED] = "interrupted\n",
+};
+
 /* No fsync: the marker only has to outlive the daemon, not the machine.
- * Written in place, not created and removed, and of one length, so that it
- * is only ever overwritten: 0.1 ms less per run. */
+ * Written in place, not created and removed, and "running" and "stopped"
+ * of one length, so that a run only ever overwrites it: 0.1 ms less per
+ * run. */
 gboolean
-box_store_mark_running (BoxStore *store, gboolean running, GError **error)
+box_store_mark_run (BoxStore *store, BoxRunMark mark, GError **error)
 {
   g_autofree char *path = box_store_path (store, BOX_RUN_MARKER);
-  return write_in_place (path, running ? "running\n" : "stopped\n", error);
+  return write_in_place (path, run_marks[mark], error);
 }
 
-gboolean
-box_store_was_running (const BoxStore *store)
+BoxRunMark
+box_store_run_mark (const BoxStore *store)
 {
   g_autofree char *path = box_store_path (store, BOX_RUN_MARKER);
-  g_autofree char *state = NULL;
-  return g_file_get_contents (path, &state, NULL, NULL) && g_str_has_prefix (state, "running");
+  g_autofree char *text = NULL;
+  /* A prefix: a longer mark overwritten by a shorter one, its end not cut
+   * off yet when the daemon was killed, still reads as the shorter. */
+  if (g_file_get_contents (path, &text, NULL, NULL))
+    for (BoxRunMark mark = 0; mark < G_N_ELEMENTS (run_marks); mark++)
+      if (g_str_has_prefix (text, run_marks[mark]))
+        return mark;
+  return BOX_RUN_MARK_STOPPED;
 }
 
 /* ---- A removed box's directory, made fit for a new box ---- */

@@ -13,6 +13,10 @@ typedef struct _BoxStore BoxStore;
 BoxStore *box_store_new (const char *dir, guint64 generation);
 void box_store_free (BoxStore *store);
 
+/* The state directory was renamed to dir (a new box's is made under
+ * another name, box_table.c). */
+void box_store_move (BoxStore *store, const char *dir);
+
 /* box/ in the box's state directory: the program's working directory. */
 const char *box_store_work_dir (const BoxStore *store);
 
@@ -30,11 +34,17 @@ gboolean box_store_save (BoxStore *store, BoxRecord *record, GError **error);
  * if neither does, why the first did not. */
 BoxRecord *box_store_read_record (const char *dir, GError **error);
 
-/* The run marker: says a run is in progress, or not. It survives the
- * daemon (SIGKILL, a crash, a stop during a run), so that the next start
- * can say the run was cut short. */
-gboolean box_store_mark_running (BoxStore *store, gboolean running, GError **error);
-gboolean box_store_was_running (const BoxStore *store);
+/* The run marker: what the next start must know of the box's last run. It
+ * survives the daemon (SIGKILL, a crash, a stop during a run). */
+typedef enum
+{
+  BOX_RUN_MARK_STOPPED,     /* no run in progress, none cut short */
+  BOX_RUN_MARK_RUNNING,     /* a run is starting or in progress: box/ may be the box uid's */
+  BOX_RUN_MARK_INTERRUPTED, /* the last run was cut short by the daemon's end */
+} BoxRunMark;
+
+gboolean box_store_mark_run (BoxStore *store, BoxRunMark mark, GError **error);
+BoxRunMark box_store_run_mark (const BoxStore *store);
 
 /* Makes the state directory of a removed box, open as dir_fd, fit for a
  * new one (state_trash.h): box/ emptied and root's, the files of the layout

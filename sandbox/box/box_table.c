@@ -8,17 +8,18 @@
 #include "sandbox/cgroup/cgroup.h"
 #include "sandbox/cgroup/cgroup_dynmods.h"
 #include "sandbox/cgroup/cgroup_spares.h"
+#include "sandbox/host/box_quota.h"
 #include "sandbox/host/state_trash.h"
 #include "sandbox/host/tmp_volume.h"
 #include "sandbox/sandbox_error.h"
 #include "utils/autofd.h"
 #include "sandbox/host/uid_pool.h"
 #include "utils/box_name.h"
-#include "utils/remove_tree.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <gio/gio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -78,23 +79,46 @@ make_work_dir (BoxTable *table, const char *name, uid_t owner_uid, gid_t owner_g
   return TRUE;
 }
 
-/* Everything of a box but its uid and table entries, in an order that leaves
- * nothing behind whichever step fails. */
+/* A box's directory left by mkdir, under its staging name, and its cgroups
+ * (named for the box). */
+static void
+remove_unfinished (BoxTable *table, const char *staging, const char *name)
+{
+  g_autofree char *work_dir = g_build_filename (table->boxes_dir, staging, BOX_WORK_DIR, NULL);
+  g_autoptr (GError) error = NULL;
+  if (!box_quota_unmount (work_dir, &error)
+      || !cgroups_remove_box (table->shared.cgroups, name, &error)
+      || !state_trash_take (table->trash, table->boxes_fd, staging, &error))
+    g_warning ("cannot remove what is left of box %s: %s", name, error->message);
+}
+
+/* Everything of a box but its uid and table entries, made under a name no
+ * box has (STATE_NEW_BOX_PREFIX), its record saved, then renamed to the
+ * box's: that rename is the mkdir. Whichever step fails, nothing is left;
+ * a daemon killed before the rename leaves what the next start removes
+ * (load_boxes). The box's files are then where it says. */
 static gboolean
 make_box_files (BoxTable *table, Box *box, GError **error)
 {
   const char *name = box_get_name (box);
-  if (!state_trash_reuse (table->trash, table->boxes_fd, name)
-      && mkdirat (table->boxes_fd, name, STATE_DIR_MODE) < 0)
+  g_autofree char *staging = g_strconcat (STATE_NEW_BOX_PREFIX, name, NULL);
+  if (!state_trash_reuse (table->trash, table->boxes_fd, staging)
+      && mkdirat (table->boxes_fd, staging, STATE_DIR_MODE) < 0)
     return sandbox_set_errno_error (error, errno, "create the state directory of box", name);
-  if (make_work_dir (table, name, box_get_owner_uid (box), box_get_owner_gid (box), error)
+  if (make_work_dir (table, staging, box_get_owner_uid (box), box_get_owner_gid (box), error)
       && (cgroup_spares_take (table->cgroup_spares, name)
           || cgroups_create_box (table->shared.cgroups, name, error))
-      && box_save (box, error))
-    return TRUE;
-
-  cgroups_remove_box (table->shared.cgroups, name, NULL);
-  remove_tree_at (table->boxes_fd, name, NULL);
+      && box_settle_quota (box, error) && box_save (box, error))
+    {
+      if (renameat (table->boxes_fd, staging, table->boxes_fd, name) == 0)
+        {
+          g_autofree char *dir = g_build_filename (table->boxes_dir, name, NULL);
+          box_move_dir (box, dir);
+          return TRUE;
+        }
+      sandbox_set_errno_error (error, errno, "create the state directory of box", name);
+    }
+  remove_unfinished (table, staging, name);
   return FALSE;
 }
 
@@ -148,7 +172,7 @@ box_table_create_box (BoxTable *table, const char *name, uid_t owner_uid, gid_t 
       return NULL;
     }
 
-  g_autofree char *dir = g_build_filename (table->boxes_dir, name, NULL);
+  g_autofree char *dir = g_strdup_printf ("%s/%s%s", table->boxes_dir, STATE_NEW_BOX_PREFIX, name);
   g_autoptr (Box) box
       = box_new (&table->shared, table->next_id++, name, dir, uid_index, owner_uid, owner_gid);
   if (!make_box_files (table, box, error))
@@ -337,7 +361,14 @@ load_boxes (BoxTable *table, GError **error)
   while ((name = g_dir_read_name (dir)) != NULL)
     {
       g_autoptr (GError) load_error = NULL;
-      if (!load_box (table, name, &load_error))
+      if (g_str_has_prefix (name, STATE_NEW_BOX_PREFIX))
+        {
+          /* Its mkdir was cut short, never answered: nothing to keep. */
+          const char *box_name = name + strlen (STATE_NEW_BOX_PREFIX);
+          g_message ("box %s was being made when the daemon stopped: removed", box_name);
+          remove_unfinished (table, name, box_name);
+        }
+      else if (!load_box (table, name, &load_error))
         set_aside (table, name, load_error->message);
     }
   return TRUE;

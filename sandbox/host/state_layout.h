@@ -6,6 +6,8 @@
  *   STATE_DIR/                  root's, 0711
  *     daemon.lock               locked by the daemon using the directory (state_lock.h)
  *     boxes/NAME/               one box's directory, root's, 0711 (below)
+ *     boxes/.new-NAME/          a box being made by mkdir, renamed to NAME when whole;
+ *                               one found at start was never answered, and goes
  *     set-aside/NAME.TIME/      a box that could not be loaded, kept for the administrator
  *     trash/, spare/            removed boxes' directories, being emptied or kept for
  *                               the next new box (state_trash.h); root's, 0700
@@ -21,6 +23,7 @@
 #define STATE_DIR_MODE 0711
 #define STATE_LOCK_FILE "daemon.lock"
 #define STATE_BOXES_DIR "boxes"
+#define STATE_NEW_BOX_PREFIX ".new-" /* no box name starts with '.' */
 #define STATE_SET_ASIDE_DIR "set-aside"
 #define STATE_TRASH_DIR "trash"
 #define STATE_SPARE_DIR "spare"
@@ -39,7 +42,8 @@
  *                            filesystem of the quota's size of its own, and its image
  *   root/                    where a run's root is mounted, in the jail's namespace only
  *   settings.json, .1        the box's record, saved to each in turn (box_store.c)
- *   run-state                "running" during a run, to notice one cut short
+ *   run-state                "running" during a run, to notice one cut short,
+ *                            "interrupted" once noticed, till the next run or reset
  *   stdin, stdout, stderr    the run's standard streams (box_stdio.c)
  */
 #define BOX_WORK_DIR "box"

@@ -193,6 +193,49 @@ test_crash_during_run (void)
   g_assert_null (strstr (first + 1, needle));
 }
 
+static void
+assert_interrupted (const Mount *mount)
+{
+  g_autofree char *status = get (mount, "b/status");
+  g_assert_true (g_str_has_prefix (status, "state:done\n"));
+  g_assert_nonnull (strstr (status, "status:XX\nmessage:The run was interrupted"));
+}
+
+/* A run cut short by the daemon's end reads XX until the next run or ctl
+ * reset, however many times the daemon stops, crashes or is read before. */
+static void
+test_interrupted_run_stays_interrupted (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autoptr (Mount) mount = mount_new (NULL);
+  g_assert_cmpint (make_box (mount, "b"), ==, 0);
+  g_assert_cmpint (put (mount, "b/wall-time", "60"), ==, 0);
+  g_assert_cmpint (put (mount, "b/cmd", "sleep 60"), ==, 0);
+  mount_crash_and_restart (mount);
+  assert_interrupted (mount);
+  mount_restart (mount);
+  assert_interrupted (mount);
+  mount_crash_and_restart (mount);
+  assert_interrupted (mount);
+  assert_interrupted (mount);
+
+  /* ctl reset forgets it, for good. */
+  g_assert_cmpint (put (mount, "b/ctl", "reset"), ==, 0);
+  assert_reads (mount, "b/status", "state:idle\n");
+  mount_restart (mount);
+  assert_reads (mount, "b/status", "state:idle\n");
+
+  /* So does the next run. */
+  g_assert_cmpint (put (mount, "b/cmd", "sleep 60"), ==, 0);
+  mount_crash_and_restart (mount);
+  assert_interrupted (mount);
+  g_autofree char *out = run_for_output (mount, "b", "echo next");
+  g_assert_cmpstr (out, ==, "next\n");
+  mount_restart (mount);
+  assert_reads (mount, "b/status", "state:idle\n");
+}
+
 /* fusermount3 -u ends the daemon even while another mount namespace holds
  * a copy of its mount (unshare -m, a container, another sandbox tool),
  * which then answers ENOTCONN. */
@@ -646,6 +689,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/daemon/restart-keeps-boxes", test_restart_keeps_boxes);
   g_test_add_func ("/daemon/corrupt-state-is-set-aside", test_corrupt_state_is_set_aside);
   g_test_add_func ("/daemon/crash-during-run", test_crash_during_run);
+  g_test_add_func ("/daemon/interrupted-run-stays-interrupted",
+                   test_interrupted_run_stays_interrupted);
   g_test_add_func ("/daemon/unmount-ends-daemon-despite-namespace-copy",
                    test_unmount_ends_daemon_despite_namespace_copy);
   g_test_add_func ("/daemon/crash-leaves-no-dynmods-mount", test_crash_leaves_no_dynmods_mount);
