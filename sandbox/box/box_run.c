@@ -409,6 +409,7 @@ launch (Box *box, const BoxRunPlan *plan, const BoxRunStdio *stdio, GError **err
     .time_ms = limits[LIMIT_TIME],
     .extra_ms = limits[LIMIT_EXTRA_TIME],
     .wall_ms = limits[LIMIT_WALL_TIME],
+    .mem_kib = limits[LIMIT_MEM],
     .output_fds = { stdio->output_fds[0], stdio->output_fds[1] },
     .output_cap = (gint64) box->shared->config->max_output_kib * 1024,
   };

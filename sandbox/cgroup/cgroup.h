@@ -92,7 +92,11 @@ void box_cgroup_close_files (BoxCgroup *cgroup);
 gboolean box_cgroup_clear_counters (BoxCgroup *cgroup, guint waiting, GError **error);
 
 /* Sets memory (+ swap) and process limits (LIMIT_UNLIMITED: none), and
- * clears the counters unless that was done since the last run. */
+ * clears the counters unless that was done since the last run. A memory
+ * limit below what the group still holds is set all the same: the group
+ * is emptied first, and if it cannot free enough its limit is what it
+ * holds (the run, whose peak is then above mem_kib, is judged out of
+ * memory: run.c); the peak starts from what it holds then. */
 gboolean box_cgroup_prepare_run (BoxCgroup *cgroup, gint64 mem_kib, gint64 processes, guint waiting,
                                  GError **error);
 

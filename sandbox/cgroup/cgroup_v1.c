@@ -275,7 +275,6 @@ v1_free (BoxCgroup *box_cgroup)
   g_free (cgroup);
 }
 
-
 static char *
 kept_path (V1Cgroup *cgroup, KeptFile file)
 {
@@ -312,6 +311,26 @@ v1_open_box (const char *parent, const char *name, GError **error)
         return sandbox_set_errno_error (error, errno, "open", path), NULL;
     }
   return g_steal_pointer (&owned);
+}
+
+/* 0, or the errno of the open or the write. */
+static int
+write_file (V1Cgroup *cgroup, guint controller, const char *file, const char *value)
+{
+  g_autofree char *path = g_build_filename (cgroup->dirs[controller], file, NULL);
+  autofd fd = open (path, O_WRONLY | O_CLOEXEC);
+  if (fd >= 0 && write (fd, value, strlen (value)) >= 0)
+    return 0;
+  return errno;
+}
+
+static gboolean
+set_write_error (V1Cgroup *cgroup, guint controller, const char *file, const char *value,
+                 int errnum, GError **error)
+{
+  g_autofree char *path = g_build_filename (cgroup->dirs[controller], file, NULL);
+  return errno_error_set (error, SANDBOX_ERROR, SANDBOX_ERROR_FAILED, errnum,
+                          "cannot write %s to %s", value, path);
 }
 
 static gboolean
@@ -366,11 +385,44 @@ read_oom_kills (V1Cgroup *cgroup)
   return text ? (guint64) MAX (cgroup_keyed_value (text, "oom_kill"), 0) : 0;
 }
 
-static char *
-bytes_or_unlimited (gint64 kib)
+/* What the group holds, as the usage file next to a limit file says. */
+static guint64
+read_usage (V1Cgroup *cgroup, const char *limit_file)
 {
-  return kib == LIMIT_UNLIMITED ? g_strdup ("-1")
-                                : g_strdup_printf ("%" G_GINT64_FORMAT, kib * 1024);
+  g_autofree char *usage_file = g_strdup (limit_file);
+  strcpy (strstr (usage_file, "limit_in_bytes"), "usage_in_bytes");
+  g_autofree char *path = g_build_filename (cgroup->dirs[MEMORY], usage_file, NULL);
+  g_autofree char *text = NULL;
+  return g_file_get_contents (path, &text, NULL, NULL) ? g_ascii_strtoull (text, NULL, 10) : 0;
+}
+
+/* Sets a memory limit file to bytes (-1: none); *set says what it was set
+ * to. The kernel refuses (EBUSY) a limit below what the group holds and
+ * cannot reclaim at once. After a run it holds 100-430 KB: what the run's
+ * CPUs charged ahead in batches (per-CPU stocks, drained asynchronously),
+ * page cache, kernel objects. memory.force_empty reclaims what it can and
+ * lets the batches drain. If what is left (kernel objects, 4-140 KB seen)
+ * is still more than asked, it is the limit: the run can allocate nothing
+ * either way, and its peak (above mem) makes the runner judge it out of
+ * memory (run.c). */
+static gboolean
+write_memory_limit (V1Cgroup *cgroup, const char *file, gint64 bytes, gint64 *set, GError **error)
+{
+  *set = bytes;
+  for (int attempt = 0;; attempt++)
+    {
+      g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, *set);
+      int errnum = write_file (cgroup, MEMORY, file, value);
+      if (errnum == 0)
+        return TRUE;
+      if (errnum != EBUSY || attempt == 3)
+        return set_write_error (cgroup, MEMORY, file, value, errnum, error);
+      if (attempt == 0)
+        write_file (cgroup, MEMORY, "memory.force_empty", "0");
+      gint64 held = (gint64) read_usage (cgroup, file);
+      *set = MAX (bytes, (held + 4095) / 4096 * 4096);
+      g_debug ("%s: %s asked, the group holds %" G_GINT64_FORMAT " bytes", file, value, held);
+    }
 }
 
 /* Written when they change only (CgroupLimits). */
@@ -379,14 +431,20 @@ write_limits (V1Cgroup *cgroup, gint64 mem_kib, gint64 processes, GError **error
 {
   if (cgroup_limits_unchanged (&cgroup->limits, mem_kib, processes))
     return TRUE;
-  g_autofree char *bytes = bytes_or_unlimited (mem_kib);
+  gint64 bytes = mem_kib == LIMIT_UNLIMITED ? -1 : mem_kib * 1024;
   g_autofree char *pids = cgroup_pids_max (processes);
-  /* memsw may never be below the plain limit: lift it first, then set both. */
-  gboolean written = write_value (cgroup, MEMORY, "memory.memsw.limit_in_bytes", "-1", error)
-                     && write_value (cgroup, MEMORY, "memory.limit_in_bytes", bytes, error)
-                     && write_value (cgroup, MEMORY, "memory.memsw.limit_in_bytes", bytes, error)
-                     && write_value (cgroup, PIDS, "pids.max", pids, error);
-  cgroup_limits_note (&cgroup->limits, written, mem_kib, processes);
+  gint64 memory_set = bytes, memsw_set = bytes;
+  /* memsw may never be below the plain limit: lift it first, then set both.
+   * The peak from the counters' reset may be of more than the group holds
+   * now, reclaimed to meet the new limit: the run's own starts here. */
+  gboolean written
+      = write_value (cgroup, MEMORY, "memory.memsw.limit_in_bytes", "-1", error)
+        && write_memory_limit (cgroup, "memory.limit_in_bytes", bytes, &memory_set, error)
+        && write_memory_limit (cgroup, "memory.memsw.limit_in_bytes", memory_set, &memsw_set, error)
+        && write_value (cgroup, PIDS, "pids.max", pids, error)
+        && reset_kept (cgroup, MEMORY_PEAK, error);
+  /* A limit raised to what the group held is tried again at the next run. */
+  cgroup_limits_note (&cgroup->limits, written && memsw_set == bytes, mem_kib, processes);
   return written;
 }
 

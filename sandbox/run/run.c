@@ -99,6 +99,41 @@ judge (Run *run)
     run_result_set_verdict (result, RUN_TO, "Time limit exceeded (wall clock)");
 }
 
+/* The memory verdict where the kernel could not give it: reported as the
+ * OOM kill it stands for (isolate's SG, exitsig 9, cg-oom-killed:1), with
+ * what happened in the message:
+ * - mem too small to start the program: the memory its exec needed was
+ *   refused at the limit. The OOM killer spares a process that still
+ *   shares its parent's memory (the program-to-be, a vfork child, until
+ *   its exec), so the exec fails where it would have been killed; with a
+ *   limit of a few pages even the report of why fails (exit code 127).
+ * - the box's group held more than mem, and could not free it, when the
+ *   run started: its limit could only be set to that (cgroup_v1.c), so the
+ *   run is judged against mem itself, which its peak passed. */
+static void
+judge_memory (Run *run, const char *not_started)
+{
+  RunResult *result = run->result;
+  gint64 mem_kib = run->spec.mem_kib;
+  if (run->killed || result->oom_killed || mem_kib == LIMIT_UNLIMITED)
+    return;
+  gboolean unsaid = not_started == NULL && run->has_outcome && result->exited
+                    && result->exitcode == JAIL_PROGRAM_SETUP_FAILED;
+  /* A charge fails with less room left than it asks: a few pages. */
+  gboolean at_limit = result->cg_mem_kib + 16 >= mem_kib;
+  if (result->cg_mem_kib <= mem_kib && !((not_started != NULL || unsaid) && at_limit))
+    return;
+  result->oom_killed = TRUE;
+  result->exited = FALSE;
+  result->exitsig = SIGKILL;
+  if (result->cg_mem_kib > mem_kib)
+    run_result_set_verdict (result, RUN_SG,
+                            "Out of memory (the box held more than mem at the start)");
+  else
+    run_result_set_verdict (result, RUN_SG, "Out of memory (%s)",
+                            not_started ? not_started : "the program could not start");
+}
+
 static void
 collect_figures (Run *run)
 {
@@ -114,14 +149,10 @@ collect_figures (Run *run)
   /* What kept the program from starting is the verdict, unless a limit
    * already killed the run while the jail was being set up. */
   const char *not_started = run->report->len ? run->report->str : run->launch_error;
-  if (not_started != NULL)
-    {
-      if (!run->killed)
-        run_result_set_verdict (result, RUN_XX, "%s", not_started);
-      return;
-    }
   const JailOutcome *outcome = &run->outcome;
-  if (run->has_outcome)
+  if (not_started != NULL && !run->killed)
+    run_result_set_verdict (result, RUN_XX, "%s", not_started);
+  else if (not_started == NULL && run->has_outcome)
     {
       result->exited = WIFEXITED (outcome->wait_status);
       result->exitcode = result->exited ? WEXITSTATUS (outcome->wait_status) : 0;
@@ -130,10 +161,11 @@ collect_figures (Run *run)
       result->csw_voluntary = outcome->usage.ru_nvcsw;
       result->csw_forced = outcome->usage.ru_nivcsw;
     }
-  else if (run->killed)
+  else if (not_started == NULL && run->killed)
     result->exitsig = SIGKILL; /* the proxy and its program went together */
-  else
+  else if (not_started == NULL)
     run_result_set_verdict (result, RUN_XX, "the sandbox ended without the program's status");
+  judge_memory (run, not_started);
 }
 
 /* The run is over once the program's outcome is known, the report reached

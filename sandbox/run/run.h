@@ -20,6 +20,7 @@ typedef struct
   gint64 time_ms;    /* CPU time limit, LIMIT_UNLIMITED for none */
   gint64 extra_ms;   /* CPU time past time_ms before the kill */
   gint64 wall_ms;    /* wall-clock limit, LIMIT_UNLIMITED for none */
+  gint64 mem_kib;    /* the memory limit the cgroup was prepared with, LIMIT_UNLIMITED for none */
   int output_fds[2]; /* of launch.stdio_fds, the box's stdout and stderr files (or -1) */
   gint64 output_cap; /* bytes kept of each */
 } RunSpec;

@@ -236,6 +236,11 @@ enum
 
 /* ---- The proxy reports the program's end: the status pipe ---- */
 
+/* The exit code of a program-to-be that failed before its exec (having
+ * said why on the report pipe, if it could), as isolate's 127 for an
+ * execve failure. */
+#define JAIL_PROGRAM_SETUP_FAILED 127
+
 /* How the program ended, as the proxy reaped it: its wait status, and its
  * resource usage (with that of its reaped descendants) for max-rss and the
  * context switches. Written once, whole, before the proxy exits 0; PID 1 of

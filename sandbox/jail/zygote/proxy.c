@@ -29,12 +29,9 @@
  * why on the report pipe. */
 #define PROXY_SETUP_FAILED 125
 
-/* Exit code of a program-to-be that gives up before its exec; it has said
- * why on the report pipe, if there is anyone to tell. */
-#define PROGRAM_SETUP_FAILED 127
-
-/* Exit code of a program whose execve failed, as isolate's. */
-#define PROGRAM_EXEC_FAILED 127
+/* Exit code of a program whose execve failed, as isolate's: that of one
+ * that failed before it (run.c tells them apart by the report pipe). */
+#define PROGRAM_EXEC_FAILED JAIL_PROGRAM_SETUP_FAILED
 
 /* Enough for run_program: a few buffers of PATH_MAX or so. */
 #define PROGRAM_STACK_SIZE (64 * 1024)
@@ -70,7 +67,7 @@ static _Noreturn void
 program_fail (int report_fd, const char *what, const char *path)
 {
   jail_report (report_fd, what, path, errno);
-  _exit (PROGRAM_SETUP_FAILED);
+  _exit (JAIL_PROGRAM_SETUP_FAILED);
 }
 
 static void
@@ -299,12 +296,12 @@ wait_for_go (const JailProxyArgs *args)
       if (poll (fds, 3, -1) < 0 && errno != EINTR)
         program_fail (args->report_fd, "wait for", "the command");
       if (fds[2].revents != 0)
-        _exit (PROGRAM_SETUP_FAILED); /* the daemon died: nobody to report to */
+        _exit (JAIL_PROGRAM_SETUP_FAILED); /* the daemon died: nobody to report to */
       if (fds[1].revents != 0)
         {
           ssize_t peeked = peek_launch (args->launch_fd);
           if (peeked == 0)
-            _exit (PROGRAM_SETUP_FAILED); /* thrown away unused: nothing to report */
+            _exit (JAIL_PROGRAM_SETUP_FAILED); /* thrown away unused: nothing to report */
           launch_waiting = peeked > 0;
         }
       uint64_t got;
@@ -341,7 +338,7 @@ run_program (const Birth *birth)
   JailHandover handover;
   int received = jail_handover_receive (args->launch_fd, &handover);
   if (received == ECONNRESET)
-    _exit (PROGRAM_SETUP_FAILED); /* thrown away unused: nothing to report */
+    _exit (JAIL_PROGRAM_SETUP_FAILED); /* thrown away unused: nothing to report */
   if (received != 0)
     {
       errno = received;
