@@ -83,6 +83,11 @@ compare_inside (gconstpointer a, gconstpointer b)
   return strcmp ((*ma)->inside, (*mb)->inside);
 }
 
+/* The mounts add_defaults makes (jail_mounts_plan checks it); each rule
+ * adds at most one more: every plan fits what the protocol carries. */
+#define DEFAULT_MOUNTS 10
+G_STATIC_ASSERT (DIR_RULES_MAX + DEFAULT_MOUNTS <= JAIL_MAX_MOUNTS);
+
 /* compat/compat_dirs.c mirrors these (a test checks it). */
 static void
 add_defaults (GPtrArray *plan, const char *work_dir, const char *tmp_dir)
@@ -141,6 +146,7 @@ jail_mounts_plan (const char *work_dir, const char *tmp_dir, GPtrArray *dir_rule
 {
   GPtrArray *plan = g_ptr_array_new_with_free_func ((GDestroyNotify) jail_mount_free);
   add_defaults (plan, work_dir, tmp_dir);
+  g_assert (plan->len == DEFAULT_MOUNTS);
   for (guint i = 0; dir_rules != NULL && i < dir_rules->len; i++)
     {
       const DirRule *rule = g_ptr_array_index (dir_rules, i);

@@ -120,6 +120,13 @@ dir_rules_parse (const char *text, GPtrArray **rules, GError **error)
         }
       put_rule (parsed, rule);
     }
+  if (parsed->len > DIR_RULES_MAX)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID,
+                   "dirs holds at most %u rules (a run's sandbox carries no more mounts), not %u",
+                   DIR_RULES_MAX, parsed->len);
+      return FALSE;
+    }
   *rules = g_steal_pointer (&parsed);
   return TRUE;
 }

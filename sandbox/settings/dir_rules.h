@@ -32,9 +32,14 @@ typedef struct
 void dir_rule_free (DirRule *rule);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DirRule, dir_rule_free)
 
+/* The most rules a setting holds: each is a mount of the run's sandbox,
+ * which takes as many as the jail's protocol carries, less the defaults
+ * (jail_mounts.c checks it). */
+#define DIR_RULES_MAX 4086
+
 /* Parses the whole setting; a later rule for the same /in replaces an earlier
  * one. *rules is an array of DirRule. Fails with SANDBOX_ERROR_INVALID naming
- * the bad line and why. */
+ * the bad line and why, or for more than DIR_RULES_MAX rules. */
 gboolean dir_rules_parse (const char *text, GPtrArray **rules, GError **error);
 
 /* Canonical text, one rule per line. */

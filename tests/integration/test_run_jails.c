@@ -355,6 +355,43 @@ test_network_namespace_fresh (BoxFixture *fixture, gconstpointer data)
   g_assert_cmpint (make_box (mount, "b"), ==, 0); /* for the fixture */
 }
 
+/* `dirs` rules, one line each: tmp rules /t0 ... /tN-1. */
+static char *
+tmp_rules (guint n)
+{
+  GString *text = g_string_new (NULL);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "/t%u:tmp\n", i);
+  return g_string_free (text, FALSE);
+}
+
+/* Each rule is a mount of the run's sandbox, and a sandbox has at most
+ * 4096 (jail_protocol.h), 10 of them the defaults: `dirs` takes as many
+ * rules as a run can carry, and refuses one more when it is written, never
+ * failing the runs after it. */
+static void
+test_dirs_rules_a_run_can_carry (BoxFixture *fixture, gconstpointer data)
+{
+  if (fixture->mount == NULL)
+    return;
+  Mount *mount = fixture->mount;
+  g_autofree char *most = tmp_rules (4086);
+  g_autofree char *one_more = tmp_rules (4087);
+  g_test_message ("4086 rules: %zu bytes", strlen (most));
+  g_assert_cmpint (put (mount, "b/dirs", one_more), ==, EINVAL);
+  assert_reads (mount, "b/dirs", "");
+  g_assert_cmpint (put (mount, "b/dirs", most), ==, 0);
+  g_autofree char *status = run (mount, "sh -c 'echo x > /t4085/f; read l < /t4085/f; echo $l'");
+  assert_meta (status, "exitcode", "0");
+  assert_reads (mount, "b/stdout", "x\n");
+  g_assert_cmpint (put (mount, "b/dirs", one_more), ==, EINVAL);
+  g_autofree char *kept = get (mount, "b/dirs");
+  g_assert_cmpuint (strlen (kept), ==, strlen (most));
+  /* A rule that replaces another (the same path) is not one more. */
+  g_autofree char *replaced = g_strconcat (most, "/t0:tmp:noexec\n", NULL);
+  g_assert_cmpint (put (mount, "b/dirs", replaced), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -365,6 +402,7 @@ main (int argc, char *argv[])
   ADD ("/run/per-run-mounts-fresh-every-run", test_per_run_mounts_fresh_every_run);
   ADD ("/run/network-namespace-per-box", test_network_namespace_per_box);
   ADD ("/run/network-namespace-fresh", test_network_namespace_fresh);
+  ADD ("/run/dirs-rules-a-run-can-carry", test_dirs_rules_a_run_can_carry);
   /* Every run builds its sandbox when cmd is written. */
   ADD_WITH ("/run/unprepared-sandbox-follows-settings", test_prepared_sandbox_follows_settings,
             "prepare_runs=false");

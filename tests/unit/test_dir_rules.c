@@ -244,6 +244,28 @@ test_format_parse_round_trip (void)
     }
 }
 
+/* No more rules than a run's sandbox carries mounts; a rule that replaces
+ * another (the same path) is not one more. */
+static void
+test_at_most_what_a_run_carries (void)
+{
+  GString *text = g_string_new (NULL);
+  for (guint i = 0; i < DIR_RULES_MAX; i++)
+    g_string_append_printf (text, "/d%u:tmp\n", i);
+  g_string_append (text, "/d0:tmp:noexec\n");
+  GPtrArray *rules = NULL;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (dir_rules_parse (text->str, &rules, &error));
+  g_assert_cmpuint (rules->len, ==, DIR_RULES_MAX);
+  g_ptr_array_unref (rules);
+  rules = NULL;
+  g_string_append (text, "/one-more:tmp\n");
+  g_assert_false (dir_rules_parse (text->str, &rules, &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID);
+  g_assert_null (rules);
+  g_string_free (text, TRUE);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -265,6 +287,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/dir-rules/later-replaces-earlier", test_later_rule_replaces_earlier);
   g_test_add_func ("/dir-rules/replacement-matches-whole-path",
                    test_replacement_matches_whole_path);
+  g_test_add_func ("/dir-rules/at-most-what-a-run-carries", test_at_most_what_a_run_carries);
   g_test_add_func ("/dir-rules/format-canonical", test_format_canonical);
   g_test_add_func ("/dir-rules/format-parse-round-trip", test_format_parse_round_trip);
   return g_test_run ();

@@ -53,6 +53,11 @@ typedef enum
   JAIL_MOUNT_FLAG_NOREC = 1 << 6,
 } JailMountFlags;
 
+/* The most mounts a plan may have: what the zygote takes (it checks each
+ * request against it), which bounds the dirs rules a box may have
+ * (dir_rules.h, checked in jail_mounts.c). */
+#define JAIL_MAX_MOUNTS 4096
+
 /* One mount of the plan. */
 typedef struct
 {

@@ -41,9 +41,6 @@
  * touches it, so it costs nothing until a proxy does. */
 static char proxy_stack[PROXY_STACK_SIZE] __attribute__ ((aligned (16)));
 
-/* More than any plan has (a rule per mount point). */
-#define MAX_MOUNTS 4096
-
 /* Only namespaces may be asked for. */
 #define NAMESPACE_FLAGS (CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET)
 
@@ -179,7 +176,7 @@ spawn (const JailSpawnRequest *request, const int *fds, int n_fds, int daemon_fd
   };
   int status = 0;
   if (request->magic != JAIL_SPAWN_MAGIC || request->n_cgroups > JAIL_SPAWN_MAX_CGROUPS
-      || (request->birth_cgroup && !births) || request->n_mounts > MAX_MOUNTS
+      || (request->birth_cgroup && !births) || request->n_mounts > JAIL_MAX_MOUNTS
       || (request->clone_flags & ~NAMESPACE_FLAGS) != 0 || request->uid == 0 || request->gid == 0
       || request->root_mode > JAIL_ROOT_FROM_TEMPLATE
       /* A template is joined, never copied from the zygote's own tree. */
