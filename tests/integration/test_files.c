@@ -123,6 +123,16 @@ test_write_semantics (BoxFixture *fixture, gconstpointer data)
   assert_reads (mount, "b/mem", "3072\n");
   g_assert_cmpint (truncate (path, 0), ==, 0);
   assert_reads (mount, "b/mem", "3072\n");
+  /* The read-only files are never truncated, not even to 0. */
+  static const char *const read_only[] = { "b/status", "b/stdout", "b/stderr" };
+  for (guint i = 0; i < G_N_ELEMENTS (read_only); i++)
+    {
+      g_autofree char *file = mount_path (mount, read_only[i]);
+      g_assert_cmpint (truncate (file, 0), ==, -1);
+      g_assert_cmpint (errno, ==, EINVAL);
+      g_assert_cmpint (open (file, O_RDONLY | O_TRUNC), ==, -1);
+      g_assert_cmpint (errno, ==, EINVAL);
+    }
 
   /* A NUL byte is never part of a value... */
   g_assert_cmpint (put_bytes (mount, "b/mem", "4M\0", 3, 0), ==, EINVAL);
