@@ -56,13 +56,14 @@ gboolean cgroups_create_box (Cgroups *cgroups, const char *name, GError **error)
 /* Removes PARENT/NAME; a missing group is no error. */
 gboolean cgroups_remove_box (Cgroups *cgroups, const char *name, GError **error);
 
-/* Renames PARENT/FROM to PARENT/TO, all or none. */
+/* Renames PARENT/FROM to PARENT/TO, all or none (but for a daemon killed
+ * amid it: cgroups_list_boxes then lists both names). */
 gboolean cgroups_rename_box (Cgroups *cgroups, const char *from, const char *to, GError **error);
 
 /* TRUE if PARENT/NAME holds no process. */
 gboolean cgroups_box_empty (Cgroups *cgroups, const char *name);
 
-/* The names of the groups in PARENT. */
+/* The names of the groups in PARENT, in any controller. */
 GPtrArray *cgroups_list_boxes (Cgroups *cgroups, GError **error);
 
 /* Removes PARENT itself where it holds no box any more. */

@@ -195,11 +195,23 @@ v1_box_empty (const char *parent, const char *name)
   return TRUE;
 }
 
+/* The names in every controller: a daemon killed amid a rename leaves a
+ * group under its new name in the controllers done, its old in the others. */
 static GPtrArray *
 v1_list_boxes (const char *parent, GError **error)
 {
-  g_autofree char *dir = box_group_dir ("pids", parent, "", error);
-  return dir == NULL ? NULL : cgroup_list_groups (dir, error);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (controllers); i++)
+    {
+      g_autofree char *dir = box_group_dir (controllers[i], parent, "", error);
+      g_autoptr (GPtrArray) groups = dir ? cgroup_list_groups (dir, error) : NULL;
+      if (groups == NULL)
+        return NULL;
+      for (guint g = 0; g < groups->len; g++)
+        if (!g_ptr_array_find_with_equal_func (names, groups->pdata[g], g_str_equal, NULL))
+          g_ptr_array_add (names, g_strdup (groups->pdata[g]));
+    }
+  return g_steal_pointer (&names);
 }
 
 static void

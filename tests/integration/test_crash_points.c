@@ -1,7 +1,8 @@
 /* A daemon killed at each step of an operation (crash_shim.c picks the
  * step), then started again: what it finds on disk must be whole. A quota
  * change leaves the setting and the mounted filesystem in agreement; an
- * unacknowledged mkdir leaves nothing, never a box set aside; a run cut
+ * unacknowledged mkdir leaves nothing, never a box set aside; an rmdir cut
+ * short leaves the box whole, and no cgroup half made a spare; a run cut
  * short while it starts leaves box/ its owner's. */
 
 #include "host_features.h"
@@ -130,6 +131,32 @@ make_spares (Mount *mount)
   g_assert_cmpuint (count_entries (spare), >, 0);
 }
 
+/* The groups under the mount's cgroup parent, in every controller, are
+ * those of the boxes there are (box, or none if NULL): none half-renamed
+ * from or to a spare is left. */
+static void
+assert_cgroups_only_of (const Mount *mount, const char *box)
+{
+  static const char *const controllers[] = { "memory", "cpuacct", "pids" };
+  for (guint c = 0; c < G_N_ELEMENTS (controllers); c++)
+    {
+      g_autofree char *parent = mount_cgroup_path (mount, controllers[c], "");
+      g_autoptr (GDir) dir = g_dir_open (parent, 0, NULL);
+      g_assert_nonnull (dir);
+      guint groups = 0;
+      for (const char *name; (name = g_dir_read_name (dir)) != NULL;)
+        {
+          g_autofree char *path = g_build_filename (parent, name, NULL);
+          if (!g_file_test (path, G_FILE_TEST_IS_DIR))
+            continue;
+          g_test_message ("%s: %s", controllers[c], name);
+          g_assert_cmpstr (name, ==, box);
+          groups++;
+        }
+      g_assert_cmpuint (groups, ==, box != NULL);
+    }
+}
+
 /* mkdir, killed at each step before it is answered: nothing of the box is
  * left, nothing set aside, and its name is free. */
 static void
@@ -166,15 +193,40 @@ test_mkdir (void)
       assert_no_box_set_aside (mount);
       g_autofree char *boxes = state_path (mount, "boxes");
       g_assert_cmpuint (count_entries (boxes), ==, 0);
-      static const char *const controllers[] = { "memory", "cpuacct", "pids" };
-      for (guint c = 0; c < G_N_ELEMENTS (controllers); c++)
-        {
-          g_autofree char *group = mount_cgroup_path (mount, controllers[c], "halfmade");
-          g_assert_false (g_file_test (group, G_FILE_TEST_EXISTS));
-        }
+      assert_cgroups_only_of (mount, NULL);
       g_assert_cmpint (make_box (mount, "halfmade"), ==, 0);
       assert_reads (mount, "halfmade/quota", "unlimited\n");
       g_assert_cmpint (remove_box (mount, "halfmade"), ==, 0);
+    }
+}
+
+/* rmdir, killed while its cgroups become spares (renamed one controller
+ * after another): the box is there still, with its groups and no spare's
+ * left, and goes at the next rmdir. */
+static void
+test_rmdir (void)
+{
+  if (!mount_require_root ())
+    return;
+  static const char *const cases[] = { "rename:.spare-:1", "rename:.spare-:2" };
+  g_autoptr (Mount) mount = mount_new_crashable (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("rmdir killed after %s", cases[i]);
+      g_assert_cmpint (make_box (mount, "b"), ==, 0);
+      g_assert_cmpint (put (mount, "b/time", "2"), ==, 0);
+      mount_crash_after (mount, cases[i]);
+      g_assert_cmpint (remove_box (mount, "b"), !=, 0);
+      mount_await_crash_and_restart (mount);
+
+      assert_no_box_set_aside (mount);
+      assert_reads (mount, "b/time", "2.000\n");
+      assert_cgroups_only_of (mount, "b");
+      g_autofree char *out = run_for_output (mount, "b", "echo ok");
+      g_assert_cmpstr (out, ==, "ok\n");
+      g_assert_cmpint (remove_box (mount, "b"), ==, 0);
+      mount_restart (mount); /* which drops every spare */
+      assert_cgroups_only_of (mount, NULL);
     }
 }
 
@@ -238,6 +290,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/crash-points/quota-change", test_quota_change);
   g_test_add_func ("/crash-points/mkdir", test_mkdir);
+  g_test_add_func ("/crash-points/rmdir", test_rmdir);
   g_test_add_func ("/crash-points/run-start", test_run_start);
   return g_test_run ();
 }
