@@ -4,6 +4,7 @@
 #include "sandbox/host/box_quota.h"
 #include "sandbox/host/state_layout.h"
 #include "sandbox/sandbox_error.h"
+#include "sandbox/settings/setting_names.h"
 #include "sandbox/settings/settings_text.h"
 #include "utils/autofd.h"
 #include "utils/chown_tree.h"
@@ -354,6 +355,12 @@ is_quota (const char *name)
   return strcmp (name, limit_name (LIMIT_QUOTA)) == 0;
 }
 
+static gboolean
+is_dirs (const char *name)
+{
+  return strcmp (name, SETTING_DIRS) == 0;
+}
+
 static void
 swap_settings (BoxSettings *a, BoxSettings *b)
 {
@@ -372,6 +379,13 @@ replace_settings (Box *box, BoxSettings *settings, GPtrArray *changed, GError **
     return FALSE;
   gint64 old_quota = box->settings.limits[LIMIT_QUOTA];
   swap_settings (&box->settings, settings);
+  /* The rules a run carries are these and the owner's default_dirs: more
+   * than it can carry are refused now, not at the next cmd. */
+  if (changed_any (changed, is_dirs) && !box_run_check_dir_rules (box, error))
+    {
+      swap_settings (&box->settings, settings);
+      return FALSE;
+    }
   /* The jails were built with the old values (their mounts, their network,
    * the box/ they bind): the one prepared goes, and the next is built anew. */
   gboolean rebuild

@@ -83,6 +83,10 @@ gboolean box_run_start (Box *box, const BoxRunPlan *plan, GError **error);
  * to its owner: a run's end, or a compile step's before the run step. */
 void box_run_tidy_up (Box *box);
 
+/* Whether the box's dirs rules, over those its owner's runs get by
+ * default (default_dirs), are as many as a run can carry. */
+gboolean box_run_check_dir_rules (Box *box, GError **error);
+
 /* Orders the next run's jail ahead (box_run.h, box_prepare_first_run). */
 void box_prepare_next_run (Box *box);
 

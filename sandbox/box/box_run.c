@@ -183,6 +183,13 @@ dir_rules_of (Box *box, GError **error)
   return rules;
 }
 
+gboolean
+box_run_check_dir_rules (Box *box, GError **error)
+{
+  g_autoptr (GPtrArray) rules = dir_rules_of (box, error);
+  return rules != NULL;
+}
+
 /* What describe_jail makes for a JailSetup to point to. */
 typedef struct
 {

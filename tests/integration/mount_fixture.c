@@ -788,6 +788,15 @@ count_entries (const char *dir)
 }
 
 char *
+tmp_dir_rules (guint n)
+{
+  GString *text = g_string_new (NULL);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "/t%u:tmp\n", i);
+  return g_string_free (text, FALSE);
+}
+
+char *
 run_for_output (const Mount *mount, const char *box, const char *cmd)
 {
   g_autofree char *cmd_file = g_build_filename (box, "cmd", NULL);

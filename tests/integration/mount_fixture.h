@@ -141,6 +141,8 @@ int make_box (const Mount *mount, const char *box);
 /* Runs cmd in box, waits for the end, and returns what it wrote to stdout. */
 char *run_for_output (const Mount *mount, const char *box, const char *cmd);
 int remove_box (const Mount *mount, const char *box);
+/* dirs rules, one line each: tmp rules /t0 ... /tN-1. */
+char *tmp_dir_rules (guint n);
 
 /* Runs action in a child as uid:gid user (no supplementary groups) and
  * returns what it returned: 0 for success, else an errno. The mount must

@@ -4,6 +4,7 @@
 
 #include "mount_fixture.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -84,10 +85,44 @@ test_default_dirs_and_env (void)
   g_assert_cmpint (g_rmdir (tmp), ==, 0);
 }
 
+/* A run carries the default rules and the box's own (4086 in all, see
+ * run/dirs-rules-a-run-can-carry): a box's dirs that would make more with
+ * its owner's default_dirs is refused when written, not at its next cmd. */
+static void
+test_default_dirs_count_against_the_most (void)
+{
+  if (!mount_require_root ())
+    return;
+  g_autofree char *tmp = g_dir_make_tmp ("isolatefs-defaults-XXXXXX", NULL);
+  g_autofree char *conf = g_build_filename (tmp, "isolatefs.conf", NULL);
+  g_assert_true (g_file_set_contents (conf, "[isolatefs]\ndefault_dirs=/etc=\n", -1, NULL));
+  g_autofree char *options = g_strdup_printf ("config=%s", conf);
+  g_autoptr (Mount) mount = mount_new (options);
+  g_assert_cmpint (make_box (mount, "a"), ==, 0);
+
+  g_autofree char *too_many = tmp_dir_rules (4086);
+  g_assert_cmpint (put (mount, "a/dirs", too_many), ==, EINVAL);
+  assert_reads (mount, "a/dirs", "");
+  g_autofree char *most = tmp_dir_rules (4085);
+  g_assert_cmpint (put (mount, "a/dirs", most), ==, 0);
+  g_autofree char *out
+      = run_for_output (mount, "a", "sh -c 'echo x > /t4084/f; read l < /t4084/f; echo $l'");
+  g_assert_cmpstr (out, ==, "x\n");
+  /* One that replaces the default's (the same path) is not one more. */
+  g_autofree char *replacing = g_strconcat (most, "/etc\n", NULL);
+  g_assert_cmpint (put (mount, "a/dirs", replacing), ==, 0);
+  assert_sees (mount, "a", "/etc/passwd", "visible\n");
+
+  g_assert_cmpint (g_unlink (conf), ==, 0);
+  g_assert_cmpint (g_rmdir (tmp), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/defaults/dirs-and-env", test_default_dirs_and_env);
+  g_test_add_func ("/defaults/dirs-count-against-the-most",
+                   test_default_dirs_count_against_the_most);
   return g_test_run ();
 }

@@ -355,16 +355,6 @@ test_network_namespace_fresh (BoxFixture *fixture, gconstpointer data)
   g_assert_cmpint (make_box (mount, "b"), ==, 0); /* for the fixture */
 }
 
-/* `dirs` rules, one line each: tmp rules /t0 ... /tN-1. */
-static char *
-tmp_rules (guint n)
-{
-  GString *text = g_string_new (NULL);
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (text, "/t%u:tmp\n", i);
-  return g_string_free (text, FALSE);
-}
-
 /* Each rule is a mount of the run's sandbox, and a sandbox has at most
  * 4096 (jail_protocol.h), 10 of them the defaults: `dirs` takes as many
  * rules as a run can carry, and refuses one more when it is written, never
@@ -375,8 +365,8 @@ test_dirs_rules_a_run_can_carry (BoxFixture *fixture, gconstpointer data)
   if (fixture->mount == NULL)
     return;
   Mount *mount = fixture->mount;
-  g_autofree char *most = tmp_rules (4086);
-  g_autofree char *one_more = tmp_rules (4087);
+  g_autofree char *most = tmp_dir_rules (4086);
+  g_autofree char *one_more = tmp_dir_rules (4087);
   g_test_message ("4086 rules: %zu bytes", strlen (most));
   g_assert_cmpint (put (mount, "b/dirs", one_more), ==, EINVAL);
   assert_reads (mount, "b/dirs", "");
