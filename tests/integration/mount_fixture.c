@@ -189,8 +189,47 @@ mount_crash_after (Mount *mount, const char *spec)
   g_assert_true (g_file_set_contents (mount->crash_file, spec, -1, NULL));
 }
 
-/* A live process with a descriptor of this mount's state or cgroups: a
- * sandbox left behind by its daemon. Its pid, or NULL. */
+static char *
+process_comm (const char *pid)
+{
+  g_autofree char *path = g_build_filename ("/proc", pid, "comm", NULL);
+  g_autofree char *text = NULL;
+  return g_file_get_contents (path, &text, NULL, NULL) ? g_strdup (g_strchomp (text)) : NULL;
+}
+
+static gboolean
+is_daemon_or_jail (const char *comm)
+{
+  return comm != NULL
+         && (strcmp (comm, "isolatefs") == 0 || strcmp (comm, "isolatefs-zygote") == 0
+             || strcmp (comm, "jail-zygote") == 0 || strcmp (comm, "jail-proxy") == 0);
+}
+
+/* A zygote or proxy whose daemon died: its parent is no daemon's, nor a
+ * zygote's. Whose it was cannot be told (the zygote runs from a memfd), so
+ * any daemon's counts, which goes as soon as its own does. The descriptors
+ * it may still get from its socket (a request sent before the daemon's
+ * death) are in flight there, in no process's table, and a zygote still
+ * at SCHED_IDLE can make a proxy of them after the daemon's death. */
+static gboolean
+is_orphaned_jail (const char *pid)
+{
+  g_autofree char *comm = process_comm (pid);
+  if (!is_daemon_or_jail (comm) || strcmp (comm, "isolatefs") == 0)
+    return FALSE;
+  g_autofree char *status_path = g_build_filename ("/proc", pid, "status", NULL);
+  g_autofree char *status = NULL;
+  if (!g_file_get_contents (status_path, &status, NULL, NULL))
+    return FALSE;
+  const char *line = strstr (status, "\nPPid:");
+  g_autofree char *parent = line ? g_strdup_printf ("%d", atoi (line + strlen ("\nPPid:"))) : NULL;
+  g_autofree char *parent_comm = parent ? process_comm (parent) : NULL;
+  return !is_daemon_or_jail (parent_comm);
+}
+
+/* A live process with a descriptor of this mount's state or cgroups, or a
+ * zygote or proxy of a daemon gone: a sandbox left behind by its daemon.
+ * Its pid, or NULL. */
 static char *
 find_left_sandbox (const Mount *mount)
 {
@@ -200,6 +239,8 @@ find_left_sandbox (const Mount *mount)
     {
       if (!g_ascii_isdigit (pid[0]) || process_has_ended (atoi (pid)))
         continue;
+      if (is_orphaned_jail (pid))
+        return g_strdup (pid);
       g_autofree char *fd_dir = g_build_filename ("/proc", pid, "fd", NULL);
       g_autoptr (GDir) fds = g_dir_open (fd_dir, 0, NULL);
       for (const char *fd; fds != NULL && (fd = g_dir_read_name (fds)) != NULL;)
