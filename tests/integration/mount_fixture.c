@@ -257,19 +257,22 @@ find_left_sandbox (const Mount *mount)
 }
 
 /* Once the daemon is gone, so is every sandbox it made (its parent-death
- * signal takes a moment to land, and a proxy still at SCHED_IDLE longer). */
+ * signal takes a moment to land, and a proxy still at SCHED_IDLE longer).
+ * The scan that found none decides: another daemon's zygote, orphaned by
+ * another test a moment later, is not this one's failure. */
 static gboolean
-no_sandbox_left (const Mount *mount)
+no_sandbox_left (const Mount *mount, char **left)
 {
-  g_autofree char *left = find_left_sandbox (mount);
-  return left == NULL;
+  g_free (*left);
+  *left = find_left_sandbox (mount);
+  return *left == NULL;
 }
 
 static void
 assert_no_sandbox_left (const Mount *mount)
 {
-  WAIT_UNTIL (no_sandbox_left (mount));
-  g_autofree char *left = find_left_sandbox (mount);
+  g_autofree char *left = NULL;
+  WAIT_UNTIL (no_sandbox_left (mount, &left));
   if (left == NULL)
     return;
   g_autofree char *comm_path = g_build_filename ("/proc", left, "comm", NULL);
