@@ -821,6 +821,13 @@ loop_devices_under (const char *dir)
 }
 
 guint
+mount_tmp_volume_loops (const Mount *mount)
+{
+  g_autofree char *volume = g_build_filename (mount->state_dir, "tmp", NULL);
+  return mounts_on (volume) > 0;
+}
+
+guint
 count_entries (const char *dir)
 {
   g_autoptr (GDir) listing = g_dir_open (dir, 0, NULL);

@@ -135,6 +135,9 @@ void assert_examples_run (const Mount *mount, const char *shell_script, const ch
 guint mounts_on (const char *path);
 /* How many loop devices have their backing file below dir. */
 guint loop_devices_under (const char *dir);
+/* How many loop devices the daemon's /tmp volume takes (tmp_volume.h): 1 while
+ * it is mounted, else 0. */
+guint mount_tmp_volume_loops (const Mount *mount);
 /* How many entries a directory lists (without . and ..). */
 guint count_entries (const char *dir);
 int make_box (const Mount *mount, const char *box);

@@ -342,8 +342,7 @@ check_nothing_left (const Mount *mount, GHashTable *boxes, guint quotas)
   if (processes_of_box_uids () > 0)
     fail ("processes", "a process of a box uid runs");
   g_autoptr (GPtrArray) mounts = mounts_below (mount);
-  g_autofree char *tmp_volume = g_build_filename (mount->state_dir, "tmp", NULL);
-  guint expected = 2 * quotas + (mounts_on (tmp_volume) > 0);
+  guint expected = 2 * quotas + mount_tmp_volume_loops (mount);
   if (mounts->len != expected)
     fail ("mounts", "not the /tmp volume and two filesystems per box with a quota");
   /* A loop device of a removed quota detaches a moment after its unmount. */

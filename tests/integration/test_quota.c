@@ -238,9 +238,9 @@ test_image_held_by_another_namespace (BoxFixture *fixture, gconstpointer data)
   g_subprocess_force_exit (holder);
   g_assert_true (g_subprocess_wait (holder, NULL, NULL));
   g_assert_cmpint (remove_box (mount, "b"), ==, 0);
-  for (int i = 0; i < 200 && loop_devices_under (mount->tmp_dir) > 0; i++)
-    g_usleep (10000);
-  g_assert_cmpuint (loop_devices_under (mount->tmp_dir), ==, 0);
+  guint volume = mount_tmp_volume_loops (mount); /* the boxes' /tmp: not the box's */
+  WAIT_UNTIL (loop_devices_under (mount->tmp_dir) == volume);
+  g_assert_cmpuint (loop_devices_under (mount->tmp_dir), ==, volume);
   g_assert_cmpint (make_box (mount, "b"), ==, 0);
 }
 
