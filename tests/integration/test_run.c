@@ -233,6 +233,12 @@ test_tiny_mem_after_a_run (BoxFixture *fixture, gconstpointer data)
 {
   if (fixture->mount == NULL)
     return;
+  if (cgroup_layout_is_v2 ())
+    {
+      g_test_skip ("cgroup v2 takes any memory.max: the refusal (EBUSY) of v1 this checks "
+                   "cannot happen there");
+      return;
+    }
   Mount *mount = fixture->mount;
   g_autofree char *group = mount_cgroup_path (mount, "memory", "b");
   g_autofree char *usage_path = g_build_filename (group, "memory.usage_in_bytes", NULL);
@@ -244,7 +250,6 @@ test_tiny_mem_after_a_run (BoxFixture *fixture, gconstpointer data)
       g_autofree char *before = run (mount, "sh -c 'ls -R /usr/lib > /dev/null'");
       assert_meta (before, "exitcode", "0");
       g_autofree char *usage = NULL;
-      /* v1's usage file; v2 sets any memory.max, reclaiming or killing. */
       if (g_file_get_contents (usage_path, &usage, NULL, NULL))
         g_test_message ("the group holds %s bytes after the run; mem=%s KiB", g_strchomp (usage),
                         tiny[i]);
